@@ -1,0 +1,97 @@
+// The syntax tree of the program language. The parser builds it, the checker resolves
+// channel and process names in it, the process host interprets it.
+
+/** 1-based line and column of the first character of a token. */
+export interface Pos {
+  line: number;
+  col: number;
+}
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+
+export type Expr =
+  | { kind: 'num'; value: number; pos: Pos }
+  /** A string literal; `{expr}` inside it interpolates. Plain text parts are strings. */
+  | { kind: 'str'; parts: (string | Expr)[]; pos: Pos }
+  | { kind: 'var'; name: string; pos: Pos }
+  | { kind: 'unary'; op: '-' | 'not'; arg: Expr; pos: Pos }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: Pos };
+
+/** A channel as written in the program: its id or its label. The checker fills `id`. */
+export interface ChannelRef {
+  name: string;
+  pos: Pos;
+  id?: string;
+}
+
+/** A process as written in the program: its id or its name. The checker fills `id`. */
+export interface ProcessRef {
+  name: string;
+  pos: Pos;
+  id?: string;
+}
+
+export interface RecvStmt {
+  kind: 'recv';
+  channel: ChannelRef;
+  /** Largest number of bytes to take (read(2)'s count); default 1024, or the queue's message size. */
+  size?: Expr;
+  /** mq-sysv: the mtype to receive (0 = any); default the channel's mtype option. */
+  mtype?: Expr;
+  /** Variable that receives the data as text; omitted: the data is discarded. */
+  into?: string;
+  pos: Pos;
+}
+
+export type Stmt =
+  | { kind: 'print'; value: Expr; pos: Pos }
+  | {
+      kind: 'send';
+      channel: ChannelRef;
+      /** Omitted for signal and semaphore channels. */
+      data?: Expr;
+      mtype?: Expr;
+      priority?: Expr;
+      pos: Pos;
+    }
+  | RecvStmt
+  | { kind: 'write'; channel: ChannelRef; data: Expr; offset?: Expr; pos: Pos }
+  | { kind: 'read'; channel: ChannelRef; length: Expr; offset?: Expr; into: string; pos: Pos }
+  | { kind: 'close'; channel: ChannelRef; pos: Pos }
+  | { kind: 'lock'; channel: ChannelRef; pos: Pos }
+  | { kind: 'unlock'; channel: ChannelRef; pos: Pos }
+  | { kind: 'wait'; channel: ChannelRef; pos: Pos }
+  | { kind: 'post'; channel: ChannelRef; pos: Pos }
+  /** Sets `into` (default `ok`) to 1 when the semaphore was taken, 0 when it would block. */
+  | { kind: 'trywait'; channel: ChannelRef; into: string; pos: Pos }
+  | { kind: 'signal'; target: ProcessRef; signal: string; pos: Pos }
+  | { kind: 'pause'; pos: Pos }
+  | { kind: 'sleep'; ms: Expr; pos: Pos }
+  | { kind: 'set'; name: string; value: Expr; pos: Pos }
+  /** Counter variable `counter` (default `i`) runs 1..count. */
+  | { kind: 'repeat'; count: Expr; counter: string; body: Stmt[]; pos: Pos }
+  | { kind: 'forever'; body: Stmt[]; pos: Pos }
+  | { kind: 'while'; cond: Expr; body: Stmt[]; pos: Pos }
+  /** `while recv c as m { }`: loops while recv returns data; ends at EOF / closed peer. */
+  | { kind: 'whileRecv'; recv: RecvStmt; body: Stmt[]; pos: Pos }
+  | { kind: 'if'; cond: Expr; then: Stmt[]; else?: Stmt[]; pos: Pos }
+  | { kind: 'break'; pos: Pos }
+  | { kind: 'exit'; code?: Expr; pos: Pos };
+
+export interface Handler {
+  signal: string;
+  body: Stmt[];
+  pos: Pos;
+}
+
+export interface Program {
+  body: Stmt[];
+  /** `on SIGNAL { }` blocks, at top level only. */
+  handlers: Handler[];
+}
+
+export interface LangError {
+  line: number;
+  col: number;
+  message: string;
+}
