@@ -80,7 +80,18 @@ export type RunEvent =
   | (At & { type: 'signal'; signal: string; from: string | null; to: string; phase: 'sent' | 'delivered' | 'handled' | 'ignored' })
   | (At & { type: 'object'; channel: string; mechanism: MechanismId; state: ObjectState })
   /** Coalesced per-call activity at full speed with trace off. */
-  | (OfProc & { type: 'counters'; statements: number; syscalls: Record<string, number>; sends: number; recvs: number; bytes: number })
+  | (OfProc & {
+      type: 'counters';
+      statements: number;
+      /** The line being run at the time of the sample. */
+      line: number;
+      syscalls: Record<string, number>;
+      sends: number;
+      recvs: number;
+      bytes: number;
+      /** channel id -> [sends, recvs, bytes] of this process */
+      channels?: Record<string, [number, number, number]>;
+    })
   | (At & { type: 'control'; action: 'pause' | 'resume' | 'step' | 'speed'; proc?: string; sps?: number })
   | (OfProc & { type: 'exit'; code: number | null; signal: string | null })
   | (At & { type: 'notice'; proc?: string; message: string })

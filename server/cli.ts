@@ -1,0 +1,90 @@
+// npm run scenario -- FILE.json [--json] [--trace] [--timeout S] [--speed SPS]
+// Runs a scenario headless. Prints `[name] text` per stdout line, then one summary line per
+// process. --json prints the event stream (NDJSON) exactly as the browser receives it.
+// Exit: 0 when every process exited 0, 1 otherwise, 2 for an invalid scenario.
+
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { RunEvent } from '../lib/events';
+import { formatPlaceError } from '../lib/scenario';
+import { Run } from './run/run';
+
+function usage(msg: string): never {
+  process.stderr.write(`${msg}\nusage: npm run scenario -- FILE.json [--json] [--trace] [--timeout SECONDS] [--speed STATEMENTS_PER_SECOND]\n`);
+  process.exit(2);
+}
+
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, timeout: { type: 'string' }, speed: { type: 'string' } },
+  });
+} catch (e) {
+  usage((e as Error).message);
+}
+const file = args.positionals[0];
+if (!file || args.positionals.length > 1) usage('give exactly one scenario file');
+const timeout = args.values.timeout === undefined ? undefined : Number(args.values.timeout);
+if (timeout !== undefined && !(timeout > 0)) usage('--timeout takes a number of seconds above 0');
+const speed = args.values.speed === undefined ? 0 : Number(args.values.speed);
+if (!(speed >= 0)) usage('--speed takes statements per second (0 = full speed)');
+
+let text: string;
+try {
+  text = fs.readFileSync(file, 'utf8');
+} catch (e) {
+  usage(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+}
+
+const json = !!args.values.json;
+const names = new Map<string, string>();
+const partial = new Map<string, string>();
+
+function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function printText(proc: string, chunk: string, stream: 'stdout' | 'stderr'): void {
+  const lines = ((partial.get(proc + stream) ?? '') + chunk).split('\n');
+  partial.set(proc + stream, lines.pop()!);
+  for (const l of lines) (stream === 'stdout' ? out : (s: string) => process.stderr.write(s + '\n'))(`[${names.get(proc) ?? proc}] ${l}`);
+}
+
+function show(ev: RunEvent): void {
+  if (json) return out(JSON.stringify(ev));
+  switch (ev.type) {
+    case 'run':
+      for (const p of ev.processes) names.set(p.id, p.name);
+      return;
+    case 'stdout':
+    case 'stderr':
+      return printText(ev.proc, ev.text, ev.type);
+    case 'syscall':
+      return out(`[${names.get(ev.proc) ?? ev.proc}] ${ev.name}(${ev.args}) = ${ev.ret}${ev.errno ? ` ${ev.errno}` : ''} <${ev.ms.toFixed(3)} ms>`);
+    case 'notice':
+      process.stderr.write(`! ${ev.message}\n`);
+      return;
+    case 'end':
+      for (const [key, rest] of partial) if (rest) printText(key.replace(/std(out|err)$/, ''), '\n', key.endsWith('stderr') ? 'stderr' : 'stdout');
+      for (const p of ev.processes) out(`${p.name}: ${p.outcome}`);
+      if (ev.reason === 'timeout') process.stderr.write('! time limit reached\n');
+      if (ev.leftovers.length) process.stderr.write(`! left behind: ${ev.leftovers.join(', ')}\n`);
+      return;
+  }
+}
+
+const started = await Run.start(text, {
+  trace: !!args.values.trace,
+  sps: speed,
+  timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+}, (f) => f.events.forEach(show));
+if (!started.ok) {
+  for (const e of started.errors) process.stderr.write(`${file}: ${formatPlaceError(e)}\n`);
+  process.exit(2);
+}
+const run = started.run;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void run.stop('stopped'));
+const end = await run.done;
+const ok = end.reason === 'finished' && end.leftovers.length === 0 && end.processes.every((p) => p.code === 0);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,141 @@
+// Where a server instance keeps its runs, how kernel objects are named, and the journal of
+// every object and process a run creates: what the verify step checks and the sweep removes.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { C, SyscallError, sys } from '../../native/index';
+import type { JournalEntry } from '../mechanisms/types';
+
+export const PREFIX = 'ipcpg';
+
+/** Base of every instance directory: /tmp/ipcpg-<instance>/ */
+export function baseDir(): string {
+  return process.env.IPCPG_TMP || os.tmpdir();
+}
+
+export function newInstanceId(): string {
+  return `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export function journalAppend(file: string, e: JournalEntry): void {
+  fs.appendFileSync(file, JSON.stringify(e) + '\n', { mode: 0o600 });
+}
+
+export function journalRead(file: string): JournalEntry[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      // a line cut by a crash: its object was not created yet either
+    }
+  }
+  return out;
+}
+
+function ignoreGone(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    if (!(e instanceof SyscallError)) throw e;
+  }
+}
+
+/** True when /proc/pid belongs to a host of this run (PIDs get reused). */
+function isHostOf(pid: number, runId: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runId);
+  } catch {
+    return false;
+  }
+}
+
+export function removeEntry(e: JournalEntry): void {
+  switch (e.kind) {
+    case 'sem':
+      return ignoreGone(() => sys.semUnlink(e.name));
+    case 'shm':
+      return ignoreGone(() => sys.shmUnlink(e.name));
+    case 'mq':
+      return ignoreGone(() => sys.mqUnlink(e.name));
+    case 'msg':
+      return ignoreGone(() => sys.msgRemove(e.id));
+    case 'shmid':
+      return ignoreGone(() => sys.shmRemove(e.id));
+    case 'pid':
+      if (isHostOf(e.pid, e.runId)) {
+        ignoreGone(() => sys.kill(-e.pid, 9));
+        ignoreGone(() => sys.kill(e.pid, 9));
+      }
+      return;
+  }
+}
+
+/** A readable name of what still exists, or null when the entry's object is gone. */
+export function entryLeft(e: JournalEntry): string | null {
+  switch (e.kind) {
+    case 'sem':
+      return fs.existsSync(`/dev/shm/sem.${e.name.slice(1)}`) ? `semaphore ${e.name}` : null;
+    case 'shm':
+      return fs.existsSync(`/dev/shm/${e.name.slice(1)}`) ? `shared memory ${e.name}` : null;
+    case 'mq':
+      try {
+        const q = sys.mqOpen(e.name, C.O_RDONLY);
+        sys.mqClose(q);
+        return `message queue ${e.name}`;
+      } catch {
+        return null;
+      }
+    case 'msg':
+      try {
+        sys.msgStat(e.id);
+        return `SysV message queue ${e.id}`;
+      } catch {
+        return null;
+      }
+    case 'shmid':
+      try {
+        sys.shmStat(e.id);
+        return `SysV shared memory ${e.id}`;
+      } catch {
+        return null;
+      }
+    case 'pid':
+      return isHostOf(e.pid, e.runId) && fs.existsSync(`/proc/${e.pid}`) && !isZombie(e.pid) ? `process ${e.pid}` : null;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Single-letter scheduler state from /proc/PID/stat (R, S, D, T, Z), or null if gone. */
+export function procState(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return null;
+  }
+}
+
+export function rmrf(p: string): void {
+  fs.rmSync(p, { recursive: true, force: true });
+}
+
+export function instanceDirName(instance: string): string {
+  return path.join(baseDir(), `${PREFIX}-${instance}`);
+}
