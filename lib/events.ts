@@ -30,9 +30,12 @@ export interface ObjectState {
   /** Ends still open (pipe, FIFO). */
   readers?: number;
   writers?: number;
-  /** Signal channel: signals sent / delivered so far. */
-  sent?: number;
-  delivered?: number;
+  /** File: the last bytes of its contents, as text. */
+  text?: string;
+  /** Signal channel, from the receiver's /proc/PID/status: pending, blocked and caught signal names. */
+  pending?: string[];
+  blocked?: string[];
+  caught?: string[];
 }
 
 export interface ProcInfo {

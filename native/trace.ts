@@ -14,11 +14,33 @@ export interface Tracer {
   onCall(name: string, args: string | null, ret: string, errno: string | null, ms: number): void;
 }
 
-/** Current tracer; read by every wrapper (ES live binding). */
+/**
+ * Current tracer; read by every wrapper (ES live binding). While a tracer's onCall runs it
+ * is null, so calls the tracer makes itself (e.g. writing the event to a control pipe with
+ * sys.write) are not traced and cannot recurse.
+ */
 export let tracer: Tracer | null = null;
 
+let inCall = false;
+let pending: Tracer | null | undefined; // setTracer() from inside onCall
+
 export function setTracer(t: Tracer | null): void {
-  tracer = t;
+  if (inCall) pending = t;
+  else tracer = t;
+}
+
+/** Report one call to t (the tracer read before the call). */
+export function emit(t: Tracer, name: string, args: string | null, ret: string, errno: string | null, ms: number): void {
+  tracer = null;
+  inCall = true;
+  pending = undefined;
+  try {
+    t.onCall(name, args, ret, errno, ms);
+  } finally {
+    inCall = false;
+    tracer = pending === undefined ? t : pending;
+    pending = undefined;
+  }
 }
 
 // ---- formatting ----------------------------------------------------------------------------

@@ -163,6 +163,9 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         else if (s.into !== undefined) err(s.pos, `recv on ${c.mechanism} channel '${s.channel.name}' ${what} and gives no data: drop 'as ${s.into}'`);
       }
       if (s.mtype && c.mechanism !== 'mq-sysv') err(s.mtype.pos, `type is only for mq-sysv channels (msgrcv's msgtyp); '${s.channel.name}' is ${c.mechanism}`);
+      if (s.size && c.mechanism === 'mq-posix') {
+        err(s.size.pos, `recv on mq-posix channel '${s.channel.name}' takes no size: mq_receive(3) always needs room for a whole message (the option msgsize)`);
+      }
       const size = literalInt(s.size);
       if (size !== undefined && size < 1) err(s.size!.pos, 'recv size must be at least 1 byte');
       const t = literalInt(s.mtype);

@@ -157,6 +157,7 @@ function lexString(text: string, start: number, line: number, colOffset: number,
   const n = text.length;
   const col = start + 1 + colOffset;
   let closed = false;
+  let unclosedUntil = -1;
   while (i < n) {
     const c = text[i];
     if (c === '"') {
@@ -180,8 +181,9 @@ function lexString(text: string, start: number, line: number, colOffset: number,
       continue;
     }
     if (c === '{') {
-      // `{expr}`: up to the first `}`; a `"` or the end of the line first means it was not closed.
-      let j = i + 1;
+      // `{expr}`: up to the first `}`; a `"` or the end of the line first means it was not closed
+      // (and then no other `{` before that point can be closed either: no second scan).
+      let j = i < unclosedUntil ? unclosedUntil : i + 1;
       while (j < n && text[j] !== '}' && text[j] !== '"') j++;
       if (j < n && text[j] === '}') {
         parts.push({ text: buf });
@@ -190,7 +192,10 @@ function lexString(text: string, start: number, line: number, colOffset: number,
         i = j + 1;
         continue;
       }
-      errors.push({ line, col: i + 1 + colOffset, message: "'{' in a string starts {expression} and needs a closing '}' (write \\{ for a literal brace)" });
+      if (unclosedUntil < 0) {
+        errors.push({ line, col: i + 1 + colOffset, message: "'{' in a string starts {expression} and needs a closing '}' (write \\{ for a literal brace)" });
+      }
+      unclosedUntil = j;
       buf += '{';
       i++;
       continue;

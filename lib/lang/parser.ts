@@ -8,6 +8,8 @@ import { describe, lex, lexLine, type StrPart, type Token } from './lexer';
 
 /** Deepest nesting of blocks, and of parentheses / unary operators in one expression. */
 export const MAX_DEPTH = 64;
+/** Binary operators in one statement at most (keeps the syntax tree shallow for its walkers). */
+export const MAX_OPERATORS = 256;
 /** Errors reported at most; one more says that the rest were left out. */
 export const MAX_ERRORS = 100;
 
@@ -57,14 +59,15 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The closest word within 2 edits (1 for short words), or undefined. */
+/** The closest word within 1 edit (2 for words of 6 letters or more), or undefined. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   const w = word.toLowerCase();
   for (const c of candidates) {
     const dist = editDistance(w, c.toLowerCase());
-    const limit = Math.min(2, Math.max(1, Math.floor(c.length / 3)));
+    // Short names (c1, c2, ...) are all one edit apart: guessing among them would mislead.
+    const limit = c.length < 4 ? 0 : Math.min(2, Math.floor(c.length / 3));
     if (dist <= limit && dist < bestD) {
       best = c;
       bestD = dist;
@@ -79,6 +82,9 @@ export function normalizeSignal(name: string): string {
   return up.startsWith('SIG') ? up : `SIG${up}`;
 }
 
+/** Words that follow a statement's main part: `as`, `at`, `type`, `priority`. */
+const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority']);
+
 const PREC: Record<string, number> = {
   or: 1, and: 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
 };
@@ -87,6 +93,7 @@ class Parser {
   private i = 0;
   private blockDepth = 0;
   private exprDepth = 0;
+  private operators = 0;
 
   constructor(
     private toks: Token[],
@@ -182,6 +189,8 @@ class Parser {
     const t = this.peek();
     if (this.isOp(t, '{')) this.fail(t, `unexpected '{': only repeat, forever, while, if, else and on open a block`);
     if (this.isOp(t, '}')) this.fail(t, "unexpected '}': a closing '}' goes on its own line (or ends a one-line block)");
+    if (this.isOp(t, ')')) this.fail(t, "unexpected ')': no '(' is open");
+    if (this.isWord(t, 'else')) this.fail(t, "unexpected 'else': else goes only right after the '}' of an if block");
     this.fail(t, `unexpected ${describe(t)}: one statement per line`);
   }
 
@@ -279,6 +288,7 @@ class Parser {
   // ---- statements ----------------------------------------------------------------------
 
   private parseStatement(inline: boolean): Stmt {
+    this.operators = 0;
     const t = this.peek();
     if (t.t !== 'ident') {
       if (t.t === 'bad') this.fail(t, '');
@@ -409,11 +419,9 @@ class Parser {
       case 'if':
         return this.parseIf();
       case 'else':
-        this.fail(t, "else without if: write '} else {' right after the if block's '}'");
-      // falls through (fail never returns)
+        return this.fail(t, "else without if: write '} else {' right after the if block's '}'");
       case 'on':
-        this.fail(t, 'on SIGNAL { } handlers go at the top level of the program, not inside a block');
-      // falls through
+        return this.fail(t, 'on SIGNAL { } handlers go at the top level of the program, not inside a block');
       default: {
         const after = this.peek(1);
         if (this.isOp(after, '=') && !KEYWORDS.has(t.v)) this.fail(t, `to give a variable a value write: set ${t.v} = ...`);
@@ -437,8 +445,16 @@ class Parser {
     }
     if (this.isWord(e, 'else')) {
       this.next();
-      if (this.isWord(this.peek(), 'if')) {
-        els = [this.parseIf()];
+      const elseIf = this.peek();
+      if (this.isWord(elseIf, 'if')) {
+        // `else if` nests one more `if` in the tree: it counts as a level of nesting.
+        if (this.blockDepth >= MAX_DEPTH) this.fail(elseIf, `blocks nested too deeply (more than ${MAX_DEPTH} levels; each 'else if' counts as one)`);
+        this.blockDepth++;
+        try {
+          els = [this.parseIf()];
+        } finally {
+          this.blockDepth--;
+        }
       } else {
         els = this.parseBlock('else');
       }
@@ -550,6 +566,9 @@ class Parser {
   private parseExprRequired(message: string): Expr {
     const t = this.peek();
     if (t.t === 'nl' || t.t === 'eof' || this.isOp(t, '{') || this.isOp(t, '}')) this.fail(t, message);
+    // `read mem as x`: the value was left out. (`print type` alone: a keyword used as a name.)
+    const after = this.peek(1);
+    if (t.t === 'ident' && MODIFIERS.has(t.v) && after.t !== 'nl' && after.t !== 'eof') this.fail(t, message);
     return this.parseExpr();
   }
 
@@ -568,6 +587,7 @@ class Parser {
       if (op === undefined) return left;
       const prec = PREC[op];
       if (prec < minPrec) return left;
+      if (++this.operators > MAX_OPERATORS) this.fail(t, `expression too long (more than ${MAX_OPERATORS} operators): split it with set`);
       this.next();
       const right = this.parseBinary(prec + 1);
       left = { kind: 'binary', op: op as BinaryOp, left, right, pos: left.pos };
@@ -627,11 +647,9 @@ class Parser {
           }
         }
         if (t.v === ')') this.fail(t, "unexpected ')': no '(' is open");
-        this.fail(t, `expected a value, found ${describe(t)}`);
-      // falls through
+        return this.fail(t, `expected a value, found ${describe(t)}`);
       case 'bad':
-        this.fail(t, '');
-      // falls through
+        return this.fail(t, '');
       default:
         this.fail(t, `expected a value, found ${describe(t)}`);
     }

@@ -4,6 +4,7 @@
 import type { Expr, Program, RecvStmt, Stmt } from '../../lib/lang/ast';
 import { SyscallError, signum, sys } from '../../native/index';
 import type { Endpoint, RunChannel } from '../mechanisms/types';
+import { RuntimeError } from './errors';
 import { writeAll, type HostRuntime } from './runtime';
 
 type Value = string | number;
@@ -13,7 +14,6 @@ class Exit {
 }
 class Break {}
 
-export class RuntimeError extends Error {}
 
 export interface BoundChannel {
   channel: RunChannel;

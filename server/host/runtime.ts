@@ -116,6 +116,14 @@ export class HostRuntime {
     this.emit({ type: 'state', proc: this.proc, state, call, channel });
   }
 
+  /**
+   * Reports one logical call made of quiet attempts (sem_trywait, then sem_timedwait slices):
+   * the trace shows the call the program made, with the whole wait as its duration.
+   */
+  logical(name: string, args: string, ret: string, errno: string | null, ms: number): void {
+    this.tracer.onCall(name, this.trace ? args : null, ret, errno, ms);
+  }
+
   /** Runs fn with the tracer detached: the host's own bookkeeping calls are not the program's. */
   quietly<T>(fn: () => T): T {
     setTracer(null);
@@ -352,15 +360,10 @@ export class HostRuntime {
     this.setState('running');
   }
 
-  /** Consumes deliveries counted so far, so that `pause` waits for a new one. */
-  resetSignalCount(sig: string): void {
-    this.signalCounts[sig] = 0;
-  }
-
   /** Ends the process now, as _exit does; events are flushed first. */
   exit(code: number): never {
     this.flush();
-    sys.exitNow(code);
+    return sys.exitNow(code);
   }
 
   /** Dies by sig with the default action, as a C process would (e.g. SIGPIPE after EPIPE). */
@@ -371,7 +374,7 @@ export class HostRuntime {
     sys.sigDefault(n);
     sys.kill(process.pid, n);
     // Only reached if the signal could not kill us.
-    sys.exitNow(128 + n);
+    return sys.exitNow(128 + n);
   }
 }
 

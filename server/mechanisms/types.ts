@@ -78,12 +78,17 @@ export interface Endpoint {
   probe?(): ObjectState | null;
 }
 
+export interface InspectContext {
+  /** The process id (scenario id) of a PID of this run, or null. */
+  procOfPid(pid: number): string | null;
+}
+
 export interface Mechanism<H = unknown> {
   id: MechanismId;
   create(ctx: CreateContext): Created<H>;
   attach(ctx: AttachContext): Promise<Endpoint> | Endpoint;
   /** Live state sampled by the server; must not change the object's semantics. */
-  inspect?(handle: H): ObjectState | null;
+  inspect?(handle: H, ctx: InspectContext): ObjectState | null;
   /** Removes the kernel object. Idempotent; errors of already-gone objects are ignored. */
   destroy(handle: H): void;
 }

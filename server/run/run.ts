@@ -216,6 +216,7 @@ export class Run {
       const check = () => {
         if (this.ending || this.procs.every((p) => p.ready || p.outcome)) {
           clearTimeout(timer);
+          this.readyWaiters = [];
           if (!this.ending && this.procs.some((p) => p.outcome)) {
             this.emit({ type: 'notice', t: this.t(), message: 'a process ended before the start' });
             void this.end('error');
@@ -227,6 +228,7 @@ export class Run {
       };
       const timer = setTimeout(() => {
         this.emit({ type: 'notice', t: this.t(), message: `processes not ready after ${READY_TIMEOUT_MS} ms` });
+        this.readyWaiters = [];
         void this.end('error');
         resolve();
       }, READY_TIMEOUT_MS);
@@ -297,6 +299,8 @@ export class Run {
     if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
   }
 
+  private inspectCtx = { procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null };
+
   /** Samples object state (server side) and stopped processes, emitting what changed. */
   private sample(): void {
     for (const c of this.chans) {
@@ -304,7 +308,7 @@ export class Run {
       if (!inspect) continue;
       let state: ObjectState | null = null;
       try {
-        state = inspect(c.created.handle);
+        state = inspect(c.created.handle, this.inspectCtx);
       } catch {
         continue;
       }
@@ -379,7 +383,16 @@ export class Run {
 
   /** Kills what still runs, destroys every object, verifies, and emits `end`. Idempotent. */
   private end(reason: EndReason): Promise<void> {
-    this.ending ??= (async () => {
+    if (this.ending) return this.ending;
+    let started!: () => void;
+    // set before any work: what runs below may call end() again
+    this.ending = new Promise<void>((r) => (started = r)).then(() => this.finish(reason));
+    started();
+    return this.ending;
+  }
+
+  private async finish(reason: EndReason): Promise<void> {
+    {
       this.endReason = reason;
       if (this.timeLimit) clearTimeout(this.timeLimit);
       for (const w of this.readyWaiters) w();
@@ -407,8 +420,7 @@ export class Run {
       };
       this.emit(end);
       this.resolveDone(end);
-    })();
-    return this.ending;
+    }
   }
 
   private channelCounts(): ChannelCounts[] {

@@ -1,0 +1,5 @@
+// AF_UNIX stream socket, path in the run directory.
+
+import { unix, socketMechanism } from './socket';
+
+export const unixStream = socketMechanism('unix-stream', unix, 'stream');
