@@ -60,6 +60,24 @@ function intCallSoft(name: string, invoke: () => number, args: ArgsFn<number>, s
   return r;
 }
 
+/**
+ * A call with out-parameters in scratch memory: `decode` runs right after the call (before
+ * the tracer, which may itself make calls that reuse the scratch buffers), only on success.
+ */
+function outCall<R>(name: string, invoke: () => number, decode: (r: number) => R, args: ((r: number, out: R | undefined) => string) | null): R {
+  const t = tracer;
+  const t0 = t === null ? 0 : now();
+  const r = invoke();
+  const e = r < 0 ? kerrno() : 0;
+  const out = r < 0 ? undefined : decode(r);
+  if (t !== null) {
+    const ms = now() - t0;
+    emit(t, name, t.detail && args !== null ? args(r, out) : null, String(r), e === 0 ? null : errnoName(e), ms);
+  }
+  if (r < 0) throw new SyscallError(name, e);
+  return out as R;
+}
+
 /** A call returning a pointer; `failed` tells the failure value (NULL or MAP_FAILED). */
 function ptrCall(name: string, invoke: () => unknown, failed: unknown, failRet: string, args: ArgsFn<unknown>): Ptr {
   const t = tracer;
@@ -92,12 +110,14 @@ function asyncInt(name: string, f: AsyncFn, argv: unknown[], args: ArgsFn<number
       }
       const e = r < 0 ? kerrno() : 0;
       const ms = now() - t0;
+      // Settle first (handlers run later, as microtasks), so a throwing tracer cannot
+      // leave the promise pending forever.
+      if (r < 0) reject(new SyscallError(name, e));
+      else resolve(r);
       const t = tracer;
       if (t !== null) {
         emit(t, name, t.detail && args !== null ? args(r) : null, String(r), e === 0 ? null : errnoName(e), ms);
       }
-      if (r < 0) reject(new SyscallError(name, e));
-      else resolve(r);
     });
   });
 }
@@ -199,9 +219,8 @@ function setitimerMs(ms: number): void {
 // ---- fds -------------------------------------------------------------------------------------
 
 function pipe2(flags: number): [number, number] {
-  intCall('pipe2', () => F.pipe2(pipeFds, flags), (r) =>
-    (r < 0 ? '[?, ?]' : `[${pipeFds[0]}, ${pipeFds[1]}]`) + `, ${fmtOpenFlags(flags, OPEN_FLAGS).replace(/^O_RDONLY\|?/, '') || '0'}`);
-  return [pipeFds[0], pipeFds[1]];
+  return outCall('pipe2', () => F.pipe2(pipeFds, flags), (): [number, number] => [pipeFds[0], pipeFds[1]], (_r, out) =>
+    (out ? `[${out[0]}, ${out[1]}]` : '[?, ?]') + `, ${fmtFlags(flags, OPEN_FLAGS)}`);
 }
 
 function close(fd: number): void {
@@ -277,8 +296,8 @@ function lseek(fd: number, off: number, whence: number): number {
 }
 
 function fstatSize(fd: number): number {
-  intCall('fstat', () => F.fstat(fd, statBuf), (r) => `${fd}, {st_size=${r < 0 ? '?' : readI64(statBuf, OFF.stat.size_)}, ...}`);
-  return readI64(statBuf, OFF.stat.size_);
+  return outCall('fstat', () => F.fstat(fd, statBuf), () => readI64(statBuf, OFF.stat.size_), (_r, size) =>
+    `${fd}, {st_size=${size ?? '?'}, ...}`);
 }
 
 function getFlags(fd: number): number {
@@ -298,8 +317,7 @@ function setNonBlocking(fd: number, on: boolean): void {
 /** ioctl(fd, req, int *) -> the int (FIONREAD, SIOCOUTQ). */
 function ioctlInt(fd: number, req: number): number {
   intOut[0] = 0;
-  intCall('ioctl', () => F.ioctl(fd, req, intOut), (r) => `${fd}, ${fmtEnum(req, IOCTL_REQS)}, [${r < 0 ? '?' : intOut[0]}]`);
-  return intOut[0];
+  return outCall('ioctl', () => F.ioctl(fd, req, intOut), () => intOut[0], (_r, v) => `${fd}, ${fmtEnum(req, IOCTL_REQS)}, [${v ?? '?'}]`);
 }
 
 /** poll(2): revents per fd, or null when interrupted by a signal (EINTR). */
@@ -312,16 +330,28 @@ function poll(fds: { fd: number; events: number }[], timeoutMs: number): number[
     pollBuf.writeInt16LE(fds[i].events << 16 >> 16, i * sz + OFF.pollfd.events);
     pollBuf.writeInt16LE(0, i * sz + OFF.pollfd.revents);
   }
-  const r = intCallSoft('poll', () => F.poll(pollBuf, n, timeoutMs), (r) => {
-    const items = fds.map((p, i) => {
-      const rev = pollBuf.readUInt16LE(i * sz + OFF.pollfd.revents);
-      return `{fd=${p.fd}, events=${fmtFlags(p.events, POLL_FLAGS)}` + (r > 0 && rev ? `, revents=${fmtFlags(rev, POLL_FLAGS)}}` : '}');
-    });
-    return `[${items.join(', ')}], ${n}, ${timeoutMs}`;
-  }, [C.EINTR]);
-  if (r < 0) return null;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = pollBuf.readUInt16LE(i * sz + OFF.pollfd.revents);
+  const t = tracer;
+  const t0 = t === null ? 0 : now();
+  const r = F.poll(pollBuf, n, timeoutMs) as number;
+  const e = r < 0 ? kerrno() : 0;
+  let out: number[] | null = null;
+  if (r >= 0) {
+    out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = pollBuf.readUInt16LE(i * sz + OFF.pollfd.revents);
+  }
+  if (t !== null) {
+    const ms = now() - t0;
+    let args: string | null = null;
+    if (t.detail) {
+      const items = fds.map((p, i) => {
+        const rev = out === null ? 0 : out[i];
+        return `{fd=${p.fd}, events=${fmtFlags(p.events, POLL_FLAGS)}` + (rev ? `, revents=${fmtFlags(rev, POLL_FLAGS)}}` : '}');
+      });
+      args = `[${items.join(', ')}], ${n}, ${timeoutMs}`;
+    }
+    emit(t, 'poll', args, String(r), e === 0 ? null : errnoName(e), ms);
+  }
+  if (r < 0 && e !== C.EINTR) throw new SyscallError('poll', e);
   return out;
 }
 
@@ -362,17 +392,19 @@ function setLockAsync(fd: number, cmd: number, type: number, start = 0, len = 0)
 /** F_GETLK / F_OFD_GETLK: the conflicting lock, or null (F_UNLCK came back). pid is -1 for OFD locks. */
 function getLock(fd: number, cmd: number, type: number, start = 0, len = 0): { type: number; pid: number; start: number; len: number } | null {
   fillFlock(flockBuf, type, start, len);
-  intCall('fcntl', () => F.fcntlPtr(fd, cmd, flockBuf), (r) => `${fd}, ${fmtEnum(cmd, FCNTL_CMDS)}, ${fmtFlock(flockBuf, r >= 0 && flockBuf.readInt16LE(OFF.flock.type) !== C.F_UNLCK)}`);
-  const t = flockBuf.readInt16LE(OFF.flock.type);
-  if (t === C.F_UNLCK) return null;
-  return { type: t, pid: flockBuf.readInt32LE(OFF.flock.pid), start: readI64(flockBuf, OFF.flock.start), len: readI64(flockBuf, OFF.flock.len) };
+  const asked = fmtFlock(flockBuf, false);
+  return outCall('fcntl', () => F.fcntlPtr(fd, cmd, flockBuf), () => {
+    const lt = flockBuf.readInt16LE(OFF.flock.type);
+    if (lt === C.F_UNLCK) return null;
+    return { type: lt, pid: flockBuf.readInt32LE(OFF.flock.pid), start: readI64(flockBuf, OFF.flock.start), len: readI64(flockBuf, OFF.flock.len) };
+  }, (_r, l) => `${fd}, ${fmtEnum(cmd, FCNTL_CMDS)}, ` + (l ? `{${fmtEnum(l.type, LOCK_TYPES)}, start=${l.start}, len=${l.len}, pid=${l.pid}}` : l === null ? '{F_UNLCK}' : asked));
 }
 
 // ---- POSIX semaphores -------------------------------------------------------------------------
 
 function semOpen(name: string, oflag: number, mode = 0o600, value = 0): Ptr {
   const p = ptrCall('sem_open', () => F.sem_open(name, oflag, mode, value), null, 'SEM_FAILED', () =>
-    `${fmtStr(name)}, ${fmtOpenFlags(oflag, OPEN_FLAGS)}` + (oflag & C.O_CREAT ? `, ${fmtMode(mode)}, ${value}` : ''));
+    `${fmtStr(name)}, ${fmtFlags(oflag, OPEN_FLAGS)}` + (oflag & C.O_CREAT ? `, ${fmtMode(mode)}, ${value}` : ''));
   semNames.set(p, name);
   return p;
 }
@@ -420,8 +452,7 @@ function semPost(s: Ptr): void {
 }
 
 function semGetValue(s: Ptr): number {
-  intCall('sem_getvalue', () => F.sem_getvalue(s, intOut), (r) => `${fmtSem(s)}, [${r < 0 ? '?' : intOut[0]}]`);
-  return intOut[0];
+  return outCall('sem_getvalue', () => F.sem_getvalue(s, intOut), () => intOut[0], (_r, v) => `${fmtSem(s)}, [${v ?? '?'}]`);
 }
 
 function semInit(s: Ptr, pshared: number, value: number): void {
@@ -471,14 +502,13 @@ function shmdt(p: Ptr): void {
 }
 
 function shmStat(id: number): { segsz: number; cpid: number; lpid: number; nattch: number } {
-  intCall('shmctl', () => F.shmctl(id, C.IPC_STAT, shmdsBuf), (r) => r < 0 ? `${id}, IPC_STAT, ...` :
-    `${id}, IPC_STAT, {shm_segsz=${readI64(shmdsBuf, OFF.shmid_ds.segsz)}, shm_cpid=${shmdsBuf.readInt32LE(OFF.shmid_ds.cpid)}, shm_lpid=${shmdsBuf.readInt32LE(OFF.shmid_ds.lpid)}, shm_nattch=${readI64(shmdsBuf, OFF.shmid_ds.nattch)}, ...}`);
-  return {
+  return outCall('shmctl', () => F.shmctl(id, C.IPC_STAT, shmdsBuf), () => ({
     segsz: readI64(shmdsBuf, OFF.shmid_ds.segsz),
     cpid: shmdsBuf.readInt32LE(OFF.shmid_ds.cpid),
     lpid: shmdsBuf.readInt32LE(OFF.shmid_ds.lpid),
     nattch: readI64(shmdsBuf, OFF.shmid_ds.nattch),
-  };
+  }), (_r, st) => st === undefined ? `${id}, IPC_STAT, ...` :
+    `${id}, IPC_STAT, {shm_segsz=${st.segsz}, shm_cpid=${st.cpid}, shm_lpid=${st.lpid}, shm_nattch=${st.nattch}, ...}`);
 }
 
 function shmRemove(id: number): void {
@@ -544,8 +574,8 @@ function msgsnd(id: number, mtype: number, data: Buffer, flags: number): void {
   if (r < 0) throw new SyscallError('msgsnd', e);
 }
 
-function msgrcvArgs(id: number, b: Buffer, r: number, maxSize: number, mtype: number, flags: number): string {
-  const got = r >= 0 ? `{${readI64(b, 0)}, ${fmtBytes(b.subarray(8), r)}}` : '{...}';
+function msgrcvArgs(id: number, m: { mtype: number; data: Buffer } | null, maxSize: number, mtype: number, flags: number): string {
+  const got = m !== null ? `{${m.mtype}, ${fmtBytes(m.data, m.data.length)}}` : '{...}';
   return `${id}, ${got}, ${maxSize}, ${mtype}, ${fmtIpcFlags(flags, IPC_FLAGS)}`;
 }
 
@@ -554,41 +584,46 @@ function msgrcv(id: number, maxSize: number, mtype: number, flags: number): { mt
   if (msgRcvBuf.length < 8 + maxSize) msgRcvBuf = grow(msgRcvBuf, 8 + maxSize);
   const b = msgRcvBuf;
   const t = tracer;
-  let r: number;
   if (t === null) {
-    r = F.msgrcv(id, b, maxSize, mtype, flags) as number;
+    const r = F.msgrcv(id, b, maxSize, mtype, flags) as number;
     if (r < 0) throw new SyscallError('msgrcv', kerrno());
-  } else {
-    const t0 = now();
-    r = F.msgrcv(id, b, maxSize, mtype, flags) as number;
-    const e = r < 0 ? kerrno() : 0;
-    const ms = now() - t0;
-    emit(t, 'msgrcv', t.detail ? msgrcvArgs(id, b, r, maxSize, mtype, flags) : null, String(r), e === 0 ? null : errnoName(e), ms);
-    if (r < 0) throw new SyscallError('msgrcv', e);
+    const data = Buffer.allocUnsafe(r);
+    b.copy(data, 0, 8, 8 + r);
+    return { mtype: readI64(b, 0), data };
   }
-  const data = Buffer.allocUnsafe(r);
-  b.copy(data, 0, 8, 8 + r);
-  return { mtype: readI64(b, 0), data };
+  const t0 = now();
+  const r = F.msgrcv(id, b, maxSize, mtype, flags) as number;
+  const e = r < 0 ? kerrno() : 0;
+  const ms = now() - t0;
+  let m: { mtype: number; data: Buffer } | null = null;
+  if (r >= 0) {
+    const data = Buffer.allocUnsafe(r);
+    b.copy(data, 0, 8, 8 + r);
+    m = { mtype: readI64(b, 0), data };
+  }
+  emit(t, 'msgrcv', t.detail ? msgrcvArgs(id, m, maxSize, mtype, flags) : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (m === null) throw new SyscallError('msgrcv', e);
+  return m;
 }
 
 /** msgrcv on the threadpool (a blocking receive that keeps the event loop alive). Extra to the contract. */
 function msgrcvAsync(id: number, maxSize: number, mtype: number, flags: number): Promise<{ mtype: number; data: Buffer }> {
   const b = Buffer.alloc(8 + maxSize);
-  return asyncInt('msgrcv', F.msgrcv as unknown as AsyncFn, [id, b, maxSize, mtype, flags], (r) => msgrcvArgs(id, b, r, maxSize, mtype, flags))
-    .then((r) => ({ mtype: readI64(b, 0), data: Buffer.from(b.subarray(8, 8 + r)) }));
+  const decode = (r: number) => ({ mtype: readI64(b, 0), data: b.subarray(8, 8 + r) });
+  return asyncInt('msgrcv', F.msgrcv as unknown as AsyncFn, [id, b, maxSize, mtype, flags], (r) => msgrcvArgs(id, r < 0 ? null : decode(r), maxSize, mtype, flags))
+    .then(decode); // b is this call's own buffer: no copy needed
 }
 
 function msgStat(id: number): { qnum: number; cbytes: number; qbytes: number; lspid: number; lrpid: number } {
   const o = OFF.msqid_ds;
-  intCall('msgctl', () => F.msgctl(id, C.IPC_STAT, msqBuf), (r) => r < 0 ? `${id}, IPC_STAT, ...` :
-    `${id}, IPC_STAT, {msg_qnum=${readI64(msqBuf, o.qnum)}, msg_cbytes=${readI64(msqBuf, o.cbytes)}, msg_qbytes=${readI64(msqBuf, o.qbytes)}, msg_lspid=${msqBuf.readInt32LE(o.lspid)}, msg_lrpid=${msqBuf.readInt32LE(o.lrpid)}, ...}`);
-  return {
+  return outCall('msgctl', () => F.msgctl(id, C.IPC_STAT, msqBuf), () => ({
     qnum: readI64(msqBuf, o.qnum),
     cbytes: readI64(msqBuf, o.cbytes),
     qbytes: readI64(msqBuf, o.qbytes),
     lspid: msqBuf.readInt32LE(o.lspid),
     lrpid: msqBuf.readInt32LE(o.lrpid),
-  };
+  }), (_r, st) => st === undefined ? `${id}, IPC_STAT, ...` :
+    `${id}, IPC_STAT, {msg_qnum=${st.qnum}, msg_cbytes=${st.cbytes}, msg_qbytes=${st.qbytes}, msg_lspid=${st.lspid}, msg_lrpid=${st.lrpid}, ...}`);
 }
 
 function msgRemove(id: number): void {
@@ -626,11 +661,11 @@ function mqReceive(q: number, maxSize: number): { data: Buffer; prio: number } {
   if (mqRcvBuf.length < maxSize) mqRcvBuf = grow(mqRcvBuf, maxSize);
   const b = mqRcvBuf;
   uintOut[0] = 0;
-  const r = intCall('mq_receive', () => F.mq_receive(q, b, maxSize, uintOut), (r) =>
-    `${q}, ${r >= 0 ? fmtBytes(b, r) : '...'}, ${maxSize}, [${r >= 0 ? uintOut[0] : '?'}]`);
-  const data = Buffer.allocUnsafe(r);
-  b.copy(data, 0, 0, r);
-  return { data, prio: uintOut[0] };
+  return outCall('mq_receive', () => F.mq_receive(q, b, maxSize, uintOut), (r) => {
+    const data = Buffer.allocUnsafe(r);
+    b.copy(data, 0, 0, r);
+    return { data, prio: uintOut[0] };
+  }, (_r, m) => `${q}, ${m ? fmtBytes(m.data, m.data.length) : '...'}, ${maxSize}, [${m ? m.prio : '?'}]`);
 }
 
 function readMqAttr(a: Buffer): { flags: number; maxmsg: number; msgsize: number; curmsgs: number } {
@@ -639,12 +674,8 @@ function readMqAttr(a: Buffer): { flags: number; maxmsg: number; msgsize: number
 }
 
 function mqGetattr(q: number): { flags: number; maxmsg: number; msgsize: number; curmsgs: number } {
-  intCall('mq_getattr', () => F.mq_getattr(q, mqAttrBuf), (r) => {
-    if (r < 0) return `${q}, ...`;
-    const a = readMqAttr(mqAttrBuf);
-    return `${q}, {mq_flags=${fmtOpenFlags(a.flags, OPEN_FLAGS).replace(/^O_RDONLY\|?/, '') || '0'}, mq_maxmsg=${a.maxmsg}, mq_msgsize=${a.msgsize}, mq_curmsgs=${a.curmsgs}}`;
-  });
-  return readMqAttr(mqAttrBuf);
+  return outCall('mq_getattr', () => F.mq_getattr(q, mqAttrBuf), () => readMqAttr(mqAttrBuf), (_r, a) => a === undefined ? `${q}, ...` :
+    `${q}, {mq_flags=${fmtFlags(a.flags, OPEN_FLAGS)}, mq_maxmsg=${a.maxmsg}, mq_msgsize=${a.msgsize}, mq_curmsgs=${a.curmsgs}}`);
 }
 
 function mqSetNonBlocking(q: number, on: boolean): void {
@@ -783,24 +814,26 @@ function recvfrom(fd: number, buf: Buffer, len: number, flags: number): number {
 /** getsockname -> the bound port (0 for a non-AF_INET socket). */
 function sockPort(fd: number): number {
   lenOut[0] = sockNameBuf.length;
-  intCall('getsockname', () => F.getsockname(fd, sockNameBuf, lenOut), (r) => {
-    if (r < 0) return `${fd}, ..., [${sockNameBuf.length}]`;
-    const fam = sockNameBuf.readUInt16LE(0);
-    const desc = fam === C.AF_INET
-      ? fmtSin(Array.from(sockNameBuf.subarray(4, 8)).join('.'), sockNameBuf.readUInt16BE(2))
-      : `{${fmtEnum(fam, AF_NAMES)}, ...}`;
-    return `${fd}, ${desc}, [${lenOut[0]}]`;
-  });
-  return sockNameBuf.readUInt16LE(0) === C.AF_INET ? sockNameBuf.readUInt16BE(OFF.sockaddr_in.port) : 0;
+  const sa = outCall('getsockname', () => F.getsockname(fd, sockNameBuf, lenOut), () => {
+    const family = sockNameBuf.readUInt16LE(OFF.sockaddr_in.family);
+    const inet = family === C.AF_INET;
+    return {
+      family,
+      port: inet ? sockNameBuf.readUInt16BE(OFF.sockaddr_in.port) : 0,
+      addr: inet ? Array.from(sockNameBuf.subarray(OFF.sockaddr_in.addr, OFF.sockaddr_in.addr + 4)).join('.') : '',
+      len: lenOut[0],
+    };
+  }, (_r, a) => a === undefined ? `${fd}, ..., [${sockNameBuf.length}]` :
+    `${fd}, ${a.family === C.AF_INET ? fmtSin(a.addr, a.port) : `{${fmtEnum(a.family, AF_NAMES)}, ...}`}, [${a.len}]`);
+  return sa.port;
 }
 
 /** getsockopt(SOL_SOCKET, SO_ERROR): 0 once a nonblocking connect succeeded, else its errno. */
 function sockError(fd: number): number {
   intOut[0] = 0;
   lenOut[0] = 4;
-  intCall('getsockopt', () => F.getsockopt(fd, C.SOL_SOCKET, C.SO_ERROR, intOut, lenOut), (r) =>
-    `${fd}, SOL_SOCKET, SO_ERROR, [${r < 0 ? '?' : intOut[0] === 0 ? '0' : errnoName(intOut[0])}], [4]`);
-  return intOut[0];
+  return outCall('getsockopt', () => F.getsockopt(fd, C.SOL_SOCKET, C.SO_ERROR, intOut, lenOut), () => intOut[0], (_r, v) =>
+    `${fd}, SOL_SOCKET, SO_ERROR, [${v === undefined ? '?' : v === 0 ? '0' : errnoName(v)}], [4]`);
 }
 
 function shutdown(fd: number, how: number): void {

@@ -10,6 +10,8 @@ export interface Tracer {
    * Called after every traced call, successful or not, before a SyscallError is thrown.
    * name: libc function ('write', 'sem_wait', 'accept4'); args: C-like list or null;
    * ret: '5', '0x7f..', '-1'; errno: 'EAGAIN' or null; ms: duration of the call.
+   * Calls made from inside onCall are not traced. onCall must not throw: an exception
+   * propagates out of the sys.* call in place of its result (the syscall did happen).
    */
   onCall(name: string, args: string | null, ret: string, errno: string | null, ms: number): void;
 }

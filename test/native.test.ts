@@ -795,6 +795,44 @@ test('tracer: name, args, ret, errno, ms for sync, failed and async calls; detai
   sys.close(w);
 });
 
+test('a tracer may make calls itself: they are untraced, cannot recurse, and do not clobber results', () => {
+  const [r, w] = sys.pipe2(C.O_CLOEXEC);
+  const [r2, w2] = sys.pipe2(C.O_CLOEXEC);
+  const seen: string[] = [];
+  let swapped = false;
+  sys.write(w2, Buffer.from('xyzxyzxyz'), 9); // 9 bytes buffered on the tracer's own pipe
+  setTracer({
+    detail: true,
+    onCall(name, args) {
+      seen.push(`${name}(${args})`);
+      // The tracer's own I/O (as a host sending events up a pipe would) reuses the same
+      // wrappers and scratch buffers as the call being reported.
+      assert.equal(sys.ioctlInt(r2, C.FIONREAD), 9);
+      sys.write(w2, Buffer.from('e'), 1);
+      sys.read(r2, Buffer.alloc(1), 1);
+      sys.poll([{ fd: w2, events: C.POLLOUT }], 0);
+      if (name === 'close' && !swapped) {
+        swapped = true;
+        setTracer(null); // from inside onCall: takes effect after it returns
+      }
+    },
+  });
+  try {
+    sys.write(w, Buffer.from('abc'), 3);
+    assert.equal(sys.ioctlInt(r, C.FIONREAD), 3);
+    assert.deepEqual(sys.poll([{ fd: r, events: C.POLLIN }, { fd: w, events: C.POLLOUT }], 0), [C.POLLIN, C.POLLOUT]);
+    const [a, b] = sys.pipe2(0);
+    assert.ok(a !== r2 && b !== w2);
+    sys.close(a);
+    sys.close(b); // untraced: the tracer removed itself during close(a)
+  } finally {
+    setTracer(null);
+  }
+  assert.deepEqual(seen.map((s) => s.split('(')[0]), ['write', 'ioctl', 'poll', 'pipe2', 'close']);
+  assert.equal(seen[1], `ioctl(${r}, FIONREAD, [3])`);
+  for (const fd of [r, w, r2, w2]) sys.close(fd);
+});
+
 test('nothing left behind: no /dev/shm entry, no SysV object, no POSIX mqueue', () => {
   assert.deepEqual(shmEntries(), []);
   const ids = (file: string) =>

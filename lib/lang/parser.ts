@@ -303,7 +303,7 @@ class Parser {
       case 'send':
         return this.parseSend(inline);
       case 'recv':
-        return this.parseRecv(inline, false);
+        return this.parseRecv(inline);
       case 'write': {
         this.next();
         const channel = this.parseChannel('write');
@@ -410,7 +410,7 @@ class Parser {
       case 'while': {
         this.next();
         if (this.isWord(this.peek(), 'recv')) {
-          const recv = this.parseRecv(inline, true);
+          const recv = this.parseRecv(inline);
           return { kind: 'whileRecv', recv, body: this.parseBlock('while'), pos };
         }
         const cond = this.parseExprRequired('while needs a condition, e.g. while n < 10 {');
@@ -487,7 +487,7 @@ class Parser {
     return prune({ kind: 'send', channel, data, mtype, priority, pos: this.pos(t) });
   }
 
-  private parseRecv(inline: boolean, inWhile: boolean): RecvStmt {
+  private parseRecv(inline: boolean): RecvStmt {
     const t = this.next();
     const channel = this.parseChannel('recv');
     let size: Expr | undefined;
@@ -510,9 +510,6 @@ class Parser {
       } else if (this.isWord(m, 'priority')) {
         this.fail(m, 'recv takes no priority: mq_receive(3) always gives the highest priority message first');
       } else break;
-    }
-    if (inWhile && into === undefined) {
-      this.fail(this.peek(), `while recv needs a variable for each message: while recv ${channel.name} as msg {`);
     }
     const r: RecvStmt = { kind: 'recv', channel, pos: this.pos(t) };
     if (size) r.size = size;

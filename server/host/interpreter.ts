@@ -232,6 +232,8 @@ export class Interpreter {
           this.rt.emit({ type: 'signal', signal: 'SIGPIPE', from: null, to: this.rt.proc, phase: 'delivered' });
           this.rt.dieBy('SIGPIPE');
         }
+        // the kernel sent SIGPIPE with the error: let its listener run, then the handler
+        await this.rt.yieldLoop();
         await this.rt.runPendingHandlers();
         return undefined as T;
       }

@@ -1,0 +1,76 @@
+// Shared by the engine tests: build scenarios tersely, run them through the real engine,
+// and look at the host for anything a run left behind.
+
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import type { RunEvent } from '../lib/events';
+import type { MechanismId } from '../lib/mechanisms';
+import { Run, type RunOptions } from '../server/run/run';
+
+export type End = Extract<RunEvent, { type: 'end' }>;
+
+export function scenario(procs: Record<string, string>, channels: [string, string, string, MechanismId, Record<string, number | string>?][] = []) {
+  return {
+    version: 1,
+    title: 'test',
+    processes: Object.entries(procs).map(([id, program]) => ({ id, name: id, program })),
+    channels: channels.map(([id, from, to, mechanism, options]) => ({ id, from, to, mechanism, ...(options ? { options } : {}) })),
+  };
+}
+
+export interface Result {
+  run: Run;
+  events: RunEvent[];
+  end: End;
+  stdout(proc: string): string;
+}
+
+/** Starts a run, lets `during` act on it, and collects every event until the end. */
+export async function runIt(sc: unknown, opts: RunOptions = {}, during?: (run: Run, events: RunEvent[]) => Promise<void> | void): Promise<Result> {
+  const events: RunEvent[] = [];
+  const started = await Run.start(sc, { timeoutMs: 15_000, ...opts }, (f) => events.push(...f.events));
+  if (!started.ok) throw new Error(`invalid: ${JSON.stringify(started.errors)}`);
+  const { run } = started;
+  if (during) await during(run, events);
+  const end = await run.done;
+  return {
+    run, events, end,
+    stdout: (proc) => events.map((e) => (e.type === 'stdout' && e.proc === proc ? e.text : '')).join(''),
+  };
+}
+
+/** Resolves once an event matching pred has arrived. */
+export async function waitFor(events: RunEvent[], pred: (e: RunEvent) => boolean, ms = 10_000): Promise<RunEvent> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const e = events.find(pred);
+    if (e) return e;
+    if (Date.now() > until) throw new Error('timed out waiting for an event');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function outcome(end: End, proc: string): string {
+  return end.processes.find((p) => p.id === proc)?.outcome ?? 'missing';
+}
+
+/** What of ours exists on the host: /dev/shm entries, SysV objects, processes of the run. */
+export function hostLeftovers(runId: string): string[] {
+  const left: string[] = [];
+  for (const f of fs.readdirSync('/dev/shm')) if (f.includes(`.${runId}.`)) left.push(`/dev/shm/${f}`);
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runId)) left.push(`process ${pid}`);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return left;
+}
+
+/** Ids of SysV message queues and shared-memory segments, from ipcs. */
+export function sysvIds(): string[] {
+  const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l)).map((l) => l.split(/\s+/)[1]);
+}
