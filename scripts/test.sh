@@ -4,4 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit -p tsconfig.json
 node --import tsx --test --test-concurrency=2 test/*.test.ts
-if compgen -G "e2e/*.spec.ts" >/dev/null; then npx playwright test; fi
+if compgen -G "e2e/*.spec.ts" >/dev/null; then
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Debian's chromium for the browser tests" >&2
+    apt-get update && apt-get install -y --no-install-recommends chromium
+  fi
+  npx playwright test
+fi

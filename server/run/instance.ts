@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { C, SyscallError, sys } from '../../native/index';
+import { C, sys } from '../../native/index';
 import { PREFIX, baseDir, entryLeft, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
 
 export class Instance {
@@ -104,8 +104,8 @@ function isDead(dir: string): boolean {
     fd = sys.open(path.join(dir, 'server.lock'), C.O_RDWR | C.O_CLOEXEC, 0);
     sys.setLock(fd, C.F_OFD_SETLK, C.F_WRLCK);
     return true;
-  } catch (e) {
-    if (e instanceof SyscallError && e.code === 'ENOENT') return true; // died before taking it
+  } catch {
+    // no lock file: not an instance directory (or one that never started): not ours to remove
     return false;
   } finally {
     if (fd >= 0) sys.close(fd);

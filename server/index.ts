@@ -1,0 +1,70 @@
+// The one server process: Next.js (the pages) and socket.io (the runs) on one HTTP port.
+//   dev:        node --import tsx server/index.ts              (hot reload)
+//   production: next build, then NODE_ENV=production node --import tsx server/index.ts
+// Env: PORT (3000), HOST (127.0.0.1), IPCPG_ALLOWED_ORIGINS (extra origins, comma-separated),
+// IPCPG_DISCONNECT_GRACE_MS (5000), and the run limits read by limitsFromEnv.
+
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { Server } from 'socket.io';
+import type { ClientToServer, ServerToClient } from '../lib/protocol';
+import { checkOrigin, parseAllowedOrigins } from './origin';
+import { limitsFromEnv } from './run/run';
+import { SocketLayer } from './socket';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.env.NODE_ENV !== 'production';
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const graceMs = Number(process.env.IPCPG_DISCONNECT_GRACE_MS ?? 5000);
+const allowedOrigins = parseAllowedOrigins(process.env.IPCPG_ALLOWED_ORIGINS);
+const limits = limitsFromEnv();
+const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
+
+const httpServer = http.createServer();
+const app = next({ dev, dir: root, hostname: host, port, httpServer });
+await app.prepare();
+const handle = app.getRequestHandler();
+httpServer.on('request', (req, res) => {
+  // socket.io answers its own path through its own request listener
+  if (req.url?.startsWith('/socket.io/')) return;
+  void handle(req, res);
+});
+
+const io = new Server<ClientToServer, ServerToClient>(httpServer, {
+  serveClient: false,
+  // Next's dev server handles /_next/hmr upgrades on this same server: leave them alone.
+  destroyUpgrade: false,
+  maxHttpBufferSize: 2 << 20,
+  allowRequest: (req, callback) => {
+    const verdict = checkOrigin(req, allowedOrigins);
+    if (!verdict.ok) log(`refused a socket.io connection: ${verdict.reason}`);
+    callback(verdict.ok ? null : 'origin not allowed', verdict.ok);
+  },
+});
+const layer = new SocketLayer(io, { limits, graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000, log });
+
+httpServer.listen(port, host, () => {
+  log(`IPC Playground on http://${host.includes(':') ? `[${host}]` : host}:${port} (${dev ? 'development' : 'production'})`);
+});
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  log(`${signal}: stopping ${layer.runCount} run(s) and closing`);
+  const hardExit = setTimeout(() => process.exit(1), 8000);
+  hardExit.unref();
+  try {
+    await layer.stopAll();
+  } catch (e) {
+    log(`while stopping runs: ${(e as Error).message}`);
+  }
+  io.close();
+  httpServer.closeAllConnections();
+  httpServer.close(() => process.exit(0));
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,183 @@
+// The socket.io layer: one session per browser tab, its runs, their frames, its commands.
+// A tab is known by the random `client` token it sends in the handshake, so a tab that
+// reconnects after a network blip gets its runs back (with the frames it missed); a tab
+// gone for longer than the grace period has its runs stopped and cleaned.
+
+import { randomBytes } from 'node:crypto';
+import type { Server, Socket } from 'socket.io';
+import type { Frame } from '../lib/events';
+import type { ClientToServer, ControlCommand, ControlReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
+import { UI_SIGNALS } from '../lib/protocol';
+import type { Limits } from '../lib/scenario';
+import { Run } from './run/run';
+
+type IoSocket = Socket<ClientToServer, ServerToClient>;
+
+export interface SocketLayerOptions {
+  limits: Limits;
+  /** How long a disconnected tab keeps its runs before they are stopped. */
+  graceMs: number;
+  log?: (msg: string) => void;
+}
+
+/** Frames kept for a disconnected tab (about 20 s at 30 frames/s); older ones are dropped. */
+const BACKLOG_FRAMES = 600;
+const TOKEN = /^[A-Za-z0-9_-]{8,64}$/;
+const MAX_SPS = 1000;
+
+interface Session {
+  token: string;
+  socket: IoSocket | null;
+  runs: Map<string, Run>;
+  /** Starts accepted but not yet resolved: they count against the per-tab limit. */
+  starting: number;
+  backlog: Frame[];
+  graceTimer: NodeJS.Timeout | null;
+}
+
+export class SocketLayer {
+  private sessions = new Map<string, Session>();
+
+  constructor(
+    private io: Server<ClientToServer, ServerToClient>,
+    private opts: SocketLayerOptions,
+  ) {
+    io.on('connection', (socket) => this.connected(socket));
+  }
+
+  /** Runs going on for all tabs. */
+  get runCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) n += s.runs.size;
+    return n;
+  }
+
+  private connected(socket: IoSocket): void {
+    const asked = (socket.handshake.auth as { client?: unknown } | undefined)?.client;
+    let token = typeof asked === 'string' && TOKEN.test(asked) ? asked : randomBytes(12).toString('base64url');
+    let session = this.sessions.get(token);
+    if (session?.socket?.connected) {
+      // a duplicated tab sends its original's token: give it a session of its own
+      token = randomBytes(12).toString('base64url');
+      session = undefined;
+    }
+    if (!session) {
+      session = { token, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null };
+      this.sessions.set(token, session);
+    }
+    const s = session;
+    if (s.graceTimer) clearTimeout(s.graceTimer);
+    s.graceTimer = null;
+    s.socket = socket;
+    for (const f of s.backlog.splice(0)) socket.emit('run:frame', f);
+
+    socket.on('run:start', (req, reply) => void this.start(s, req, typeof reply === 'function' ? reply : () => {}));
+    socket.on('run:control', (cmd, reply) => this.control(s, cmd, typeof reply === 'function' ? reply : () => {}));
+    socket.on('disconnect', () => {
+      if (s.socket !== socket) return;
+      s.socket = null;
+      if (s.runs.size === 0 && s.starting === 0) {
+        this.sessions.delete(s.token);
+        return;
+      }
+      s.graceTimer = setTimeout(() => this.abandon(s), this.opts.graceMs);
+    });
+  }
+
+  private deliver(s: Session, f: Frame): void {
+    if (s.socket?.connected) {
+      s.socket.emit('run:frame', f);
+      return;
+    }
+    s.backlog.push(f);
+    if (s.backlog.length > BACKLOG_FRAMES) s.backlog.splice(0, s.backlog.length - BACKLOG_FRAMES);
+  }
+
+  private async start(s: Session, req: { scenario: unknown; options?: StartOptions } | undefined, reply: (r: StartReply) => void): Promise<void> {
+    const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
+    if (!req || typeof req !== 'object') return refuse('malformed start request');
+    const o = req.options ?? {};
+    if (s.runs.size + s.starting >= this.opts.limits.runsPerClient) {
+      return refuse(`this tab already has ${s.runs.size + s.starting} runs going (the limit is ${this.opts.limits.runsPerClient}); stop one first`);
+    }
+    const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
+    s.starting++;
+    let result;
+    try {
+      result = await Run.start(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
+    } catch (e) {
+      return refuse(`the run could not start: ${(e as Error).message}`);
+    } finally {
+      s.starting--;
+    }
+    if (!result.ok) return reply(result);
+    const { run } = result;
+    s.runs.set(run.id, run);
+    this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
+    void run.done.then(() => {
+      s.runs.delete(run.id);
+      if (!s.socket && s.runs.size === 0 && s.starting === 0) this.forget(s);
+    });
+    // A tab that left while its run was starting: the grace timer may have fired already.
+    if (!s.socket && !s.graceTimer) void run.stop('disconnected');
+    reply({ ok: true, runId: run.id });
+  }
+
+  private control(s: Session, cmd: ControlCommand | undefined, reply: (r: ControlReply) => void): void {
+    const run = cmd && typeof cmd === 'object' ? s.runs.get(cmd.runId) : undefined;
+    if (!run || run.ended) return reply({ ok: false, message: 'no such run going on' });
+    const proc = 'proc' in cmd && typeof cmd.proc === 'string' ? cmd.proc : undefined;
+    switch (cmd.action) {
+      case 'pause':
+        run.pause(proc);
+        break;
+      case 'resume':
+        run.resume(proc);
+        break;
+      case 'step':
+        run.step(proc);
+        break;
+      case 'speed':
+        if (typeof cmd.sps !== 'number' || !Number.isFinite(cmd.sps)) return reply({ ok: false, message: 'speed needs a number' });
+        run.speed(Math.min(MAX_SPS, Math.max(0, cmd.sps)));
+        break;
+      case 'trace':
+        run.setTrace(cmd.on === true);
+        break;
+      case 'signal':
+        if (!(UI_SIGNALS as readonly string[]).includes(cmd.signal)) return reply({ ok: false, message: `signal ${String(cmd.signal)} is not offered` });
+        if (!proc || !run.signal(proc, cmd.signal)) return reply({ ok: false, message: `${proc ?? 'that process'} is not running` });
+        break;
+      case 'stop':
+        void run.stop();
+        break;
+      default:
+        return reply({ ok: false, message: 'unknown command' });
+    }
+    reply({ ok: true });
+  }
+
+  /** The tab did not come back in time: stop its runs; the session goes once they end. */
+  private abandon(s: Session): void {
+    s.graceTimer = null;
+    if (s.socket) return;
+    this.opts.log?.(`tab gone for ${this.opts.graceMs} ms: stopping ${s.runs.size} run(s)`);
+    for (const run of s.runs.values()) void run.stop('disconnected');
+    if (s.runs.size === 0 && s.starting === 0) this.forget(s);
+  }
+
+  private forget(s: Session): void {
+    if (s.graceTimer) clearTimeout(s.graceTimer);
+    if (this.sessions.get(s.token) === s) this.sessions.delete(s.token);
+  }
+
+  /** Stops every run of every tab and waits for their cleanup (shutdown). */
+  async stopAll(): Promise<void> {
+    const all: Promise<unknown>[] = [];
+    for (const s of this.sessions.values()) {
+      if (s.graceTimer) clearTimeout(s.graceTimer);
+      for (const run of s.runs.values()) all.push(run.stop('stopped').then(() => run.done));
+    }
+    await Promise.all(all);
+  }
+}
