@@ -55,6 +55,7 @@ export const C = {
   // ioctl(2)
   FIONREAD: 0x541b, SIOCINQ: 0x541b, TIOCOUTQ: 0x5411, SIOCOUTQ: 0x5411, FIONBIO: 0x5421,
   // signals / timers / clocks
+  RLIMIT_FSIZE: 1, RLIMIT_CORE: 4, RLIMIT_NPROC: 6, RLIMIT_NOFILE: 7,
   SIG_DFL: 0, SIG_IGN: 1, ITIMER_REAL: 0, CLOCK_REALTIME: 0, CLOCK_MONOTONIC: 1,
   // errno values (EAGAIN, EINTR, ...)
   ...ERRNO,

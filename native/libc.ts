@@ -111,6 +111,7 @@ export const F = {
   sigaction: fn('int sigaction(int sig, const void *act, void *oldact)'),
   _exit: fn('void _exit(int status)'),
   setitimer: fn('int setitimer(int which, const void *newval, void *oldval)'),
+  setrlimit: fn('int setrlimit(int resource, const void *rlim)'),
   clock_gettime: fn('int clock_gettime(int clk, void *ts)'),
   strerror: fn('const char *strerror(int errnum)'),
   // fds

@@ -216,6 +216,14 @@ function setitimerMs(ms: number): void {
   if (F.setitimer(C.ITIMER_REAL, itvBuf, null) < 0) throw new SyscallError('setitimer', kerrno());
 }
 
+/** setrlimit(2) with soft = hard = limit (struct rlimit: two u64). Untraced: the host's own set-up. */
+function setrlimit(resource: number, limit: number): void {
+  const b = Buffer.alloc(16);
+  b.writeBigUInt64LE(BigInt(limit), 0);
+  b.writeBigUInt64LE(BigInt(limit), 8);
+  if (F.setrlimit(resource, b) < 0) throw new SyscallError('setrlimit', kerrno());
+}
+
 // ---- fds -------------------------------------------------------------------------------------
 
 function pipe2(flags: number): [number, number] {
@@ -867,7 +875,7 @@ function watchFd(fd: number, opts: { readable?: boolean; writable?: boolean; dis
 
 export const sys = {
   // process & signals
-  getpid, kill, sigDefault, sigIgnore, exitNow, setitimerMs,
+  getpid, kill, sigDefault, sigIgnore, exitNow, setitimerMs, setrlimit,
   // fds
   pipe2, close, read, write, pread, open, openAsync, unlink, mkfifo, ftruncate, lseek, fstatSize,
   getFlags, setNonBlocking, ioctlInt, poll,

@@ -39,16 +39,18 @@ try {
 
 const json = !!args.values.json;
 const names = new Map<string, string>();
-const partial = new Map<string, string>();
+/** The unfinished last line of each process's stdout and stderr. */
+const partial = new Map<string, { proc: string; stream: 'stdout' | 'stderr'; text: string }>();
 
 function out(line: string): void {
   process.stdout.write(line + '\n');
 }
 
 function printText(proc: string, chunk: string, stream: 'stdout' | 'stderr'): void {
-  const lines = ((partial.get(proc + stream) ?? '') + chunk).split('\n');
-  partial.set(proc + stream, lines.pop()!);
-  for (const l of lines) (stream === 'stdout' ? out : (s: string) => process.stderr.write(s + '\n'))(`[${names.get(proc) ?? proc}] ${l}`);
+  const key = `${stream}:${proc}`;
+  const lines = ((partial.get(key)?.text ?? '') + chunk).split('\n');
+  partial.set(key, { proc, stream, text: lines.pop()! });
+  for (const l of lines) (stream === 'stdout' ? process.stdout : process.stderr).write(`[${names.get(proc) ?? proc}] ${l}\n`);
 }
 
 function show(ev: RunEvent): void {
@@ -66,7 +68,7 @@ function show(ev: RunEvent): void {
       process.stderr.write(`! ${ev.message}\n`);
       return;
     case 'end':
-      for (const [key, rest] of partial) if (rest) printText(key.replace(/std(out|err)$/, ''), '\n', key.endsWith('stderr') ? 'stderr' : 'stdout');
+      for (const p of partial.values()) if (p.text) printText(p.proc, '\n', p.stream);
       for (const p of ev.processes) out(`${p.name}: ${p.outcome}`);
       if (ev.reason === 'timeout') process.stderr.write('! time limit reached\n');
       if (ev.leftovers.length) process.stderr.write(`! left behind: ${ev.leftovers.join(', ')}\n`);

@@ -4,7 +4,7 @@
 // waits for start, runs its program and _exits with the program's code.
 
 import type { Program } from '../../lib/lang/ast';
-import { signum, sys } from '../../native/index';
+import { C, signum, sys } from '../../native/index';
 import { registry } from '../mechanisms/registry';
 import type { RunChannel } from '../mechanisms/types';
 import { Interpreter, type BoundChannel } from './interpreter';
@@ -31,6 +31,11 @@ export interface HostStart {
 
 // Node installs a SIGUSR1 handler that starts the inspector; a C process would die of it.
 sys.sigDefault(signum('SIGUSR1'));
+// A program cannot fork, but its host still runs under limits: no core files, bounded fds
+// and file sizes, and no new processes for the host's user beyond what it has.
+sys.setrlimit(C.RLIMIT_CORE, 0);
+sys.setrlimit(C.RLIMIT_NOFILE, 256);
+sys.setrlimit(C.RLIMIT_FSIZE, 64 << 20);
 
 let rt: HostRuntime | null = null;
 let interp: Interpreter | null = null;
