@@ -172,7 +172,7 @@ export class Run {
         detached: true, // own session and process group: Stop kills the group
         stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra],
         // a bare environment: nothing of the server's (NODE_OPTIONS, secrets) reaches a host
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', UV_THREADPOOL_SIZE: String(4 + ends.length), IPCPG_RUN: this.id } as NodeJS.ProcessEnv,
+        env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '/usr/bin:/bin', UV_THREADPOOL_SIZE: String(4 + ends.length), IPCPG_RUN: this.id },
       });
       const proc: Proc = { id: p.id, name: p.name, index, child, pid: child.pid ?? 0, ready: null, outcome: null, stdoutBytes: 0, stopped: false, counts: {} };
       if (proc.pid) journalAppend(this.journal, { kind: 'pid', pid: proc.pid, runId: this.id });
