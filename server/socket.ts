@@ -70,16 +70,15 @@ export class SocketLayer {
     s.graceTimer = null;
     s.socket = socket;
     for (const f of s.backlog.splice(0)) socket.emit('run:frame', f);
+    socket.emit('session', { runs: [...s.runs.keys()] });
 
     socket.on('run:start', (req, reply) => void this.start(s, req, typeof reply === 'function' ? reply : () => {}));
     socket.on('run:control', (cmd, reply) => this.control(s, cmd, typeof reply === 'function' ? reply : () => {}));
     socket.on('disconnect', () => {
       if (s.socket !== socket) return;
       s.socket = null;
-      if (s.runs.size === 0 && s.starting === 0) {
-        this.sessions.delete(s.token);
-        return;
-      }
+      // kept for the grace period even with no run: a run may have ended while the tab was
+      // away, and its last frames wait in the backlog for the tab to come back
       s.graceTimer = setTimeout(() => this.abandon(s), this.opts.graceMs);
     });
   }
@@ -110,13 +109,16 @@ export class SocketLayer {
     } finally {
       s.starting--;
     }
-    if (!result.ok) return reply(result);
+    if (!result.ok) {
+      this.maybeForget(s);
+      return reply(result);
+    }
     const { run } = result;
     s.runs.set(run.id, run);
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
       s.runs.delete(run.id);
-      if (!s.socket && s.runs.size === 0 && s.starting === 0) this.forget(s);
+      this.maybeForget(s);
     });
     // A tab that left while its run was starting: the grace timer may have fired already.
     if (!s.socket && !s.graceTimer) void run.stop('disconnected');
@@ -163,7 +165,12 @@ export class SocketLayer {
     if (s.socket) return;
     this.opts.log?.(`tab gone for ${this.opts.graceMs} ms: stopping ${s.runs.size} run(s)`);
     for (const run of s.runs.values()) void run.stop('disconnected');
-    if (s.runs.size === 0 && s.starting === 0) this.forget(s);
+    this.maybeForget(s);
+  }
+
+  /** A session with no tab, no grace period left and nothing running has nothing to keep. */
+  private maybeForget(s: Session): void {
+    if (!s.socket && !s.graceTimer && s.runs.size === 0 && s.starting === 0) this.forget(s);
   }
 
   private forget(s: Session): void {

@@ -10,6 +10,12 @@ import { C, SyscallError, setTracer, signum, sys, type Tracer } from '../../nati
 import type { ProcState, RunEvent } from '../../lib/events';
 
 export const SLICE_MS = 50;
+/**
+ * At full speed with trace off, a call that would block first retries without sleeping for
+ * this long (adaptive spinning, as glibc's adaptive mutexes do): a hand-off between two
+ * processes on two cores then costs no sleep and wake-up. Slow motion and trace never spin.
+ */
+const SPIN_MS = 0.05;
 /** A wait shorter than this is not announced at full speed with trace off (coalesced away). */
 const QUIET_WAIT_MS = 2;
 const EVENTS_FD = 3;
@@ -213,6 +219,7 @@ export class HostRuntime {
    * The EAGAIN attempts are hidden from the trace: the program made one logical call.
    */
   async io<T>(call: string, channel: string, fd: number, events: number, attempt: () => T): Promise<T> {
+    let spinUntil = -1;
     for (;;) {
       this.hideEagain = true;
       try {
@@ -222,25 +229,36 @@ export class HostRuntime {
       } finally {
         this.hideEagain = false;
       }
+      if (spinUntil < 0) spinUntil = this.detailed ? 0 : performance.now() + SPIN_MS;
+      if (performance.now() < spinUntil) continue;
       await this.waitFd(fd, events, call, channel);
     }
   }
 
   /** Waits until fd is ready for events, announcing the blocked state if it takes a while. */
   async waitFd(fd: number, events: number, call: string, channel: string): Promise<void> {
-    await this.block(call, channel, (ms) => {
-      const r = this.quietly(() => sys.poll([{ fd, events }], ms));
-      return r !== null && r[0] !== 0 ? true : undefined;
-    });
+    await this.block(
+      call,
+      channel,
+      (ms) => {
+        const r = this.quietly(() => sys.poll([{ fd, events }], ms));
+        return r !== null && r[0] !== 0 ? true : undefined;
+      },
+      true, // called after EAGAIN: no point asking again at once
+    );
   }
 
   /**
    * The generic wait: `attempt(ms)` waits at most ms (synchronously) and returns a value
    * when done, undefined on timeout or interruption. Between slices the loop runs.
    */
-  async block<T>(call: string, channel: string, attempt: (ms: number) => T | undefined): Promise<T> {
+  async block<T>(call: string, channel: string, attempt: (ms: number) => T | undefined, knownBusy = false): Promise<T> {
     let announced = false;
-    let r = attempt(0);
+    let r = knownBusy ? undefined : attempt(0);
+    if (r === undefined && !knownBusy && !this.detailed) {
+      const until = performance.now() + SPIN_MS;
+      while (r === undefined && performance.now() < until) r = attempt(0);
+    }
     while (r === undefined) {
       if (!announced) {
         // a brief quiet wait first, so fast hand-offs at full speed make no events

@@ -168,7 +168,7 @@ export class Run {
           ends.push({ channel: ch.channel, role, spec: ch.created.spec, fds: childFds });
         }
       }
-      const child = spawn(process.execPath, ['--no-warnings', bundlePath, this.id, String(index)], {
+      const child = spawn(process.execPath, [...(process.env.IPCPG_HOST_FLAGS?.split(' ') ?? []), '--no-warnings', bundlePath, this.id, String(index)], {
         detached: true, // own session and process group: Stop kills the group
         stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra],
         // a bare environment: nothing of the server's (NODE_OPTIONS, secrets) reaches a host
