@@ -28,6 +28,8 @@ export const UI_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL', 'SIGUSR1', 'SIGUSR2',
 
 export interface ServerToClient {
   'run:frame': (frame: Frame) => void;
+  /** Sent on every (re)connection, after any frames missed while away: the tab's runs still going. */
+  session: (info: { runs: string[] }) => void;
 }
 
 export interface ClientToServer {

@@ -125,10 +125,12 @@ export class SocketLayer {
     reply({ ok: true, runId: run.id });
   }
 
-  private control(s: Session, cmd: ControlCommand | undefined, reply: (r: ControlReply) => void): void {
-    const run = cmd && typeof cmd === 'object' ? s.runs.get(cmd.runId) : undefined;
+  private control(s: Session, raw: ControlCommand | undefined, reply: (r: ControlReply) => void): void {
+    // from the network: trust no field's type
+    const cmd = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<string, unknown>>;
+    const run = typeof cmd.runId === 'string' ? s.runs.get(cmd.runId) : undefined;
     if (!run || run.ended) return reply({ ok: false, message: 'no such run going on' });
-    const proc = 'proc' in cmd && typeof cmd.proc === 'string' ? cmd.proc : undefined;
+    const proc = typeof cmd.proc === 'string' ? cmd.proc : undefined;
     switch (cmd.action) {
       case 'pause':
         run.pause(proc);
@@ -146,10 +148,12 @@ export class SocketLayer {
       case 'trace':
         run.setTrace(cmd.on === true);
         break;
-      case 'signal':
-        if (!(UI_SIGNALS as readonly string[]).includes(cmd.signal)) return reply({ ok: false, message: `signal ${String(cmd.signal)} is not offered` });
-        if (!proc || !run.signal(proc, cmd.signal)) return reply({ ok: false, message: `${proc ?? 'that process'} is not running` });
+      case 'signal': {
+        const sig = String(cmd.signal);
+        if (!(UI_SIGNALS as readonly string[]).includes(sig)) return reply({ ok: false, message: `signal ${sig} is not offered` });
+        if (!proc || !run.signal(proc, sig)) return reply({ ok: false, message: `${proc ?? 'that process'} is not running` });
         break;
+      }
       case 'stop':
         void run.stop();
         break;

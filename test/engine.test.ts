@@ -16,7 +16,8 @@ function states(events: RunEvent[], proc: string): StateEv[] {
 
 /**
  * `waiter` blocks in `call` until `other` acts after sleeping 400 ms: the blocked state must
- * come before 300 ms and the wake-up after 400 ms.
+ * come well before the other acts, and the wake-up after it. Times are taken from the
+ * other's first statement, so a slow start on a loaded machine does not matter.
  */
 async function assertBlocksUntil(mech: MechanismId, waiter: string, other: string, call: string, options?: Record<string, number | string>, otherFirst = 'sleep 400') {
   const r = await runIt(scenario({ w: waiter, o: `${otherFirst}\n${other}` }, [['c1', 'o', 'w', mech, options]]));
@@ -27,9 +28,10 @@ async function assertBlocksUntil(mech: MechanismId, waiter: string, other: strin
   assert.ok(blocked, `no blocked state in ${JSON.stringify(st)}`);
   assert.equal(blocked.call, call);
   assert.equal(blocked.channel, 'c1');
-  assert.ok(blocked.t < 300, `blocked at ${blocked.t}`);
+  const otherStart = r.events.find((e) => e.type === 'line' && e.proc === 'o')!.t;
+  assert.ok(blocked.t < otherStart + 300, `blocked at ${blocked.t}, the other started at ${otherStart}`);
   const woke = st.find((e) => e.t > blocked.t && e.state === 'running');
-  assert.ok(woke && woke.t >= 390, `woke at ${woke?.t}`);
+  assert.ok(woke && woke.t >= otherStart + 390, `woke at ${woke?.t}, the other started at ${otherStart}`);
   assert.deepEqual(r.end.leftovers, []);
   return r;
 }
@@ -53,7 +55,8 @@ describe('blocking is real and visible', () => {
     const holder = r.events.find((e) => e.type === 'object' && e.state.holder === 'o' && e.state.waiters?.includes('w'));
     assert.ok(holder, 'the file lock view names the holder and the waiter');
     const out = r.events.find((e) => e.type === 'stdout' && e.proc === 'w');
-    assert.ok(out && out.t >= 490, `lock taken at ${out?.t}`);
+    const oStart = r.events.find((e) => e.type === 'line' && e.proc === 'o')!.t;
+    assert.ok(out && out.t >= oStart + 490, `lock taken at ${out?.t}, holder started at ${oStart}`);
   });
   it('a queue receive blocks until a send', async () => {
     await assertBlocksUntil('mq-sysv', 'recv c1 as m', 'send c1 "m"', 'msgrcv');
@@ -77,7 +80,8 @@ describe('end of file and broken pipes', () => {
     const r = await runIt(scenario({ w: 'send c1 "a"\nsleep 100\nclose c1\nsleep 300', rd: 'while recv c1 as m {\n  print "got {m}"\n}\nprint "eof"' }, [['c1', 'w', 'rd', 'pipe']]));
     assert.equal(r.stdout('rd'), 'got a\neof\n');
     const eof = r.events.find((e) => e.type === 'stdout' && e.proc === 'rd' && e.text.includes('eof'))!;
-    assert.ok(eof.t < 400, 'EOF at close, not at the writer exit');
+    const wExit = r.events.find((e) => e.type === 'exit' && e.proc === 'w')!;
+    assert.ok(eof.t < wExit.t - 100, 'EOF at close, not at the writer exit');
   });
   it('EOF on a stream socket when the peer closes', async () => {
     const r = await runIt(scenario({ c: 'send c1 "hi"\nclose c1\nsleep 300', s: 'while recv c1 as m {\n  print m\n}\nprint "closed"' }, [['c1', 'c', 's', 'tcp']]));
@@ -146,7 +150,7 @@ const BLOCKERS: [MechanismId, string, string, Record<string, number | string>?][
   ['pipe', 'recv c1 as m', 'sleep 60000'],
   ['fifo', 'recv c1 as m', 'sleep 60000'],
   ['signal', 'recv c1', 'sleep 60000'],
-  ['file', 'lock c1', 'lock c1\nsleep 60000'],
+  ['file', 'sleep 200\nlock c1', 'lock c1\nsleep 60000'],
   ['sem-named', 'wait c1', 'sleep 60000'],
   ['sem-unnamed', 'wait c1', 'sleep 60000'],
   ['shm-posix', 'read c1 4 as x\npause', 'write c1 "x"\nsleep 60000'],

@@ -31,9 +31,9 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
 
-  const removed = sweepDeadInstances();
-  assert.ok(removed.includes(info.dir), `removed: ${removed.join(', ')}`);
-  assert.ok(!fs.existsSync(info.dir));
+  // (a test process starting meanwhile may have swept it first: either way it must be gone)
+  sweepDeadInstances();
+  assert.ok(!fs.existsSync(info.dir), `${info.dir} is still there`);
   assert.deepEqual(hostLeftovers(info.runId), []);
   const after = new Set(sysvIds());
   for (const id of created) assert.ok(!after.has(id), `SysV object ${id} is still there`);

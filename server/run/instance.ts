@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { C, sys } from '../../native/index';
+import type { JournalEntry } from '../mechanisms/types';
 import { PREFIX, baseDir, entryLeft, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
 
 export class Instance {
@@ -75,6 +76,7 @@ export function sweepDeadInstances(): string[] {
           removed.push(left);
         }
       }
+      waitGone(entries);
     }
     const instance = name.slice(PREFIX.length + 1);
     for (const f of safeReaddir('/dev/shm')) {
@@ -87,6 +89,12 @@ export function sweepDeadInstances(): string[] {
     removed.push(dir);
   }
   return removed;
+}
+
+/** SIGKILL takes effect when the process is next scheduled: wait (briefly) until it has. */
+function waitGone(entries: JournalEntry[]): void {
+  const until = Date.now() + 2000;
+  while (Date.now() < until && entries.some((e) => e.kind === 'pid' && entryLeft(e))) sys.poll([], 10);
 }
 
 function safeReaddir(dir: string): string[] {

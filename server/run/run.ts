@@ -244,14 +244,15 @@ export class Run {
     for (const stream of ['stdout', 'stderr'] as const) {
       child[stream]!.setEncoding('utf8');
       child[stream]!.on('data', (text: string) => {
-        if (p.stdoutBytes >= limit) return;
-        p.stdoutBytes += Buffer.byteLength(text);
-        if (p.stdoutBytes >= limit) {
-          this.emit({ type: stream, t: this.t(), proc: p.id, text });
-          this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
-          return;
-        }
+        if (p.stdoutBytes >= limit) return; // over the limit: drained, not shown (the notice says so)
+        const room = limit - p.stdoutBytes;
+        const bytes = Buffer.byteLength(text);
+        if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
+        p.stdoutBytes += Math.min(bytes, room);
         this.emit({ type: stream, t: this.t(), proc: p.id, text });
+        if (p.stdoutBytes >= limit) {
+          this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
+        }
       });
     }
     let pending = '';
