@@ -146,7 +146,8 @@ export class Interpreter {
     return (f as Function).bind(b.ep);
   }
 
-  private async recv(s: RecvStmt): Promise<string | null> {
+  /** Receives per the statement; resolves to null at end of stream. */
+  private async recv(s: RecvStmt): Promise<'' | null> {
     const b = this.bound(s.channel);
     const size = s.size ? this.num(s.size) : undefined;
     const mtype = s.mtype ? this.num(s.mtype) : undefined;
@@ -155,13 +156,12 @@ export class Interpreter {
     b.recvs++;
     this.rt.recvs++;
     // null is end of stream; an empty Buffer is an empty message; undefined (wait) carries no data
-    const text = data === null ? null : data ? data.toString('utf8') : '';
     if (data) {
       b.bytes += data.length;
       this.rt.bytes += data.length;
     }
-    if (s.into) this.vars.set(s.into, text ?? '');
-    return text;
+    if (s.into) this.vars.set(s.into, data ? data.toString('utf8') : '');
+    return data === null ? null : '';
   }
 
   private async channelVerb(s: Stmt): Promise<void> {
