@@ -128,7 +128,9 @@ export class ExprGen {
         const l = this.int(e.left);
         const r = this.int(e.right);
         const p = PREC[op];
-        return { c: `${wrap(l, p)} ${op} ${wrap(r, p + 1)}`, p, long: l.long || r.long };
+        // (a % b) * c keeps its parentheses: clearer to read, as the program wrote it
+        const mixed = p === 13 && e.left.kind === 'binary' && e.left.op !== op && PREC[e.left.op] === 13;
+        return { c: `${mixed ? `(${l.c})` : wrap(l, p)} ${op} ${wrap(r, p + 1)}`, p, long: l.long || r.long };
       }
     }
   }
@@ -226,9 +228,18 @@ export class ExprGen {
       return t;
     }
     const x = this.fmt(e);
-    this.env.pre.push(`snprintf(${t}, sizeof ${t}, ${['"' + x.f + '"', ...x.a].join(', ')});`);
+    this.env.pre.push(fill(t, x, this.bound(e) >= MAX_TEXT));
     return t;
   }
+}
+
+/**
+ * snprintf into a char array. When the text may not fit (capped at MAX_TEXT), the result is
+ * looked at, and a cut is reported on stderr.
+ */
+export function fill(buf: string, x: { f: string; a: string[] }, mayNotFit: boolean): string {
+  const call = `snprintf(${buf}, sizeof ${buf}, ${['"' + x.f + '"', ...x.a].join(', ')})`;
+  return mayNotFit ? `if (${call} >= (int)sizeof ${buf}) fprintf(stderr, "text cut to %d bytes\\n", (int)sizeof ${buf} - 1);` : `${call};`;
 }
 
 /** Names of variables an expression reads. */

@@ -28,18 +28,19 @@ const LIBC = [
 
 /** Names the generator itself uses at file scope or in every function. */
 const OURS = [
-  'die', 'sleep_ms', 'wait_for_start', 'wait_for_signal', 'catch_signal', 'lock_file', 'file_size', 'to_number', 'check_range',
+  // file scope
+  'die', 'sleep_ms', 'signal_name', 'wait_for_start', 'wait_for_signal', 'catch_signal', 'lock_file', 'file_size', 'to_number', 'check_range',
   'path_in_run_dir', 'create_objects', 'remove_objects', 'stop_all', 'on_stop', 'stop_requested', 'run_dir', 'pid_of',
-  'process_name', 'start_pipe', 'message', 'nbytes', 'len', 'off', 'times', 'msg', 'fd', 'sem', 'q', 'attr', 'addr_len',
-  'status', 'done', 'running', 'st', 'pid', 'time_limit', 'argc', 'argv', 'all_ok', 'sig', 'count', 'block', 'old', 'c', 'i_',
-  'text', 'code', 'process_main', 'saved_errno', 'discard', 'tmp1', 'tmp2', 'tmp3', 'tmp4', 'tmp5', 'tmp6', 'tmp7', 'tmp8',
-  'tmp9', 'NPROC', 'MAX_TEXT', 'MSG_MAX', 'PATH_MAX', 'NULL', 'EOF', 'BUFSIZ',
+  'process_name', 'process_main', 'start_pipe', 'NPROC', 'MAX_TEXT', 'MSG_MAX', 'PATH_MAX', 'NULL', 'EOF', 'BUFSIZ',
+  // the generator's own locals in process functions and handlers
+  'message', 'nbytes', 'len', 'off', 'msg', 'fd', 'discard', 'turn', 'times', 'saved_errno', 'sig',
+  'tmp1', 'tmp2', 'tmp3', 'tmp4', 'tmp5', 'tmp6', 'tmp7', 'tmp8', 'tmp9',
 ];
 
 export const RESERVED: ReadonlySet<string> = new Set([...C_KEYWORDS, ...LIBC, ...OURS]);
 
 /** Upper-case words that libc headers define as macros (E*, SIG*, O_*, ...). */
-const MACRO_LIKE = /^(E[A-Z0-9]+|SIG.*|SA_.*|O_.*|S_I.*|F_.*|PROT_.*|MAP_.*|IPC_.*|MSG_.*|AF_.*|PF_.*|SOCK_.*|INADDR_.*|SEEK_.*|EXIT_.*|SHM_.*|SEM_.*|MQ_.*|W[A-Z]+|[A-Z0-9_]*_MAX|[A-Z0-9_]*_MIN|_.*|STD.*|NULL|EOF|BUFSIZ|NPROC|PIPE_BUF|TRUE|FALSE|L_.*|P_.*|R_OK|W_OK|X_OK|F_OK)$/;
+const MACRO_LIKE = /^(E[A-Z0-9]+|SIG.*|SA_.*|O_.*|S_I.*|F_.*|PROT_.*|MAP_.*|IPC_.*|MSG_.*|AF_.*|PF_.*|SOCK_.*|INADDR_.*|SEEK_.*|EXIT_.*|SHM_.*|SEM_.*|MQ_.*|W[A-Z]+|[A-Z0-9_]*_MAX|[A-Z0-9_]*_MIN|_.*|STD.*|NULL|EOF|BUFSIZ|NPROC|NAME|MAX_TEXT|MSG_MAX|PIPE_BUF|TRUE|FALSE|L_.*|P_.*|R_OK|W_OK|X_OK|F_OK)$/;
 
 /** A scope of C identifiers: each name taken once, clashes get a suffix. */
 export class Names {

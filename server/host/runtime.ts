@@ -206,10 +206,15 @@ export class HostRuntime {
     });
   }
 
-  /** Lets the event loop run once: control messages, signal listeners, timers. */
-  yieldLoop(): Promise<void> {
+  /**
+   * Lets the event loop run through a whole turn, poll phase included: control messages,
+   * signal listeners (libuv reads its signal pipe there), timers. One setImmediate may fire
+   * in the current turn's check phase, before any poll: a signal that just came would wait.
+   */
+  async yieldLoop(): Promise<void> {
     this.flush();
-    return new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
   }
 
   // ---- blocking ----
