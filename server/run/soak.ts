@@ -1,0 +1,159 @@
+// The soak: many randomized runs over every mechanism, some at once, ended every way a run
+// can end (finished, Stop, SIGKILL of a process, SIGSTOP then Stop, the time limit), counting
+// what is left on the host after each run and at the end. Loopback and local objects only.
+
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
+import { Run } from './run';
+import { hostBundle } from './hostBundle';
+import { Instance } from './instance';
+
+/** mulberry32: a small seeded PRNG, so a failing seed can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** Statements for each end of a channel, by its family: what a student would write. */
+function uses(mech: MechanismId, ch: string, k: number): { from: string; to: string } {
+  switch (MECHANISMS[mech].family) {
+    case 'semaphore':
+      return { from: `repeat ${k} {\n  post ${ch}\n}`, to: `repeat ${k} {\n  wait ${ch}\n}` };
+    case 'shm':
+      return { from: `repeat ${k} {\n  write ${ch} "x{i}" at 8\n}`, to: `read ${ch} 8 at 8 as v${ch}` };
+    case 'signal':
+      return { from: `repeat ${k} {\n  send ${ch}\n  sleep 5\n}`, to: `recv ${ch}` };
+    case 'file':
+      return { from: `repeat ${k} {\n  send ${ch} "line {i}"\n}`, to: `recv ${ch} as v${ch}` };
+    default:
+      return { from: `repeat ${k} {\n  send ${ch} "m{i}"\n}`, to: `repeat ${k} {\n  recv ${ch} as v${ch}\n}` };
+  }
+}
+
+export function randomScenario(r: Rand) {
+  const n = 2 + Math.floor(r() * 3);
+  // a random start delay, so that Stop and SIGKILL often land mid-run
+  const procs = Array.from({ length: n }, (_, i) => ({ id: `p${i}`, name: `p${i}`, program: [`sleep ${Math.floor(r() * 300)}`] }));
+  const channels = Array.from({ length: 1 + Math.floor(r() * 4) }, (_, i) => {
+    const mech = pick(r, MECHANISM_IDS);
+    const a = Math.floor(r() * n);
+    const b = (a + 1 + Math.floor(r() * (n - 1))) % n;
+    const u = uses(mech, `c${i}`, 1 + Math.floor(r() * 20));
+    procs[a].program.push(u.from);
+    procs[b].program.push(u.to);
+    return { id: `c${i}`, from: `p${a}`, to: `p${b}`, mechanism: mech, ...(MECHANISMS[mech].family === 'semaphore' ? { options: { initial: Math.floor(r() * 2) } } : {}) };
+  });
+  return { version: 1, title: 'soak', processes: procs.map((p) => ({ ...p, program: p.program.join('\n') })), channels };
+}
+
+export type Ending = 'finish' | 'stop' | 'sigkill' | 'sigstop' | 'timeout';
+const ENDINGS: Ending[] = ['finish', 'stop', 'sigkill', 'sigstop', 'timeout'];
+
+export interface SoakReport {
+  runs: number;
+  runIds: string[];
+  endings: Record<string, number>;
+  reasons: Record<string, number>;
+  /** What any run's own verify step reported. */
+  runLeftovers: string[];
+  /** What the host shows at the end: processes, /dev/shm, SysV, queues, files, server fds. */
+  final: Record<'processes' | 'devShm' | 'sysv' | 'mqueue' | 'files' | 'serverFds', string[]>;
+  ms: number;
+}
+
+function sysvIds(): Set<string> {
+  try {
+    const out = execFileSync('ipcs', ['-q', '-m', '-s'], { encoding: 'utf8' });
+    return new Set(out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l)).map((l) => l.split(/\s+/)[1]));
+  } catch {
+    return new Set();
+  }
+}
+const fds = () => new Set(fs.readdirSync('/proc/self/fd'));
+const ours = (dir: string, prefix: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.includes(prefix)) : []);
+
+async function oneRun(r: Rand, ending: Ending, report: SoakReport): Promise<void> {
+  const sc = randomScenario(r);
+  const started = await Run.start(sc, { timeoutMs: ending === 'timeout' ? 200 + r() * 300 : 3000 });
+  if (!started.ok) throw new Error(`generated an invalid scenario: ${JSON.stringify(started.errors)}`);
+  const { run } = started;
+  report.runIds.push(run.id);
+  const after = (ms: number) => new Promise((res) => setTimeout(res, ms));
+  const victim = pick(r, sc.processes).id;
+  if (ending === 'stop') {
+    await after(r() * 400);
+    await run.stop();
+  } else if (ending === 'sigkill') {
+    await after(50 + r() * 300);
+    run.signal(victim, 'SIGKILL');
+  } else if (ending === 'sigstop') {
+    await after(50 + r() * 300);
+    run.signal(victim, 'SIGSTOP');
+    await after(100);
+    await run.stop();
+  }
+  const end = await run.done;
+  report.reasons[end.reason] = (report.reasons[end.reason] ?? 0) + 1;
+  report.runLeftovers.push(...end.leftovers.map((l) => `run ${run.id}: ${l}`));
+}
+
+export async function soak(opts: { runs: number; seed: number; parallel?: number; maxMs?: number }): Promise<SoakReport> {
+  const t0 = Date.now();
+  const r = prng(opts.seed);
+  const inst = Instance.get();
+  await hostBundle(); // its build service keeps pipes open: part of the baseline, not a leak
+  const sysvBefore = sysvIds();
+  const fdsBefore = fds();
+  const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [] }, ms: 0 };
+  const parallel = opts.parallel ?? 3;
+  let next = 0;
+  const worker = async () => {
+    while (next < opts.runs && Date.now() - t0 < (opts.maxMs ?? Infinity)) {
+      next++;
+      const ending = pick(r, ENDINGS);
+      report.endings[ending] = (report.endings[ending] ?? 0) + 1;
+      await oneRun(r, ending, report);
+      report.runs++;
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+
+  const prefix = `ipcpg.${inst.id}.`;
+  report.final.devShm = ours('/dev/shm', prefix);
+  report.final.mqueue = ours('/dev/mqueue', prefix);
+  report.final.sysv = [...sysvIds()].filter((id) => !sysvBefore.has(id));
+  report.final.files = fs.readdirSync(inst.dir).filter((f) => f !== 'server.lock');
+  report.final.serverFds = [...fds()].filter((fd) => !fdsBefore.has(fd)).map((fd) => {
+    try {
+      return `${fd} -> ${fs.readlinkSync(`/proc/self/fd/${fd}`)}`;
+    } catch {
+      return fd;
+    }
+  });
+  const runIds = new Set(report.runIds);
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // a host's argv is [node, --no-warnings, host.mjs, RUN_ID, INDEX]; zombies have none
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => runIds.has(a))) report.final.processes.push(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  report.ms = Date.now() - t0;
+  return report;
+}
+
+export function leftoverCount(rep: SoakReport): number {
+  return rep.runLeftovers.length + Object.values(rep.final).reduce((n, xs) => n + xs.length, 0);
+}
