@@ -119,7 +119,7 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
     const info = MECHANISMS[c.mechanism];
     for (const [key, value] of Object.entries(c.options ?? {})) {
       const o = info.options.find((x) => x.key === key);
-      const place = `channels[${i}].options.${key}`;
+      const place = `channels[${i}].options` + (/^\w+$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
       if (!o) {
         errors.push({ place, message: `${info.name} has no option "${key}"` + (info.options.length ? ` (it has ${info.options.map((x) => x.key).join(', ')})` : '') });
       } else if (o.kind === 'signal') {
