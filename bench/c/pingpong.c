@@ -1,8 +1,10 @@
-/* pingpong pipe|unix|mq COUNT: process A sends "ping" and waits for "pong", COUNT times;
+/* pingpong pipe|unix|mq COUNT [pin]: process A sends "ping" and waits for "pong", COUNT times;
  * process B answers. pipe: two pipes; unix: one AF_UNIX stream socketpair (both ways);
  * mq: two SysV message queues. Prints "<round trips> <ms>": from before the first fork to
- * both children reaped. */
+ * both children reaped. With "pin", both processes run on CPU 0 (sched_setaffinity): no
+ * cross-CPU wake-up, the kernel's best case for a blocking hand-off. */
 #include "common.h"
+#include <sched.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
@@ -47,9 +49,15 @@ static void get(int side) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: pingpong pipe|unix|mq COUNT\n");
+  if (argc != 3 && !(argc == 4 && strcmp(argv[3], "pin") == 0)) {
+    fprintf(stderr, "usage: pingpong pipe|unix|mq COUNT [pin]\n");
     return 2;
+  }
+  if (argc == 4) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    if (sched_setaffinity(0, sizeof set, &set)) die("sched_setaffinity");
   }
   mode = strcmp(argv[1], "unix") == 0 ? 1 : strcmp(argv[1], "mq") == 0 ? 2 : 0;
   long count = atol(argv[2]);

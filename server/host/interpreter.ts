@@ -259,7 +259,7 @@ export class Interpreter {
   private num(e: Expr): number {
     const v = this.eval(e);
     const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isFinite(n)) throw new RuntimeError(`line ${e.pos.line}:${e.pos.col}: "${v}" is not a number`);
+    if (!Number.isFinite(n)) throw new RuntimeError(`"${v}" is not a number`);
     return n;
   }
 
@@ -274,7 +274,7 @@ export class Interpreter {
       }
       case 'var': {
         const v = this.vars.get(e.name);
-        if (v === undefined) throw new RuntimeError(`${e.pos.line}:${e.pos.col}: variable ${e.name} has no value yet`);
+        if (v === undefined) throw new RuntimeError(`variable ${e.name} has no value yet`);
         return v;
       }
       case 'unary':
@@ -305,8 +305,8 @@ export class Interpreter {
         }
         const a = typeof l === 'number' ? l : Number(l);
         const b = typeof r === 'number' ? r : Number(r);
-        if (Number.isNaN(a) || Number.isNaN(b)) throw new RuntimeError(`${e.pos.line}:${e.pos.col}: ${e.op} needs numbers`);
-        if ((e.op === '/' || e.op === '%') && b === 0) throw new RuntimeError(`${e.pos.line}:${e.pos.col}: division by zero`);
+        if (Number.isNaN(a) || Number.isNaN(b)) throw new RuntimeError(`${e.op} needs numbers`);
+        if ((e.op === '/' || e.op === '%') && b === 0) throw new RuntimeError('division by zero');
         switch (e.op) {
           case '-':
             return a - b;

@@ -5,8 +5,8 @@
 import type { Frame, RunEvent } from '../../lib/events';
 
 export const FRAME_MS = 34;
-/** syscall and line events kept per frame; a flood with trace on keeps its size bounded. */
-const DETAIL_BUDGET = 400;
+/** syscall and line events kept per frame (3,000 a second): more than a person can read, and a flood with trace on stays bounded. */
+const DETAIL_BUDGET = 100;
 
 export class Framer {
   private events: RunEvent[] = [];

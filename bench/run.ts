@@ -1,0 +1,395 @@
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood] [-- --quick]
+//
+// Runs scenarios through the real engine, in this process (the Run API, as the server does;
+// hosts are real processes spawned from .cache/host.mjs), full speed, trace off, and beside
+// each figure the same work in a small C program compiled on the spot with `cc -O2`.
+// Prints a table; with --json, ONE JSON array of rows on stdout and nothing else (progress
+// goes to stderr). A failed or timed-out measurement is an error row, never a crash.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { adaptive, buildC, firstLineOf, median, percentile, runC, runEngine, scenario, type CBuild, type Chan, type EngineResult } from './lib';
+
+interface Row {
+  metric: string;
+  value: number | null;
+  unit: string;
+  /** The same work in C, measured in this run (null: no C column or not applicable). */
+  c: number | null;
+  /** value ÷ c. */
+  ratio: number | null;
+  /** Human-readable target, or null for an informative row. */
+  target: string | null;
+  /** The target for machines: `of` (value or ratio) `op` value. */
+  goal?: { of: 'value' | 'ratio'; op: '<=' | '>='; value: number };
+  met: boolean | null;
+  /** Runs behind the figure. */
+  runs?: number;
+  /** Every run's figure (engine), for the curious. */
+  samples?: number[];
+  cSamples?: number[];
+  error?: string;
+  note?: string;
+}
+
+const { values: opt } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const only = opt.only ? new Set(opt.only.split(',')) : null;
+const want = (s: string) => !only || only.has(s);
+const quick = !!opt.quick;
+const START_RUNS = quick ? 5 : 15;
+const REPS = quick ? 1 : 3;
+const ENGINE_MS = quick ? 600 : 1500;
+const C_MS = quick ? 200 : 500;
+const FLOOD_SENDS = 1_000_000;
+
+const log = (s: string) => process.stderr.write(s + '\n');
+const rows: Row[] = [];
+const benchT0 = performance.now();
+const loadBefore = os.loadavg();
+
+function errMsg(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300);
+}
+
+function errorRow(metric: string, unit: string, target: string | null, e: unknown): Row {
+  return { metric, value: null, unit, c: null, ratio: null, target, met: false, error: errMsg(e) };
+}
+
+// ---- C build -----------------------------------------------------------------------------
+
+const cbuild: CBuild | string = buildC();
+const cNote = typeof cbuild === 'string' ? cbuild : null;
+if (cNote) log(`! ${cNote}`);
+const cbin = (name: string) => (typeof cbuild === 'string' ? null : cbuild.bins[name] ?? null);
+
+// ---- 1. start latency ----------------------------------------------------------------------
+
+function startScenario(n: number) {
+  const procs: Record<string, string> = {};
+  const chans: Chan[] = [];
+  for (let i = 1; i <= n; i++) {
+    const lines: string[] = [];
+    if (i > 1) lines.push(`recv c${i - 1}`);
+    if (i < n) lines.push(`send c${i} "x"`);
+    procs[`p${i}`] = lines.join('\n');
+    if (i < n) chans.push([`c${i}`, `p${i}`, `p${i + 1}`, 'pipe']);
+  }
+  return scenario(procs, chans);
+}
+
+/** Run request → every process at its first statement: the latest first `line` t. */
+function startMs(r: EngineResult, n: number): number {
+  let last = 0;
+  for (let i = 1; i <= n; i++) last = Math.max(last, firstLineOf(r, `p${i}`));
+  return last;
+}
+
+async function benchStart(): Promise<void> {
+  // The first run of a server builds the host bundle (esbuild): shown, not counted.
+  try {
+    const r = await runEngine(startScenario(2));
+    rows.push({ metric: 'start latency, 2 processes, first run (builds the host bundle)', value: startMs(r, 2), unit: 'ms', c: null, ratio: null, target: null, met: null, runs: 1 });
+  } catch (e) {
+    rows.push(errorRow('start latency, first run', 'ms', null, e));
+  }
+  for (const [n, target] of [[2, 150], [8, 400]] as const) {
+    log(`start latency, ${n} processes: ${START_RUNS} runs`);
+    const samples: number[] = [];
+    let error: unknown = null;
+    for (let i = 0; i < START_RUNS; i++) {
+      try {
+        samples.push(startMs(await runEngine(startScenario(n), { timeoutMs: 15_000 }), n));
+      } catch (e) {
+        error = e;
+        break;
+      }
+    }
+    let cs: number[] = [];
+    const bin = cbin('start');
+    if (bin) {
+      try {
+        cs = runC(bin, [n, START_RUNS]).map((l) => l[0]);
+      } catch (e) {
+        log(`! C start ${n}: ${errMsg(e)}`);
+      }
+    }
+    for (const p of [50, 90]) {
+      const metric = `start latency, ${n} processes, p${p}`;
+      if (error || samples.length === 0) {
+        rows.push(errorRow(metric, 'ms', p === 50 ? `≤ ${target}` : null, error ?? 'no runs'));
+        continue;
+      }
+      const v = percentile(samples, p);
+      const c = cs.length ? percentile(cs, p) : null;
+      rows.push({
+        metric, value: v, unit: 'ms', c, ratio: c ? v / c : null,
+        target: p === 50 ? `≤ ${target}` : null, met: p === 50 ? v <= target : null,
+        goal: p === 50 ? { of: 'value', op: '<=', value: target } : undefined,
+        runs: samples.length, samples: p === 50 ? samples : undefined, cSamples: p === 50 && cs.length ? cs : undefined,
+      });
+    }
+  }
+}
+
+// ---- 2. one-way stream throughput ------------------------------------------------------------
+
+const KIB64 = 65536;
+
+function streamScenario(mech: string, size: number, n: number) {
+  const writer =
+    size === KIB64
+      ? `set s = "x"\nrepeat 16 { set s = s + s }\nrepeat ${n} { send c1 s }`
+      : `repeat ${n} { send c1 "${'x'.repeat(size)}" }`;
+  return scenario({ writer, reader: 'while recv c1 65536 { }' }, [['c1', 'writer', 'reader', mech]]);
+}
+
+async function benchStream(): Promise<void> {
+  for (const [mech, cmode] of [['pipe', 'pipe'], ['unix-stream', 'unix']] as const) {
+    for (const size of [100, KIB64]) {
+      const label = size === KIB64 ? '64 KiB' : `${size} B`;
+      const metric = `stream throughput, ${mech}, ${label} messages`;
+      const minRatio = size === KIB64 ? 0.9 : 0.5;
+      const target = `≥ ${minRatio}× C`;
+      log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms`);
+      try {
+        const eng = await adaptive(size === KIB64 ? 4000 : 100_000, REPS, ENGINE_MS, async (n) => {
+          const r = await runEngine(streamScenario(mech, size, n));
+          const sent = r.end.channels[0]?.bytes ?? 0;
+          if (sent !== n * size) throw new Error(`sent ${sent} bytes, expected ${n * size}`);
+          // from the writer's first statement to the last process exit
+          return [n * size, r.lastExit - firstLineOf(r, 'writer')];
+        });
+        const v = median(eng.rates) / 1e6;
+        let c: number | null = null;
+        let cSamples: number[] | undefined;
+        const bin = cbin('stream');
+        if (bin) {
+          try {
+            const cr = await adaptive(size === KIB64 ? 20_000 : 1_000_000, REPS, C_MS, (n) => {
+              const [[bytes, ms]] = runC(bin, [cmode, size, n]);
+              return [bytes, ms];
+            });
+            c = median(cr.rates) / 1e6;
+            cSamples = cr.rates.map((x) => x / 1e6);
+          } catch (e) {
+            log(`! C ${metric}: ${errMsg(e)}`);
+          }
+        }
+        const ratio = c ? v / c : null;
+        rows.push({
+          metric, value: v, unit: 'MB/s', c, ratio, target, met: ratio === null ? null : ratio >= minRatio,
+          goal: { of: 'ratio', op: '>=', value: minRatio },
+          runs: eng.rates.length, samples: eng.rates.map((x) => x / 1e6), cSamples,
+          note: `messages per run: ${eng.ns.join(', ')}`,
+        });
+      } catch (e) {
+        rows.push(errorRow(metric, 'MB/s', target, e));
+      }
+    }
+  }
+}
+
+// ---- 3. ping-pong ----------------------------------------------------------------------------
+
+function pingPongScenario(mech: string, n: number) {
+  if (mech === 'unix-stream') {
+    // a stream socket carries both ways: one channel
+    return scenario(
+      { a: `repeat ${n} {\n  send c1 "ping"\n  recv c1\n}`, b: `repeat ${n} {\n  recv c1\n  send c1 "pong"\n}` },
+      [['c1', 'a', 'b', mech]],
+    );
+  }
+  return scenario(
+    { a: `repeat ${n} {\n  send c1 "ping"\n  recv c2\n}`, b: `repeat ${n} {\n  recv c1\n  send c2 "pong"\n}` },
+    [['c1', 'a', 'b', mech], ['c2', 'b', 'a', mech]],
+  );
+}
+
+async function benchPingPong(): Promise<void> {
+  for (const [mech, cmode] of [['pipe', 'pipe'], ['unix-stream', 'unix'], ['mq-sysv', 'mq']] as const) {
+    const metric = `ping-pong round trips, ${mech}`;
+    const target = '≥ 0.8× C';
+    log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms`);
+    try {
+      const eng = await adaptive(20_000, REPS, ENGINE_MS, async (n) => {
+        const r = await runEngine(pingPongScenario(mech, n));
+        const recvs = r.end.channels.reduce((a, c) => a + c.recvs, 0);
+        if (recvs !== 2 * n) throw new Error(`${recvs} receives, expected ${2 * n}`);
+        const first = Math.min(firstLineOf(r, 'a'), firstLineOf(r, 'b'));
+        return [n, r.lastExit - first];
+      });
+      const v = median(eng.rates);
+      let c: number | null = null;
+      let cSamples: number[] | undefined;
+      const bin = cbin('pingpong');
+      if (bin) {
+        try {
+          const cr = await adaptive(50_000, REPS, C_MS, (n) => {
+            const [[count, ms]] = runC(bin, [cmode, n]);
+            return [count, ms];
+          });
+          c = median(cr.rates);
+          cSamples = cr.rates;
+        } catch (e) {
+          log(`! C ${metric}: ${errMsg(e)}`);
+        }
+      }
+      const ratio = c ? v / c : null;
+      rows.push({
+        metric, value: v, unit: 'round trips/s', c, ratio, target, met: ratio === null ? null : ratio >= 0.8, goal: { of: 'ratio', op: '>=', value: 0.8 },
+        runs: eng.rates.length, samples: eng.rates, cSamples, note: `round trips per run: ${eng.ns.join(', ')}`,
+      });
+      // Reference: C with both processes on one CPU, where a blocking hand-off needs no
+      // cross-CPU wake-up (on a VM that wake-up can cost tens of microseconds).
+      if (bin) {
+        try {
+          const cr = await adaptive(50_000, REPS, C_MS, (n) => {
+            const [[count, ms]] = runC(bin, [cmode, n, 'pin']);
+            return [count, ms];
+          });
+          const cp = median(cr.rates);
+          rows.push({
+            metric: `ping-pong round trips, ${mech}: C with both processes on CPU 0 (reference)`, value: v, unit: 'round trips/s', c: cp, ratio: v / cp,
+            target: null, met: null, runs: eng.rates.length, cSamples: cr.rates,
+          });
+        } catch (e) {
+          log(`! C pinned ${metric}: ${errMsg(e)}`);
+        }
+      }
+    } catch (e) {
+      rows.push(errorRow(metric, 'round trips/s', target, e));
+    }
+  }
+}
+
+// ---- 4. flood --------------------------------------------------------------------------------
+
+async function benchFlood(): Promise<void> {
+  const n = quick ? FLOOD_SENDS / 4 : FLOOD_SENDS;
+  log(`flood: ${n} sends of 10 bytes over a pipe`);
+  const names = ['frames/s', 'frame bytes/s', 'host RSS'] as const;
+  try {
+    const r = await runEngine(
+      scenario({ writer: `repeat ${n} { send c1 "0123456789" }`, reader: 'while recv c1 65536 { }' }, [['c1', 'writer', 'reader', 'pipe']]),
+      { timeoutMs: 60_000 },
+    );
+    const sent = r.end.channels[0]?.sends ?? 0;
+    if (sent !== n) throw new Error(`${sent} sends, expected ${n}`);
+    const secs = r.end.ms / 1000;
+    // the busiest second, by frame arrival
+    let peak = 0;
+    for (let i = 0, j = 0; i < r.frames.length; i++) {
+      while (r.frames[i].at - r.frames[j].at > 1000) j++;
+      peak = Math.max(peak, i - j + 1);
+    }
+    const sps = n / ((r.lastExit - firstLineOf(r, 'writer')) / 1000);
+    const note = `${n} sends in ${secs.toFixed(2)} s (${Math.round(sps)} sends/s); ${r.frames.length} frames, ${r.frameChars} JSON chars`;
+    const le = (value: number) => ({ of: 'value' as const, op: '<=' as const, value });
+    rows.push({ metric: `flood ${n / 1e6}M sends: event frames to the client`, value: r.frames.length / secs, unit: 'frames/s', c: null, ratio: null, target: '≤ 30', goal: le(30), met: r.frames.length / secs <= 30, runs: 1, note });
+    rows.push({ metric: 'flood: frames in the busiest 1 s window', value: peak, unit: 'frames', c: null, ratio: null, target: '≤ 30', goal: le(30), met: peak <= 30, runs: 1 });
+    const kbs = r.frameChars / secs / 1000;
+    rows.push({ metric: 'flood: frame JSON bytes to the client', value: kbs, unit: 'kB/s', c: null, ratio: null, target: '≤ 256', goal: le(256), met: kbs <= 256, runs: 1 });
+    const mb = (r.rssMaxKb * 1024) / 1e6;
+    rows.push({ metric: 'flood: max host RSS (VmRSS, every 100 ms)', value: mb, unit: 'MB', c: null, ratio: null, target: '≤ 80', goal: le(80), met: r.rssSamples > 0 && mb <= 80, runs: 1, note: `${r.rssSamples} samples` });
+  } catch (e) {
+    for (const [i, m] of names.entries()) rows.push(errorRow(`flood: ${m}`, ['frames/s', 'kB/s', 'MB'][i], ['≤ 30', '≤ 256', '≤ 80'][i], e));
+  }
+}
+
+// ---- output ----------------------------------------------------------------------------------
+
+function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 1) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+function machine(): Record<string, string> {
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    nproc: String(os.availableParallelism?.() ?? os.cpus().length),
+    kernel: os.release(),
+    node: process.version,
+    cc: cNote ?? sh(process.env.CC || 'cc', ['--version']),
+    cpu: os.cpus()[0]?.model ?? '?',
+    load: `${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} after`,
+    date: new Date().toISOString(),
+  };
+}
+
+function table(): string {
+  const head = ['metric', 'value', 'unit', 'C', 'ratio', 'target', 'met'];
+  const body = rows.map((r) => [
+    r.metric,
+    r.error ? 'ERROR' : fmt(r.value),
+    r.unit,
+    fmt(r.c),
+    r.ratio === null ? '—' : `${r.ratio >= 10 ? Math.round(r.ratio) : r.ratio.toFixed(2)}×`,
+    r.target ?? '—',
+    r.met === null ? '—' : r.met ? 'yes' : 'NO',
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i === 0 || i >= 5 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  const out = [line(head), '|' + w.map((n, i) => (i === 0 || i >= 5 ? ':' + '-'.repeat(n + 1) : '-'.repeat(n + 1) + ':')).join('|') + '|', ...body.map(line)];
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const steps: [string, () => Promise<void>][] = [['start', benchStart], ['stream', benchStream], ['pingpong', benchPingPong], ['flood', benchFlood]];
+  for (const [name, step] of steps) {
+    if (!want(name)) continue;
+    try {
+      await step();
+    } catch (e) {
+      rows.push(errorRow(name, '', null, e));
+    }
+  }
+  if (typeof cbuild !== 'string') fs.rmSync(cbuild.dir, { recursive: true, force: true });
+  const secs = (performance.now() - benchT0) / 1000;
+  if (opt.json) {
+    process.stdout.write(JSON.stringify(rows) + '\n');
+  } else {
+    const m = machine();
+    const out = [
+      `IPC Playground bench — ${m.date}`,
+      `machine: ${m.nproc} CPUs (${m.cpu}), Linux ${m.kernel}, node ${m.node}; C: ${m.cc}`,
+      `load average (1, 5, 15 min): ${m.load}${loadBefore[0] > Number(m.nproc) / 2 ? ' — the machine was busy: figures are noisy' : ''}`,
+      'engine: Run API in this process (node --import tsx), real hosts from .cache/host.mjs, full speed, trace off',
+      'C: the same work in bench/c/*.c compiled now with cc -O2 (fork()ed processes); ratio = engine ÷ C',
+      '',
+      table(),
+      '',
+    ];
+    for (const r of rows) {
+      if (r.error) out.push(`error: ${r.metric}: ${r.error}`);
+    }
+    for (const r of rows) {
+      if (r.note) out.push(`note: ${r.metric}: ${r.note}`);
+    }
+    out.push(`bench took ${secs.toFixed(0)} s`);
+    process.stdout.write(out.join('\n') + '\n');
+  }
+  log(`bench took ${secs.toFixed(0)} s`);
+}
+
+await main();
+// Active handles (e.g. a stuck run's timers) must not keep the bench alive.
+process.exit(0);

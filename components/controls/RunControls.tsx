@@ -1,0 +1,83 @@
+'use client';
+// Run, Stop, Pause/Resume, Step, speed and trace: always in view, in the header.
+import { useConnection } from '../run/connection';
+import { useEditor } from '../store/editor';
+import { useRun } from '../store/run';
+import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../ui/icons';
+import { Elapsed } from './Elapsed';
+import { SPEEDS, speedIndex, speedLabel } from './speed';
+
+const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
+const END_TEXT: Record<string, string> = { finished: 'finished', stopped: 'stopped', timeout: 'time limit', disconnected: 'disconnected', error: 'failed' };
+
+export function RunControls() {
+  const status = useRun((s) => s.status);
+  const paused = useRun((s) => s.paused);
+  const sps = useRun((s) => s.sps);
+  const trace = useRun((s) => s.trace);
+  const reason = useRun((s) => s.end?.reason);
+  const runId = useRun((s) => s.runId);
+  const connected = useConnection((s) => s.state === 'connected');
+  const target = useEditor((s) => (s.selection.nodes.length === 1 ? s.scenario.processes.find((p) => p.id === s.selection.nodes[0]) : undefined));
+  const run = useRun.getState();
+  const live = status === 'running';
+  const busy = status === 'starting' || live;
+  const statusWord = status === 'running' && paused ? 'paused' : status === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : STATUS_TEXT[status];
+
+  return (
+    <div className="run-controls" role="toolbar" aria-label="Run controls">
+      <button className="btn primary run" data-testid="run-button" disabled={busy || !connected} onClick={() => void run.start()} title="Run (Ctrl+Enter)">
+        <PlayIcon /> Run
+      </button>
+      <button className="btn stop" data-testid="stop-button" disabled={!live} onClick={() => run.stop()} title="Stop: SIGTERM, then SIGKILL, then clean up (Ctrl+.)">
+        <StopIcon /> Stop
+      </button>
+      <button className="btn" data-testid="pause-button" disabled={!live} aria-pressed={paused} onClick={() => (paused ? run.resume() : run.pause())} title="Pause / resume every process at a statement boundary (Space)">
+        {paused ? (
+          <>
+            <PlayIcon /> Resume
+          </>
+        ) : (
+          <>
+            <PauseIcon /> Pause
+          </>
+        )}
+      </button>
+      <button
+        className="btn"
+        data-testid="step-button"
+        disabled={status === 'starting' || (!live && !connected)}
+        onClick={() => run.step(target?.id)}
+        title={live ? `Run one statement of ${target ? target.name : 'every process'} (S)` : 'Start paused, then step statement by statement (S)'}
+      >
+        <StepIcon /> Step {target ? <span className="step-target">{target.name}</span> : 'all'}
+      </button>
+      <label className="speed" title="Statements per second, per process">
+        <span className="speed-label">speed</span>
+        <input
+          type="range"
+          min={0}
+          max={SPEEDS.length - 1}
+          step={1}
+          value={speedIndex(sps)}
+          data-testid="speed-slider"
+          aria-label="Speed"
+          aria-valuetext={speedLabel(sps)}
+          onChange={(e) => run.setSpeed(SPEEDS[Number(e.target.value)])}
+        />
+        <span className="speed-value" data-testid="speed-value">
+          {speedLabel(sps)}
+        </span>
+      </label>
+      <label className="toggle" title="Report every system call in the Syscalls tab">
+        <input type="checkbox" checked={trace} data-testid="trace-toggle" onChange={(e) => run.setTrace(e.target.checked)} />
+        trace
+      </label>
+      <span className={`run-status status-${status === 'running' && paused ? 'paused' : status} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
+        <span className="status-dot" aria-hidden />
+        {statusWord}
+        <Elapsed />
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// Completion: statements at the start of a line (as templates), then the channels this
+// process may use with that verb, process names after `signal`, signal names after `on`.
+import { snippetCompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, type Verb } from '@/lib/mechanisms';
+import { useEditor } from '../store/editor';
+
+const STATEMENTS: Completion[] = [
+  snippetCompletion('send ${channel} "${text}"', { label: 'send', detail: 'CHANNEL DATA', info: 'write / send / post on a channel', type: 'keyword' }),
+  snippetCompletion('recv ${channel} as ${msg}', { label: 'recv', detail: 'CHANNEL [MAX] as NAME', info: 'read / receive / wait on a channel', type: 'keyword' }),
+  snippetCompletion('write ${mem} "${text}"', { label: 'write', detail: 'SHM TEXT [at OFFSET]', info: 'copy bytes into shared memory', type: 'keyword' }),
+  snippetCompletion('read ${mem} ${16} as ${text}', { label: 'read', detail: 'SHM LENGTH [at OFFSET] as NAME', info: 'copy bytes out of shared memory', type: 'keyword' }),
+  snippetCompletion('close ${channel}', { label: 'close', detail: 'CHANNEL', type: 'keyword' }),
+  snippetCompletion('lock ${file}', { label: 'lock', detail: 'FILE', info: 'fcntl write lock', type: 'keyword' }),
+  snippetCompletion('unlock ${file}', { label: 'unlock', detail: 'FILE', type: 'keyword' }),
+  snippetCompletion('wait ${sem}', { label: 'wait', detail: 'SEM', info: 'sem_wait', type: 'keyword' }),
+  snippetCompletion('post ${sem}', { label: 'post', detail: 'SEM', info: 'sem_post', type: 'keyword' }),
+  snippetCompletion('trywait ${sem} as ${got}', { label: 'trywait', detail: 'SEM [as NAME]', info: 'sem_trywait', type: 'keyword' }),
+  snippetCompletion('signal ${process} ${SIGUSR1}', { label: 'signal', detail: 'PROCESS SIGNAL', info: 'kill(2)', type: 'keyword' }),
+  snippetCompletion('on ${SIGUSR1} {\n\t${}\n}', { label: 'on', detail: 'SIGNAL { }', info: 'install a handler (sigaction)', type: 'keyword' }),
+  { label: 'pause', detail: '', info: 'pause(2): wait for any signal', type: 'keyword' },
+  snippetCompletion('print "${text}"', { label: 'print', detail: 'EXPR', type: 'keyword' }),
+  snippetCompletion('set ${name} = ${0}', { label: 'set', detail: 'NAME = EXPR', type: 'keyword' }),
+  snippetCompletion('sleep ${500}', { label: 'sleep', detail: 'MS', type: 'keyword' }),
+  snippetCompletion('exit ${0}', { label: 'exit', detail: '[CODE]', type: 'keyword' }),
+  snippetCompletion('repeat ${3} {\n\t${}\n}', { label: 'repeat', detail: 'COUNT { }', type: 'keyword' }),
+  snippetCompletion('forever {\n\t${}\n}', { label: 'forever', detail: '{ }', type: 'keyword' }),
+  snippetCompletion('while ${cond} {\n\t${}\n}', { label: 'while', detail: 'COND { }', type: 'keyword' }),
+  snippetCompletion('while recv ${channel} as ${msg} {\n\t${}\n}', { label: 'while recv', detail: 'CHANNEL as NAME { }', info: 'loop until end of file', type: 'keyword' }),
+  snippetCompletion('if ${cond} {\n\t${}\n}', { label: 'if', detail: 'COND { }', type: 'keyword' }),
+  { label: 'break', type: 'keyword' },
+];
+
+const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait']);
+
+export function completeProgram(procId: string) {
+  return (ctx: CompletionContext): CompletionResult | null => {
+    const word = ctx.matchBefore(/[A-Za-z_][A-Za-z0-9_-]*/);
+    if (!word && !ctx.explicit) return null;
+    const from = word ? word.from : ctx.pos;
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const before = line.text.slice(0, from - line.from);
+    if (/#/.test(before.replace(/"(?:[^"\\]|\\.)*"/g, ''))) return null; // in a comment
+    const words = before.trim().split(/\s+/).filter(Boolean);
+    const prev = words[words.length - 1];
+    const s = useEditor.getState().scenario;
+
+    if (words.length === 0 || prev === '{' || prev === '}') return { from, options: STATEMENTS, validFor: /^[\w ]*$/ };
+    if (prev && CHANNEL_VERBS.has(prev)) {
+      const verb = prev as Verb;
+      const options: Completion[] = [];
+      for (const c of s.channels) {
+        const end = c.from === procId ? 'from' : c.to === procId ? 'to' : null;
+        if (!end) continue;
+        const info = MECHANISMS[c.mechanism];
+        const ok = info.verbs[end].includes(verb);
+        options.push({ label: c.label ?? c.id, detail: `${info.icon} ${info.name}`, info: `this end may: ${info.verbs[end].join(', ')}`, type: 'variable', boost: ok ? 10 : -10 });
+      }
+      return { from, options };
+    }
+    if (prev === 'signal' && words.length === 1) {
+      return { from, options: s.processes.filter((p) => p.id !== procId).map((p) => ({ label: p.name, detail: 'process', type: 'class' })) };
+    }
+    if ((words[0] === 'signal' && words.length === 2) || prev === 'on') {
+      const list = prev === 'on' ? CATCHABLE_SIGNALS : SIGNALS;
+      return { from, options: list.map((sig) => ({ label: sig, type: 'constant' })) };
+    }
+    return { from, options: ['as', 'at', 'type', 'priority', 'and', 'or', 'not', 'pid'].map((k) => ({ label: k, type: 'keyword' })) };
+  };
+}

@@ -1,0 +1,169 @@
+'use client';
+// The drawing: processes and channels with React Flow. The scenario store is the truth;
+// React Flow keeps its own node objects (with their measured sizes), synced from the store,
+// and every user gesture goes back to the store as one undoable edit.
+
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useNodesInitialized,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
+import type { ChannelEdgeType } from './edges/ChannelEdge';
+import { parallelBends } from './geometry';
+import { NODE_W } from './layout';
+import { MarkerDefs } from './MarkerDefs';
+import type { ProcessNodeType } from './nodes/ProcessNode';
+import { SignalArcs } from './SignalArcs';
+import { edgeTypes, nodeTypes } from './types';
+
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+function Canvas() {
+  const processes = useEditor((s) => s.scenario.processes);
+  const channels = useEditor((s) => s.scenario.channels);
+  const selection = useEditor((s) => s.selection);
+  const locked = useEditor((s) => s.locked);
+  const theme = useUi((s) => s.theme);
+  const fitSeq = useUi((s) => s.fitSeq);
+  const [nodes, setNodes] = useState<ProcessNodeType[]>([]);
+  const [edges, setEdges] = useState<ChannelEdgeType[]>([]);
+  const flow = useReactFlow();
+  const initialized = useNodesInitialized();
+  const pendingChannel = useRef<string | null>(null);
+  const pendingFit = useRef(true);
+
+  useEffect(() => {
+    setNodes((prev) => {
+      const byId = new Map(prev.map((n) => [n.id, n]));
+      return processes.map((p) => {
+        const old = byId.get(p.id);
+        const position = p.position ?? { x: 0, y: 0 };
+        const selected = selection.nodes.includes(p.id);
+        if (old && (old.dragging || (old.position.x === position.x && old.position.y === position.y)) && !!old.selected === selected) return old;
+        return { ...old, id: p.id, type: 'process' as const, position: old?.dragging ? old.position : position, data: old?.data ?? { id: p.id }, selected };
+      });
+    });
+  }, [processes, selection.nodes]);
+
+  useEffect(() => {
+    const bends = parallelBends(channels);
+    setEdges((prev) => {
+      const byId = new Map(prev.map((e) => [e.id, e]));
+      return channels.map((c) => {
+        const old = byId.get(c.id);
+        const bend = bends.get(c.id) ?? 0;
+        const selected = selection.edges.includes(c.id);
+        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected) return old;
+        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected };
+      });
+    });
+  }, [channels, selection.edges]);
+
+  useEffect(() => {
+    pendingFit.current = true;
+  }, [fitSeq]);
+  useEffect(() => {
+    if (!pendingFit.current || !initialized) return;
+    pendingFit.current = false;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.3, duration: 250, maxZoom: 1.3 }));
+  }, [initialized, fitSeq, nodes, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<ProcessNodeType>[]) => {
+    // removals go through onDelete, as one undoable edit of the scenario
+    setNodes((nds) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), nds));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<ChannelEdgeType>[]) => {
+    setEdges((eds) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), eds));
+  }, []);
+  const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
+    useEditor.getState().select({ nodes: n.map((x) => x.id), edges: e.map((x) => x.id) });
+  }, []);
+  const onConnect = useCallback((c: Connection) => {
+    pendingChannel.current = useEditor.getState().connect(c.source, c.target);
+  }, []);
+  const onConnectEnd = useCallback((e: MouseEvent | TouchEvent, _state: FinalConnectionState) => {
+    const id = pendingChannel.current;
+    pendingChannel.current = null;
+    if (!id) return;
+    const pt = 'changedTouches' in e ? e.changedTouches[0] : e;
+    // pick the mechanism right where the edge was dropped
+    useUi.getState().set({ menu: { kind: 'mechanism', channel: id, x: pt.clientX, y: pt.clientY } });
+  }, []);
+
+  const onDoubleClick = (e: React.MouseEvent) => {
+    if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+    const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    useEditor.getState().addProcess({ x: Math.round(at.x - NODE_W / 2), y: Math.round(at.y - 40) });
+  };
+
+  const miniColor = useMemo(() => (n: ProcessNodeType) => (n.selected ? 'var(--accent)' : 'var(--node-mini)'), []);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick}>
+      <MarkerDefs />
+      <ReactFlow<ProcessNodeType, ChannelEdgeType>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={(c) => c.source !== c.target}
+        onDelete={({ nodes: n, edges: e }) => useEditor.getState().deleteItems(n.map((x) => x.id), e.map((x) => x.id))}
+        onNodeDragStop={(_e, _node, dragged) => useEditor.getState().moveProcesses(Object.fromEntries(dragged.map((n) => [n.id, n.position])))}
+        onNodeContextMenu={(e, node) => {
+          e.preventDefault();
+          useUi.getState().set({ menu: { kind: 'node', id: node.id, x: e.clientX, y: e.clientY } });
+        }}
+        onNodeDoubleClick={(_e, node) => useEditor.getState().select({ nodes: [node.id], edges: [] })}
+        onPaneClick={() => useUi.getState().set({ menu: null })}
+        deleteKeyCode={locked ? null : DELETE_KEYS}
+        nodesConnectable={!locked}
+        zoomOnDoubleClick={false}
+        colorMode={theme}
+        minZoom={0.2}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={{ padding: 0.3, maxZoom: 1.3 }}
+        attributionPosition="top-right"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
+        <MiniMap pannable zoomable nodeColor={miniColor} nodeStrokeWidth={2} ariaLabel="Overview of the drawing" style={{ width: 150, height: 96 }} />
+        <Controls showInteractive={false} />
+        <SignalArcs />
+      </ReactFlow>
+      {processes.length === 0 ? (
+        <div className="canvas-empty">
+          <p>Double-click here to add a process,</p>
+          <p>then drag from its right dot to another process to connect them.</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function GraphCanvas() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}

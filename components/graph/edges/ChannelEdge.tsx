@@ -1,0 +1,143 @@
+'use client';
+// A channel on the canvas: a floating edge in its mechanism's colour, a label with the
+// mechanism's icon, name and live state, and packets that fly along it on every send.
+
+import { BaseEdge, EdgeLabelRenderer, useInternalNode, type Edge, type EdgeProps } from '@xyflow/react';
+import { memo, useEffect, useRef, useState } from 'react';
+import { MECHANISMS } from '@/lib/mechanisms';
+import { MECHANISM_VIEWS } from '../../mechanisms/registry';
+import type { PacketStyle } from '../../mechanisms/types';
+import { useEditor } from '../../store/editor';
+import { useProblems } from '../../store/problems';
+import { useRun } from '../../store/run';
+import { useUi } from '../../store/ui';
+import { edgeGeometry } from '../geometry';
+
+export type ChannelEdgeType = Edge<{ bend: number }, 'channel'>;
+
+/**
+ * Packets in flight per edge, and the least time between two of them: a flood shows as a
+ * steady stream of packets carrying counts (×12k), not as thousands of dots.
+ */
+const MAX_IN_FLIGHT = 6;
+const SPAWN_MS = 160;
+const GLYPH: Record<PacketStyle, string> = { byte: '', message: '✉', bolt: '⚡', token: '●', write: '▮' };
+
+interface Packet {
+  key: number;
+  back: boolean;
+  n: number;
+  born: number;
+}
+
+let packetSeq = 0;
+
+function usePackets(id: string): [Packet[], (key: number) => void] {
+  const fwd = useRun((s) => s.chans[id]?.fwd ?? 0);
+  const back = useRun((s) => s.chans[id]?.back ?? 0);
+  const seen = useRef({ fwd: 0, back: 0 });
+  const [packets, setPackets] = useState<Packet[]>([]);
+  useEffect(() => {
+    const dF = fwd - seen.current.fwd;
+    const dB = back - seen.current.back;
+    seen.current = { fwd, back };
+    if (dF <= 0 && dB <= 0) return;
+    const now = performance.now();
+    setPackets((list) => {
+      let next = list;
+      for (const [isBack, n] of [[false, dF], [true, dB]] as const) {
+        if (n <= 0) continue;
+        const last = next.findLast((p) => p.back === isBack);
+        if (last && (now - last.born < SPAWN_MS || next.length >= MAX_IN_FLIGHT)) {
+          // too soon after the last one (or too many flying): it carries these sends too
+          next = next.map((p) => (p === last ? { ...p, n: p.n + n } : p));
+        } else if (next.length < MAX_IN_FLIGHT) {
+          next = [...next, { key: ++packetSeq, back: isBack, n, born: now }];
+        }
+      }
+      return next;
+    });
+  }, [fwd, back]);
+  const done = (key: number) => setPackets((p) => p.filter((x) => x.key !== key));
+  return [packets, done];
+}
+
+function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<ChannelEdgeType>) {
+  const s = useInternalNode(source);
+  const t = useInternalNode(target);
+  const channel = useEditor((st) => st.scenario.channels.find((c) => c.id === id));
+  const processes = useEditor((st) => st.scenario.processes);
+  const live = useRun((st) => st.chans[id]);
+  const problems = useProblems((st) => st.byChannel[id]);
+  const [packets, packetDone] = usePackets(id);
+  if (!s || !t || !channel) return null;
+
+  const info = MECHANISMS[channel.mechanism];
+  const view = MECHANISM_VIEWS[channel.mechanism];
+  const g = edgeGeometry(s, t, data?.bend ?? 0);
+  const name = (pid: string) => processes.find((p) => p.id === pid)?.name ?? pid;
+  const stateText = live ? view.edgeState(live, name) : null;
+  const label = channel.label ?? channel.id;
+  const signalName = channel.mechanism === 'signal' ? String(channel.options?.signal ?? 'SIGUSR1') : null;
+
+  const openMenu = (e: React.MouseEvent) => {
+    e.stopPropagation();
+    useEditor.getState().select({ nodes: [], edges: [id] });
+    if (useEditor.getState().locked) return;
+    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    useUi.getState().set({ menu: { kind: 'mechanism', channel: id, x: r.left, y: r.bottom + 4 } });
+  };
+
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={g.path}
+        className={`cedge ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''}`}
+        style={{ stroke: view.color, strokeDasharray: view.dashed ? '7 6' : undefined }}
+        markerEnd={`url(#ipcpg-arrow-${channel.mechanism})`}
+        interactionWidth={24}
+      />
+      <EdgeLabelRenderer>
+        <div
+          className={`clabel nodrag nopan ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px)`, ['--m' as string]: view.color }}
+          data-testid={`edge-label-${id}`}
+          data-mechanism={channel.mechanism}
+          title={problems?.length ? problems.map((p) => p.message).join('\n') : `${info.name}: ${info.summary}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            useEditor.getState().select({ nodes: [], edges: [id] });
+          }}
+        >
+          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title="Change the mechanism" aria-label={`${info.name}: change the mechanism`}>
+            <span className="clabel-icon">
+              <view.Icon size={15} />
+            </span>
+            {view.short}
+          </button>
+          <span className="clabel-name">{label}{signalName ? ` · ${signalName}` : ''}</span>
+          {stateText ? (
+            <span className="clabel-state" data-testid={`edge-state-${id}`}>
+              {stateText}
+            </span>
+          ) : null}
+        </div>
+        {packets.map((p) => (
+          <div
+            key={p.key}
+            className={`packet packet-${view.packet} ${p.back ? 'back' : ''}`}
+            style={{ offsetPath: `path("${g.path}")`, ['--m' as string]: view.color }}
+            onAnimationEnd={() => packetDone(p.key)}
+            aria-hidden
+          >
+            {GLYPH[view.packet]}
+            {p.n > 1 ? <span className="packet-n">×{p.n > 9999 ? `${Math.round(p.n / 1000)}k` : p.n.toLocaleString('en')}</span> : null}
+          </div>
+        ))}
+      </EdgeLabelRenderer>
+    </>
+  );
+}
+
+export const ChannelEdge = memo(ChannelEdgeView);

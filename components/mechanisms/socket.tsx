@@ -1,0 +1,33 @@
+// Sockets: TCP and Unix stream (connect/accept, then a byte stream), UDP and Unix datagram.
+import type { MechanismId } from '@/lib/mechanisms';
+import { Facts, Waiting, formatBytes } from './common';
+import { TcpIcon, UdpIcon, UnixDgramIcon, UnixStreamIcon } from './icons';
+import type { DetailProps, MechanismView, PacketStyle } from './types';
+
+function SocketDetail({ chan, name }: DetailProps) {
+  const o = chan.object;
+  if (!o) return <Waiting />;
+  const rows: [string, string][] = [];
+  if (o.conn) rows.push(['connection', o.conn]);
+  if (o.address) rows.push(['address', o.address]);
+  rows.push(['receive queue', formatBytes(o.bytes ?? 0)]);
+  rows.push([`sends by ${name(chan.from)}`, String(chan.fwd)]);
+  if (chan.back) rows.push([`sends by ${name(chan.to)}`, String(chan.back)]);
+  return <Facts rows={rows} />;
+}
+
+const edgeState: MechanismView['edgeState'] = (c) => {
+  const o = c.object;
+  if (!o) return null;
+  const parts: string[] = [];
+  if (o.conn) parts.push(o.conn);
+  if (o.bytes) parts.push(`${formatBytes(o.bytes)} queued`);
+  return parts.join(' · ') || null;
+};
+
+const make = (id: MechanismId, short: string, color: string, Icon: MechanismView['Icon'], packet: PacketStyle): MechanismView => ({ id, short, color, Icon, packet, edgeState, Detail: SocketDetail });
+
+export const tcpView = make('tcp', 'TCP', 'var(--m-net)', TcpIcon, 'byte');
+export const unixStreamView = make('unix-stream', 'Unix stream', 'var(--m-net)', UnixStreamIcon, 'byte');
+export const udpView = make('udp', 'UDP', 'var(--m-dgram)', UdpIcon, 'message');
+export const unixDgramView = make('unix-dgram', 'Unix dgram', 'var(--m-dgram)', UnixDgramIcon, 'message');

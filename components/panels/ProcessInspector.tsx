@@ -1,0 +1,102 @@
+'use client';
+// The selected process: its name, its program, and its own run controls.
+import { useEffect, useState } from 'react';
+import { MECHANISMS } from '@/lib/mechanisms';
+import { LazyProgramEditor } from '../editor/LazyProgramEditor';
+import { describeState } from '../run/describe';
+import { useEditor } from '../store/editor';
+import { useRun } from '../store/run';
+import { useUi } from '../store/ui';
+import { PauseIcon, PlayIcon, StepIcon } from '../ui/icons';
+
+function NameInput({ id, name }: { id: string; name: string }) {
+  const locked = useEditor((s) => s.locked);
+  const [draft, setDraft] = useState(name);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setDraft(name), [name]);
+  const commit = () => {
+    if (draft === name) return;
+    const problem = useEditor.getState().renameProcess(id, draft.trim());
+    setError(problem);
+  };
+  return (
+    <label className="field">
+      <span>name</span>
+      <input
+        value={draft}
+        disabled={locked}
+        data-testid="process-name"
+        aria-invalid={!!error}
+        className={error ? 'invalid' : ''}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setError(null);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {error ? <em className="field-error">{error}</em> : null}
+    </label>
+  );
+}
+
+export function ProcessInspector({ id }: { id: string }) {
+  const proc = useEditor((s) => s.scenario.processes.find((p) => p.id === id));
+  const channels = useEditor((s) => s.scenario.channels);
+  const live = useRun((s) => s.procs[id]);
+  const status = useRun((s) => s.status);
+  if (!proc) return null;
+  const mine = channels.filter((c) => c.from === id || c.to === id);
+  const running = status === 'running' && live && !live.outcome;
+  const chanName = (cid: string) => channels.find((c) => c.id === cid)?.label ?? cid;
+  return (
+    <div className="inspector-body process-inspector">
+      <div className="inspector-row">
+        <NameInput id={id} name={proc.name} />
+        {status !== 'idle' && live ? (
+          <div className="inspector-live" data-testid="inspector-state">
+            {live.pid ? <span className="muted">PID {live.pid} · </span> : null}
+            {describeState(live, chanName, status)}
+          </div>
+        ) : null}
+      </div>
+      {running ? (
+        <div className="proc-controls">
+          {live.state === 'paused' ? (
+            <button className="btn small" data-testid="proc-resume" onClick={() => useRun.getState().resume(id)} title="Let this process run on">
+              <PlayIcon /> Resume {proc.name}
+            </button>
+          ) : (
+            <button className="btn small" data-testid="proc-pause" onClick={() => useRun.getState().pause(id)} title="Pause this process at its next statement">
+              <PauseIcon /> Pause {proc.name}
+            </button>
+          )}
+          <button className="btn small" data-testid="proc-step" onClick={() => useRun.getState().step(id)} title="Run one statement of this process only">
+            <StepIcon /> Step {proc.name}
+          </button>
+        </div>
+      ) : null}
+      <div className="program-head">
+        <span>program</span>
+        <button className="link small" onClick={() => useUi.getState().set({ docs: true })} data-testid="open-reference">
+          language reference
+        </button>
+      </div>
+      <LazyProgramEditor key={id} procId={id} />
+      {mine.length ? (
+        <div className="channel-hints">
+          {mine.map((c) => {
+            const end = c.from === id ? 'from' : 'to';
+            return (
+              <div key={c.id} className="channel-hint">
+                <code>{c.label ?? c.id}</code> <span className="muted">{MECHANISMS[c.mechanism].name}:</span> {MECHANISMS[c.mechanism].verbs[end].join(', ')}
+              </div>
+            );
+          })}
+        </div>
+      ) : (
+        <p className="muted small">No channels yet: drag from this process&apos;s right dot to another process.</p>
+      )}
+    </div>
+  );
+}

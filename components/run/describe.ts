@@ -1,0 +1,43 @@
+// Words for what a process is doing, as a teacher would say them.
+import type { ProcLive, RunStatus } from './live';
+
+export function describeState(p: ProcLive | undefined, channelName: (id: string) => string, status: RunStatus): string {
+  if (!p || status === 'idle') return 'ready';
+  if (p.outcome) return p.outcome;
+  switch (p.state) {
+    case 'starting':
+      return 'starting…';
+    case 'running':
+      return 'running';
+    case 'sleeping':
+      return 'sleeping';
+    case 'blocked':
+      return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${channelName(p.channel)}` : ''}`;
+    case 'paused':
+      return p.line ? `paused before line ${p.line}` : 'paused';
+    case 'stopped':
+      return 'stopped (SIGSTOP)';
+    case 'exited':
+      return 'exited';
+    case 'killed':
+      return 'killed';
+  }
+}
+
+/** The state word used for styling (`exited` with a non-zero code reads as a failure). */
+export function stateClass(p: ProcLive | undefined, status: RunStatus): string {
+  if (!p || status === 'idle') return 'idle';
+  if (p.state === 'exited' && p.code !== 0 && p.code !== undefined && p.code !== null) return 'failed';
+  return p.state;
+}
+
+export function lineText(program: string, line: number): string {
+  return program.split('\n')[line - 1]?.trim() ?? '';
+}
+
+/** mm:ss.t */
+export function clock(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  const m = Math.floor(s / 60);
+  return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
+}
