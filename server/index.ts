@@ -11,6 +11,7 @@ import next from 'next';
 import { Server } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../lib/protocol';
 import { checkOrigin, parseAllowedOrigins } from './origin';
+import { Instance, sweepDeadInstances } from './run/instance';
 import { limitsFromEnv } from './run/run';
 import { SocketLayer } from './socket';
 
@@ -22,6 +23,11 @@ const graceMs = Number(process.env.IPCPG_DISCONNECT_GRACE_MS ?? 5000);
 const allowedOrigins = parseAllowedOrigins(process.env.IPCPG_ALLOWED_ORIGINS);
 const limits = limitsFromEnv();
 const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
+
+// Before anything else: remove what a crashed earlier server left (processes, objects, files).
+const swept = sweepDeadInstances();
+if (swept.length) log(`removed what a crashed earlier server left: ${swept.join(', ')}`);
+Instance.get();
 
 const httpServer = http.createServer();
 const app = next({ dev, dir: root, hostname: host, port, httpServer });
