@@ -2,13 +2,17 @@
 // A tab is known by the random `client` token it sends in the handshake, so a tab that
 // reconnects after a network blip gets its runs back (with the frames it missed); a tab
 // gone for longer than the grace period has its runs stopped and cleaned.
+// A tab may also share itself live (follow mode, server/follow.ts): followers receive its
+// scenario, selection and run frames, read-only.
 
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { Frame } from '../lib/events';
-import type { ClientToServer, ControlCommand, ControlReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
+import type { ClientToServer, ControlCommand, ControlReply, FollowCreateReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
 import { UI_SIGNALS } from '../lib/protocol';
 import type { Limits } from '../lib/scenario';
+import { FollowRooms, type FollowRoom } from './follow';
+import { RunReplay } from './replay';
 import { Run } from './run/run';
 
 type IoSocket = Socket<ClientToServer, ServerToClient>;
@@ -33,15 +37,21 @@ interface Session {
   starting: number;
   backlog: Frame[];
   graceTimer: NodeJS.Timeout | null;
+  /** The latest run's picture, while it goes on (or while the tab is shared live): for followers. */
+  replay: RunReplay | null;
+  /** The live room while this tab shares itself. */
+  follow: FollowRoom | null;
 }
 
 export class SocketLayer {
   private sessions = new Map<string, Session>();
+  readonly follow: FollowRooms;
 
   constructor(
     private io: Server<ClientToServer, ServerToClient>,
     private opts: SocketLayerOptions,
   ) {
+    this.follow = new FollowRooms(io, opts.limits);
     io.on('connection', (socket) => this.connected(socket));
   }
 
@@ -62,7 +72,7 @@ export class SocketLayer {
       session = undefined;
     }
     if (!session) {
-      session = { token, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null };
+      session = { token, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null, replay: null, follow: null };
       this.sessions.set(token, session);
     }
     const s = session;
@@ -71,19 +81,62 @@ export class SocketLayer {
     s.socket = socket;
     for (const f of s.backlog.splice(0)) socket.emit('run:frame', f);
     socket.emit('session', { runs: [...s.runs.keys()] });
+    if (s.follow) this.follow.presenterState(s.follow, socket);
 
     socket.on('run:start', (req, reply) => void this.start(s, req, typeof reply === 'function' ? reply : () => {}));
     socket.on('run:control', (cmd, reply) => this.control(s, cmd, typeof reply === 'function' ? reply : () => {}));
+    socket.on('follow:create', (req, reply) => this.followCreate(s, socket, req, typeof reply === 'function' ? reply : () => {}));
+    socket.on('follow:update', (update) => {
+      if (s.socket !== socket || !s.follow || !update || typeof update !== 'object') return;
+      this.follow.update(s.follow, update);
+    });
+    socket.on('follow:stop', (reply) => {
+      if (s.follow && s.socket === socket) this.follow.end(s.follow);
+      s.follow = null;
+      this.dropReplayIfIdle(s);
+      if (typeof reply === 'function') reply({ ok: true });
+    });
+    socket.on('follow:join', (req, reply) => {
+      if (typeof reply !== 'function') return;
+      reply(this.follow.join(socket, (req as { token?: unknown } | undefined)?.token));
+    });
+    socket.on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {
+      this.follow.leaveAll(socket);
       if (s.socket !== socket) return;
       s.socket = null;
+      if (s.follow) this.follow.presenterState(s.follow, null);
       // kept for the grace period even with no run: a run may have ended while the tab was
       // away, and its last frames wait in the backlog for the tab to come back
       s.graceTimer = setTimeout(() => this.abandon(s), this.opts.graceMs);
     });
   }
 
+  private followCreate(s: Session, socket: IoSocket, req: { scenario?: unknown; view?: unknown } | undefined, reply: (r: FollowCreateReply) => void): void {
+    if (s.socket !== socket) return reply({ ok: false, message: 'this tab is not connected' });
+    const r = req && typeof req === 'object' ? req : {};
+    if (s.follow) {
+      // already shared (a reload of the presenter's tab): the same link keeps working
+      this.follow.update(s.follow, r);
+    } else {
+      s.follow = this.follow.create(socket, r.scenario, r.view, s.replay);
+      if (!s.follow) return reply({ ok: false, message: 'too many live sessions on this server right now; try again later' });
+      this.opts.log?.(`a tab shares itself live (${this.follow.size} live session(s))`);
+    }
+    reply({ ok: true, token: s.follow.token, followers: s.follow.followers.size });
+  }
+
+  /** Without followers, a run's picture is only kept while it goes on. */
+  private dropReplayIfIdle(s: Session): void {
+    if (!s.follow && s.replay?.ended) s.replay = null;
+  }
+
   private deliver(s: Session, f: Frame): void {
+    const run = f.events.find((e) => e.type === 'run');
+    if (run?.type === 'run') s.replay = new RunReplay(f.runId, run);
+    s.replay?.push(f);
+    if (s.follow) this.follow.frame(s.follow, s.replay, f);
+    this.dropReplayIfIdle(s);
     if (s.socket?.connected) {
       s.socket.emit('run:frame', f);
       return;
@@ -179,6 +232,9 @@ export class SocketLayer {
 
   private forget(s: Session): void {
     if (s.graceTimer) clearTimeout(s.graceTimer);
+    if (s.follow) this.follow.end(s.follow);
+    s.follow = null;
+    s.replay = null;
     if (this.sessions.get(s.token) === s) this.sessions.delete(s.token);
   }
 

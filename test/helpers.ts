@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
+import { SYSV_KEY_PREFIX } from '../server/mechanisms/sysv-key';
 import { Run, type RunOptions } from '../server/run/run';
 
 export type End = Extract<RunEvent, { type: 'end' }>;
@@ -69,8 +70,11 @@ export function hostLeftovers(runId: string): string[] {
   return left;
 }
 
-/** Ids of SysV message queues and shared-memory segments, from ipcs. */
+/** Ids of the playground's SysV message queues and shared-memory segments (by key prefix), from ipcs. */
 export function sysvIds(): string[] {
   const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l)).map((l) => l.split(/\s+/)[1]);
+  return out
+    .split('\n')
+    .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xff000000) === SYSV_KEY_PREFIX)
+    .map((l) => l.split(/\s+/)[1]);
 }

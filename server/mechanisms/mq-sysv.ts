@@ -3,6 +3,7 @@
 
 import { C, SyscallError, sys } from '../../native/index';
 import type { HostRuntime } from '../host/runtime';
+import { withFreshKey } from './sysv-key';
 import type { Mechanism } from './types';
 
 const MAX_MSG = 65536;
@@ -26,23 +27,14 @@ function timed<T>(rt: HostRuntime, ms: number, call: (flags: number) => T): T | 
   }
 }
 
-function freshKey(): number {
-  return 0x10000000 + Math.floor(Math.random() * 0x6fffffff);
-}
-
 export const mqSysv: Mechanism<{ id: number }> = {
   id: 'mq-sysv',
   create({ journal }) {
-    for (;;) {
-      const key = freshKey();
-      try {
-        const id = sys.msgget(key, C.IPC_CREAT | C.IPC_EXCL | 0o600);
-        journal({ kind: 'msg', id });
-        return { spec: { key }, handle: { id } };
-      } catch (e) {
-        if (!(e instanceof SyscallError) || e.code !== 'EEXIST') throw e;
-      }
-    }
+    return withFreshKey((key) => {
+      const id = sys.msgget(key, C.IPC_CREAT | C.IPC_EXCL | 0o600);
+      journal({ kind: 'msg', id });
+      return { spec: { key }, handle: { id } };
+    });
   },
   attach({ spec, rt, channel }) {
     const id = sys.msgget(spec.key as number, 0);

@@ -3,13 +3,14 @@
 
 import { C, sys, type Ptr } from '../../native/index';
 import { ShmView, shmEndpoint } from './shm';
+import { withFreshKey } from './sysv-key';
 import type { Mechanism } from './types';
 
 export const shmSysv: Mechanism<{ id: number; view: ShmView }> = {
   id: 'shm-sysv',
   create({ channel, journal }) {
     const size = Number(channel.options.size);
-    const id = sys.shmget(C.IPC_PRIVATE, size, C.IPC_CREAT | 0o600);
+    const id = withFreshKey((key) => sys.shmget(key, size, C.IPC_CREAT | C.IPC_EXCL | 0o600));
     journal({ kind: 'shmid', id });
     return { spec: { id, size }, handle: { id, view: new ShmView(sys.shmat(id), size) } };
   },
