@@ -29,7 +29,8 @@ export default defineConfig({
   webServer: {
     command: `npm run build && PORT=${PORT} IPCPG_DISCONNECT_GRACE_MS=1500 npm run serve`,
     url: `http://127.0.0.1:${PORT}/api/examples`,
-    reuseExistingServer: false,
+    // E2E_REUSE=1: test against a server already started on E2E_PORT (while working on tests)
+    reuseExistingServer: process.env.E2E_REUSE === '1',
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',

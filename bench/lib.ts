@@ -176,8 +176,9 @@ export function percentile(values: number[], p: number): number {
 export const median = (v: number[]) => percentile(v, 50);
 
 /**
- * Runs `once(n)` (which returns [work done, ms taken]) `reps` times, resizing n after each
- * run so that a run lasts about targetMs; resolves to the rates (work per second) of every run.
+ * Runs `once(n)` (which returns [work done, ms taken]) once to calibrate (not counted: it also
+ * warms up), then `reps` times, resizing n after each run so that a run lasts about targetMs;
+ * resolves to the rates (work per second) of the counted runs.
  */
 export async function adaptive(
   n0: number,
@@ -190,12 +191,14 @@ export async function adaptive(
   const ns: number[] = [];
   const mss: number[] = [];
   let n = n0;
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i <= reps; i++) {
     const [work, ms] = await once(n);
     if (!(ms > 0)) throw new Error(`bad duration ${ms} ms`);
-    rates.push((work / ms) * 1000);
-    ns.push(n);
-    mss.push(ms);
+    if (i > 0) {
+      rates.push((work / ms) * 1000);
+      ns.push(n);
+      mss.push(ms);
+    }
     const scale = Math.min(8, Math.max(0.125, targetMs / ms));
     n = Math.round(Math.min(max, Math.max(min, n * scale)));
   }

@@ -45,7 +45,8 @@ const only = opt.only ? new Set(opt.only.split(',')) : null;
 const want = (s: string) => !only || only.has(s);
 const quick = !!opt.quick;
 const START_RUNS = quick ? 5 : 15;
-const REPS = quick ? 1 : 3;
+const REPS = quick ? 1 : 5; // engine runs per figure (after one calibration run)
+const C_REPS = quick ? 1 : 3;
 const ENGINE_MS = quick ? 600 : 1500;
 const C_MS = quick ? 200 : 500;
 const FLOOD_SENDS = 1_000_000;
@@ -158,7 +159,7 @@ async function benchStream(): Promise<void> {
       const metric = `stream throughput, ${mech}, ${label} messages`;
       const minRatio = size === KIB64 ? 0.9 : 0.5;
       const target = `≥ ${minRatio}× C`;
-      log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms`);
+      log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms (after a calibration run)`);
       try {
         const eng = await adaptive(size === KIB64 ? 4000 : 100_000, REPS, ENGINE_MS, async (n) => {
           const r = await runEngine(streamScenario(mech, size, n));
@@ -173,7 +174,7 @@ async function benchStream(): Promise<void> {
         const bin = cbin('stream');
         if (bin) {
           try {
-            const cr = await adaptive(size === KIB64 ? 20_000 : 1_000_000, REPS, C_MS, (n) => {
+            const cr = await adaptive(size === KIB64 ? 20_000 : 1_000_000, C_REPS, C_MS, (n) => {
               const [[bytes, ms]] = runC(bin, [cmode, size, n]);
               return [bytes, ms];
             });
@@ -217,7 +218,7 @@ async function benchPingPong(): Promise<void> {
   for (const [mech, cmode] of [['pipe', 'pipe'], ['unix-stream', 'unix'], ['mq-sysv', 'mq']] as const) {
     const metric = `ping-pong round trips, ${mech}`;
     const target = '≥ 0.8× C';
-    log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms`);
+    log(`${metric}: ${REPS} engine runs of ~${ENGINE_MS} ms (after a calibration run)`);
     try {
       const eng = await adaptive(20_000, REPS, ENGINE_MS, async (n) => {
         const r = await runEngine(pingPongScenario(mech, n));
@@ -232,7 +233,7 @@ async function benchPingPong(): Promise<void> {
       const bin = cbin('pingpong');
       if (bin) {
         try {
-          const cr = await adaptive(50_000, REPS, C_MS, (n) => {
+          const cr = await adaptive(50_000, C_REPS, C_MS, (n) => {
             const [[count, ms]] = runC(bin, [cmode, n]);
             return [count, ms];
           });
@@ -251,7 +252,7 @@ async function benchPingPong(): Promise<void> {
       // cross-CPU wake-up (on a VM that wake-up can cost tens of microseconds).
       if (bin) {
         try {
-          const cr = await adaptive(50_000, REPS, C_MS, (n) => {
+          const cr = await adaptive(50_000, C_REPS, C_MS, (n) => {
             const [[count, ms]] = runC(bin, [cmode, n, 'pin']);
             return [count, ms];
           });

@@ -1,65 +1,133 @@
 'use client';
 // The whole page: header, canvas + side panel, dock. Starts the client side once: loads the
-// scenario (example, saved, or starter), autosave, problem checking, the server connection,
-// keyboard shortcuts.
+// saved scenario, then what the address asks for on top of it (an example, a share link),
+// autosave, problem checking, the server connection, keyboard shortcuts. Opened as
+// /follow/TOKEN, the page is instead a read-only view of someone's live session.
 import { useEffect, useState } from 'react';
 import { Header } from './controls/Header';
 import { preloadProgramEditor } from './editor/LazyProgramEditor';
+import { resumeSharing, startFollowing } from './follow/follow';
+import { Gallery } from './gallery/Gallery';
 import { GraphCanvas } from './graph/GraphCanvas';
 import { ConnectionBanner, Notices, RunMessage } from './overlays/Banners';
+import { DeadlockBanner } from './overlays/DeadlockBanner';
 import { DocsDrawer } from './overlays/DocsDrawer';
+import { FollowBanner } from './overlays/FollowBanner';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Menus } from './overlays/Menus';
+import { NotifyBanner, Toasts } from './overlays/Toasts';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
-import { initialScenarios, startAutosave } from './scenario/persistence';
+import { EMPTY } from './scenario/defaults';
+import { openExample, openFile, openShareFragment } from './scenario/open';
+import { loadSaved, startAutosave, takeAddress } from './scenario/persistence';
 import { useEditor } from './store/editor';
 import { watchProblems } from './store/problems';
-import { startRunClient, useRun } from './store/run';
+import { startRunClient } from './store/run';
 import { useUi, type Theme } from './store/ui';
 import { onShortcutKey } from './ui/shortcuts';
 
-export function Playground() {
+export interface PlaygroundProps {
+  /** /examples/SLUG: open this example on top of the saved scenario. */
+  example?: string;
+  /** /gallery: start with the gallery open. */
+  gallery?: boolean;
+  /** /follow/TOKEN: follow that live session, read-only. */
+  follow?: string;
+}
+
+export function Playground({ example, gallery, follow }: PlaygroundProps) {
   const [ready, setReady] = useState(false);
+  const [dropping, setDropping] = useState(false);
 
   useEffect(() => {
     let stopAutosave = () => {};
     let stopProblems = () => {};
     let cancelled = false;
     useUi.setState({ theme: (document.documentElement.dataset.theme as Theme) === 'dark' ? 'dark' : 'light' });
-    void initialScenarios().then(({ saved, example, notice }) => {
-      if (cancelled) return;
-      const editor = useEditor.getState();
-      if (saved) editor.load(saved);
-      if (example) editor.load(example, { undoable: !!saved });
-      if (notice) useRun.setState({ message: { text: notice, tone: 'error' } });
-      stopAutosave = startAutosave();
+    const editor = useEditor.getState();
+
+    const onHash = () => {
+      const fragment = window.location.hash.slice(1);
+      if (!fragment) return;
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+      openShareFragment(fragment);
+    };
+
+    if (follow) {
+      // someone else's session: their scenario replaces nothing of ours (no autosave here)
+      editor.load({ ...EMPTY, title: 'Joining the live session…' });
+      startFollowing(follow);
       stopProblems = watchProblems();
       startRunClient();
       preloadProgramEditor();
-      useUi.getState().fit();
       setReady(true);
-    });
+    } else {
+      const saved = loadSaved();
+      if (saved) editor.load(saved);
+      const address = takeAddress(example);
+      stopAutosave = startAutosave();
+      stopProblems = watchProblems();
+      resumeSharing();
+      startRunClient();
+      preloadProgramEditor();
+      if (gallery) useUi.getState().set({ gallery: true });
+      void (async () => {
+        if (address.example) await openExample(address.example);
+        if (address.fragment) openShareFragment(address.fragment);
+        if (cancelled) return;
+        useUi.getState().fit();
+        setReady(true);
+      })();
+      window.addEventListener('hashchange', onHash);
+    }
     window.addEventListener('keydown', onShortcutKey);
     return () => {
       cancelled = true;
       stopAutosave();
       stopProblems();
       window.removeEventListener('keydown', onShortcutKey);
+      window.removeEventListener('hashchange', onHash);
     };
-  }, []);
+  }, [example, gallery, follow]);
+
+  // a scenario file dropped anywhere on the page opens (undoably), as Open file does
+  const dropProps = follow
+    ? {}
+    : {
+        onDragOver: (e: React.DragEvent) => {
+          if (!e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault();
+          setDropping(true);
+        },
+        onDragLeave: (e: React.DragEvent) => {
+          if (e.currentTarget === e.target) setDropping(false);
+        },
+        onDrop: (e: React.DragEvent) => {
+          const file = e.dataTransfer.files[0];
+          setDropping(false);
+          if (!file) return;
+          e.preventDefault();
+          void openFile(file);
+        },
+      };
 
   return (
-    <div className="app" data-testid="app" data-ready={ready}>
+    <div className={`app ${follow ? 'following' : ''}`} data-testid="app" data-ready={ready} data-mode={follow ? 'follower' : 'editor'} {...dropProps}>
       <Header />
       <main className="workspace">
         <div className="stage">
           {ready ? <GraphCanvas /> : <div className="canvas canvas-loading" />}
           <div className="stage-overlays">
             <ConnectionBanner />
+            <FollowBanner />
+            <NotifyBanner />
+            <DeadlockBanner />
             <RunMessage />
           </div>
           <Notices />
+          <Toasts />
+          {dropping ? <div className="drop-hint">Drop a scenario file (.json) to open it</div> : null}
         </div>
         <Inspector />
       </main>
@@ -67,6 +135,7 @@ export function Playground() {
       <Menus />
       <HelpOverlay />
       <DocsDrawer />
+      <Gallery />
     </div>
   );
 }

@@ -16,7 +16,7 @@ export const EMPTY: TestScenario = { version: 1, title: 'Untitled', processes: [
  * Opens the playground with `scenario` as the saved one (or an example), fresh preferences,
  * and waits until the page is ready and the socket is connected.
  */
-export async function open(page: Page, opts: { scenario?: TestScenario; example?: string; sps?: number; trace?: boolean } = {}): Promise<void> {
+export async function open(page: Page, opts: { scenario?: TestScenario; example?: string; path?: string; sps?: number; trace?: boolean } = {}): Promise<void> {
   await page.addInitScript(
     ([scenario, prefs]) => {
       // only on the first load: a reload must find what the page saved
@@ -29,7 +29,7 @@ export async function open(page: Page, opts: { scenario?: TestScenario; example?
     },
     [opts.scenario ? JSON.stringify(opts.scenario) : '', JSON.stringify({ sps: opts.sps ?? 0, trace: opts.trace ?? false })] as const,
   );
-  await page.goto(opts.example ? `/?example=${opts.example}` : '/');
+  await page.goto(opts.path ?? (opts.example ? `/?example=${opts.example}` : '/'));
   await waitReady(page);
 }
 
@@ -92,4 +92,10 @@ export function writerReader(mechanism: string): TestScenario {
     ],
     channels: [{ id: 'c1', from: 'p1', to: 'p2', mechanism }],
   };
+}
+
+/** The scenario the page autosaved (it saves 250 ms after an edit). */
+export async function savedScenario(page: Page): Promise<TestScenario | null> {
+  const text = await page.evaluate(() => localStorage.getItem('ipcpg.scenario.v1'));
+  return text ? (JSON.parse(text) as TestScenario) : null;
 }

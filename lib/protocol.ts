@@ -26,13 +26,62 @@ export type ControlReply = { ok: true } | { ok: false; message: string };
 /** Signals the browser may send to a running process from its node's menu. */
 export const UI_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL', 'SIGUSR1', 'SIGUSR2', 'SIGSTOP', 'SIGCONT'] as const;
 
+// ---- follow mode: a presenter's tab shared live, read-only, with an unguessable token ----
+
+/** What a follower mirrors of the presenter's view besides the scenario and the run. */
+export interface FollowView {
+  selection: { nodes: string[]; edges: string[] };
+  /** The dock tab shown (objects, trace, summary, problems). */
+  dockTab?: string;
+  /** The side panel's tab for a selected process: its program or its C. */
+  inspectorTab?: string;
+  /** The presenter's speed (statements per second, 0 = full) and trace setting. */
+  sps?: number;
+  trace?: boolean;
+}
+
+export type FollowPresenterState = 'here' | 'away' | 'ended';
+
+export type FollowCreateReply = { ok: true; token: string; followers: number } | { ok: false; message: string };
+
+export type FollowJoinReply =
+  | {
+      ok: true;
+      scenario: unknown;
+      view: FollowView;
+      /** The presenter's latest run rebuilt as one frame (null before the first run). */
+      snapshot: Frame | null;
+      presenter: FollowPresenterState;
+    }
+  | { ok: false; message: string };
+
+/** Follow tokens: 128 random bits, base64url. Never the session token. */
+export const FOLLOW_TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
+
 export interface ServerToClient {
   'run:frame': (frame: Frame) => void;
   /** Sent on every (re)connection, after any frames missed while away: the tab's runs still going. */
   session: (info: { runs: string[] }) => void;
+  /** To a presenter: how many follow its tab now. */
+  'follow:count': (info: { followers: number }) => void;
+  /** To followers: the presenter's scenario changed. */
+  'follow:scenario': (scenario: unknown) => void;
+  /** To followers: the presenter's selection or panels changed. */
+  'follow:view': (view: FollowView) => void;
+  /** To followers: the presenter left for a moment, came back, or stopped sharing. */
+  'follow:status': (info: { presenter: FollowPresenterState }) => void;
 }
 
 export interface ClientToServer {
   'run:start': (req: { scenario: unknown; options: StartOptions }, reply: (r: StartReply) => void) => void;
   'run:control': (cmd: ControlCommand, reply: (r: ControlReply) => void) => void;
+  /** Starts sharing this tab live (or gives the token it already shares under). */
+  'follow:create': (req: { scenario: unknown; view: FollowView }, reply: (r: FollowCreateReply) => void) => void;
+  /** The presenter's scenario and/or view changed. */
+  'follow:update': (update: { scenario?: unknown; view?: FollowView }) => void;
+  /** The presenter stops sharing: followers are told, the token stops working. */
+  'follow:stop': (reply: (r: { ok: true }) => void) => void;
+  /** Follow the tab shared under `token`, read-only. */
+  'follow:join': (req: { token: string }, reply: (r: FollowJoinReply) => void) => void;
+  'follow:leave': () => void;
 }

@@ -1,5 +1,6 @@
 'use client';
 // Run, Stop, Pause/Resume, Step, speed and trace: always in view, in the header.
+import { useFollow } from '../follow/follow';
 import { useConnection } from '../run/connection';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
@@ -10,7 +11,41 @@ import { SPEEDS, speedIndex, speedLabel } from './speed';
 const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
 const END_TEXT: Record<string, string> = { finished: 'finished', stopped: 'stopped', timeout: 'time limit', disconnected: 'disconnected', error: 'failed' };
 
+/** A follower's bar: the presenter's run as it goes, and no control over it. */
+function FollowerRunBar() {
+  const status = useRun((s) => s.status);
+  const paused = useRun((s) => s.paused);
+  const reason = useRun((s) => s.end?.reason);
+  const runId = useRun((s) => s.runId);
+  const sps = useFollow((s) => s.view?.sps ?? 0);
+  const statusWord = status === 'running' && paused ? 'paused' : status === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : status === 'idle' ? 'waiting for a run' : STATUS_TEXT[status];
+  return (
+    <div className="run-controls follower-bar" role="status" aria-label="The presenter's run" data-testid="follower-bar">
+      <span className="readonly-note">
+        <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" aria-hidden>
+          <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
+          <circle cx="12" cy="12" r="3" />
+        </svg>
+        Watching, read-only: the presenter runs, edits and selects; you see it as it happens.
+      </span>
+      <span className="speed-value" title="The presenter's speed">
+        speed {speedLabel(sps)}
+      </span>
+      <span className={`run-status status-${status === 'running' && paused ? 'paused' : status} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
+        <span className="status-dot" aria-hidden />
+        {statusWord}
+        <Elapsed />
+      </span>
+    </div>
+  );
+}
+
 export function RunControls() {
+  const follower = useFollow((s) => s.role === 'follower');
+  return follower ? <FollowerRunBar /> : <EditorRunControls />;
+}
+
+function EditorRunControls() {
   const status = useRun((s) => s.status);
   const paused = useRun((s) => s.paused);
   const sps = useRun((s) => s.sps);

@@ -38,6 +38,7 @@ function Canvas() {
   const channels = useEditor((s) => s.scenario.channels);
   const selection = useEditor((s) => s.selection);
   const locked = useEditor((s) => s.locked);
+  const readOnly = useEditor((s) => s.readOnly);
   const theme = useUi((s) => s.theme);
   const fitSeq = useUi((s) => s.fitSeq);
   const [nodes, setNodes] = useState<ProcessNodeType[]>([]);
@@ -106,7 +107,7 @@ function Canvas() {
   }, []);
 
   const onDoubleClick = (e: React.MouseEvent) => {
-    if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+    if (readOnly || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
     const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     useEditor.getState().addProcess({ x: Math.round(at.x - NODE_W / 2), y: Math.round(at.y - 40) });
   };
@@ -131,12 +132,15 @@ function Canvas() {
         onNodeDragStop={(_e, _node, dragged) => useEditor.getState().moveProcesses(Object.fromEntries(dragged.map((n) => [n.id, n.position])))}
         onNodeContextMenu={(e, node) => {
           e.preventDefault();
+          if (readOnly) return;
           useUi.getState().set({ menu: { kind: 'node', id: node.id, x: e.clientX, y: e.clientY } });
         }}
         onNodeDoubleClick={(_e, node) => useEditor.getState().select({ nodes: [node.id], edges: [] })}
         onPaneClick={() => useUi.getState().set({ menu: null })}
         deleteKeyCode={locked ? null : DELETE_KEYS}
         nodesConnectable={!locked}
+        nodesDraggable={!readOnly}
+        elementsSelectable={!readOnly}
         zoomOnDoubleClick={false}
         colorMode={theme}
         minZoom={0.2}
@@ -150,7 +154,7 @@ function Canvas() {
         <Controls showInteractive={false} />
         <SignalArcs />
       </ReactFlow>
-      {processes.length === 0 ? (
+      {processes.length === 0 && !readOnly ? (
         <div className="canvas-empty">
           <p>Double-click here to add a process,</p>
           <p>then drag from its right dot to another process to connect them.</p>

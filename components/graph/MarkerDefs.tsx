@@ -11,6 +11,9 @@ export function MarkerDefs() {
             <path d="M 1 1 L 11 6 L 1 11 z" style={{ fill: MECHANISM_VIEWS[m].color }} />
           </marker>
         ))}
+        <marker id="ipcpg-arrow-deadlock" viewBox="0 0 12 12" refX="10" refY="6" markerWidth="16" markerHeight="16" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+          <path d="M 1 1 L 11 6 L 1 11 z" style={{ fill: 'var(--danger)' }} />
+        </marker>
       </defs>
     </svg>
   );

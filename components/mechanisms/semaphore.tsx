@@ -1,12 +1,21 @@
 // Semaphores: a counter in the kernel (named) or in shared memory (unnamed); waiters sleep at 0.
 import type { MechanismId } from '@/lib/mechanisms';
+import { useRun } from '../store/run';
 import { Facts, Waiting } from './common';
 import { SemaphoreIcon } from './icons';
 import type { DetailProps, MechanismView } from './types';
 
 function SemaphoreDetail({ chan, name }: DetailProps) {
   const o = chan.object;
+  // who is blocked in sem_wait() on it, from the processes' own states (a sample may not say)
+  const blocked = useRun((s) =>
+    Object.values(s.procs)
+      .filter((p) => p.state === 'blocked' && p.channel === chan.id)
+      .map((p) => p.id)
+      .join(' '),
+  );
   if (!o || o.value === undefined) return <Waiting />;
+  const waiters = o.waiters?.length ? o.waiters : blocked ? blocked.split(' ') : [];
   const tokens = Math.min(o.value, 12);
   return (
     <div>
@@ -19,7 +28,7 @@ function SemaphoreDetail({ chan, name }: DetailProps) {
           {o.value > tokens ? '…' : ''}
         </span>
       </div>
-      <Facts rows={[['waiting', o.waiters?.length ? o.waiters.map(name).join(', ') : 'nobody'], ['posts', String(chan.fwd + chan.back)]]} />
+      <Facts rows={[['waiting', waiters.length ? waiters.map(name).join(', ') : 'nobody'], ['posts', String(chan.fwd + chan.back)]]} />
     </div>
   );
 }

@@ -123,6 +123,19 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
   const status = useRun((s) => s.status);
   if (!proc) return null;
   const close = () => useUi.getState().set({ menu: null });
+  const showC = (
+    <button
+      role="menuitem"
+      className="menu-item"
+      data-testid="menu-show-c"
+      onClick={() => {
+        useEditor.getState().select({ nodes: [id], edges: [] });
+        useUi.getState().set({ menu: null, inspectorTab: 'c' });
+      }}
+    >
+      Show the C <span className="muted">the real calls</span>
+    </button>
+  );
   const alive = status === 'running' && live && !live.outcome && live.pid;
   if (alive) {
     return (
@@ -145,6 +158,8 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
             <span className="muted">{SIGNAL_HINTS[sig]}</span>
           </button>
         ))}
+        <div className="menu-sep" />
+        {showC}
       </Popup>
     );
   }
@@ -159,11 +174,12 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
         className="menu-item"
         onClick={() => {
           useEditor.getState().select({ nodes: [id], edges: [] });
-          close();
+          useUi.getState().set({ menu: null, inspectorTab: 'program' });
         }}
       >
         Edit program
       </button>
+      {showC}
       <button
         role="menuitem"
         className="menu-item danger"

@@ -1,53 +1,39 @@
 'use client';
-// The examples shipped with the playground (examples/*.json), one click to load (undoable).
+// The examples shipped with the playground (examples/*.json), one click to open (undoable),
+// and the way to the gallery, where each has a card.
 import { useEffect, useState } from 'react';
-import { scenarioFrom } from '../scenario/persistence';
+import { loadGallery, type GalleryEntry } from '../gallery/Gallery';
+import { openExample } from '../scenario/open';
 import { useEditor } from '../store/editor';
-import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 
-interface Entry {
-  slug: string;
-  title: string;
-  description: string;
-}
-
-let cache: Entry[] | null = null;
-
-export async function loadExample(slug: string): Promise<void> {
-  const res = await fetch(`/api/examples/${encodeURIComponent(slug)}`);
-  const s = res.ok ? scenarioFrom(await res.json()) : null;
-  if (!s) {
-    useRun.setState({ message: { text: `The example "${slug}" could not be loaded.`, tone: 'error' } });
-    return;
-  }
-  useEditor.getState().load(s, { undoable: true });
-  useUi.getState().fit();
-}
-
 export function ExampleList() {
-  const [list, setList] = useState<Entry[] | null>(cache);
+  const [list, setList] = useState<GalleryEntry[] | null>(null);
   const locked = useEditor((s) => s.locked);
   useEffect(() => {
-    if (cache) return;
-    fetch('/api/examples')
-      .then((r) => (r.ok ? r.json() : []))
-      .then((l: Entry[]) => setList((cache = l)))
+    loadGallery()
+      .then(setList)
       .catch(() => setList([]));
   }, []);
-  if (!list?.length) return null;
   return (
     <div className="examples">
-      <h3 className="inspector-sub">Examples</h3>
-      <ul>
-        {list.map((e) => (
-          <li key={e.slug}>
-            <button className="example" disabled={locked} title={e.description} onClick={() => void loadExample(e.slug)} data-testid={`example-${e.slug}`}>
-              {e.title}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="examples-head">
+        <h3 className="inspector-sub">Examples</h3>
+        <button className="btn small" onClick={() => useUi.getState().set({ gallery: true })} data-testid="open-gallery-side">
+          Open the gallery
+        </button>
+      </div>
+      {list?.length ? (
+        <ul>
+          {list.map((e) => (
+            <li key={e.slug}>
+              <button className="example" disabled={locked} title={e.description} onClick={() => void openExample(e.slug)} data-testid={`example-${e.slug}`}>
+                {e.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 'use client';
 // The side panel: what is selected (a process's program, a channel's settings), or the
 // scenario itself when nothing is.
+import { useEffect } from 'react';
 import { useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
 import { ChannelInspector } from './ChannelInspector';
 import { ExampleList } from './ExampleList';
 import { ProcessInspector } from './ProcessInspector';
@@ -10,6 +12,16 @@ function ScenarioInspector() {
   const title = useEditor((s) => s.scenario.title);
   const description = useEditor((s) => s.scenario.description);
   const processes = useEditor((s) => s.scenario.processes);
+  const readOnly = useEditor((s) => s.readOnly);
+  if (readOnly) {
+    return (
+      <div className="inspector-body">
+        <h2 className="inspector-title">{title || 'Untitled'}</h2>
+        {description ? <p className="muted">{description}</p> : null}
+        <p className="follow-hint">You are watching a live session. When the presenter selects a process or a channel, it shows here.</p>
+      </div>
+    );
+  }
   return (
     <div className="inspector-body">
       <h2 className="inspector-title">{title || 'Untitled'}</h2>
@@ -45,8 +57,13 @@ function ScenarioInspector() {
 export function Inspector() {
   const sel = useEditor((s) => s.selection);
   const heading = sel.nodes.length === 1 ? 'Process' : sel.edges.length === 1 && sel.nodes.length === 0 ? 'Channel' : 'Scenario';
+  const wide = useUi((s) => s.inspectorTab === 'c') && heading === 'Process';
+  // the canvas changes width with the panel: keep the drawing in view
+  useEffect(() => {
+    if (wide) useUi.getState().fit();
+  }, [wide]);
   return (
-    <aside className="inspector" data-testid="inspector" aria-label={heading}>
+    <aside className={`inspector ${wide ? 'wide' : ''}`} data-testid="inspector" aria-label={heading}>
       <div className="inspector-kind">{heading}</div>
       {heading === 'Process' ? <ProcessInspector id={sel.nodes[0]} /> : heading === 'Channel' ? <ChannelInspector id={sel.edges[0]} /> : <ScenarioInspector />}
     </aside>

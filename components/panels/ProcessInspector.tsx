@@ -2,12 +2,16 @@
 // The selected process: its name, its program, and its own run controls.
 import { useEffect, useState } from 'react';
 import { MECHANISMS } from '@/lib/mechanisms';
+import dynamic from 'next/dynamic';
 import { LazyProgramEditor } from '../editor/LazyProgramEditor';
 import { describeState } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 import { PauseIcon, PlayIcon, StepIcon } from '../ui/icons';
+
+// the C generator is a large module: loaded when the C tab is first shown
+const CView = dynamic(() => import('../cview/CView').then((m) => m.CView), { ssr: false, loading: () => <p className="muted small pad">Loading…</p> });
 
 function NameInput({ id, name }: { id: string; name: string }) {
   const locked = useEditor((s) => s.locked);
@@ -45,6 +49,8 @@ export function ProcessInspector({ id }: { id: string }) {
   const channels = useEditor((s) => s.scenario.channels);
   const live = useRun((s) => s.procs[id]);
   const status = useRun((s) => s.status);
+  const tab = useUi((s) => s.inspectorTab);
+  const readOnly = useEditor((s) => s.readOnly);
   if (!proc) return null;
   const mine = channels.filter((c) => c.from === id || c.to === id);
   const running = status === 'running' && live && !live.outcome;
@@ -60,7 +66,7 @@ export function ProcessInspector({ id }: { id: string }) {
           </div>
         ) : null}
       </div>
-      {running ? (
+      {running && !readOnly ? (
         <div className="proc-controls">
           {live.state === 'paused' ? (
             <button className="btn small" data-testid="proc-resume" onClick={() => useRun.getState().resume(id)} title="Let this process run on">
@@ -77,12 +83,19 @@ export function ProcessInspector({ id }: { id: string }) {
         </div>
       ) : null}
       <div className="program-head">
-        <span>program</span>
+        <div className="seg" role="tablist" aria-label="Program or C">
+          <button role="tab" aria-selected={tab === 'program'} className={tab === 'program' ? 'on' : ''} disabled={readOnly} onClick={() => useUi.getState().set({ inspectorTab: 'program' })} data-testid="tab-program">
+            Program
+          </button>
+          <button role="tab" aria-selected={tab === 'c'} className={tab === 'c' ? 'on' : ''} disabled={readOnly} onClick={() => useUi.getState().set({ inspectorTab: 'c' })} data-testid="tab-c" title="The C behind this process: the same calls, as a C program would make them">
+            C
+          </button>
+        </div>
         <button className="link small" onClick={() => useUi.getState().set({ docs: true })} data-testid="open-reference">
           language reference
         </button>
       </div>
-      <LazyProgramEditor key={id} procId={id} />
+      {tab === 'c' ? <CView procId={id} /> : <LazyProgramEditor key={id} procId={id} />}
       {mine.length ? (
         <div className="channel-hints">
           {mine.map((c) => {

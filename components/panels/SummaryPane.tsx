@@ -67,7 +67,7 @@ export function SummaryPane() {
               const ch = chans[c.id];
               const view = ch ? MECHANISM_VIEWS[ch.mechanism] : null;
               return (
-                <tr key={c.id}>
+                <tr key={c.id} data-testid={`summary-channel-${c.id}`}>
                   <td>
                     {view ? (
                       <span className="summary-mech" style={{ color: view.color }}>

@@ -6,7 +6,18 @@
 import { io, type Socket } from 'socket.io-client';
 import { create } from 'zustand';
 import type { Frame } from '@/lib/events';
-import type { ClientToServer, ControlCommand, ControlReply, ServerToClient, StartOptions, StartReply } from '@/lib/protocol';
+import type {
+  ClientToServer,
+  ControlCommand,
+  ControlReply,
+  FollowCreateReply,
+  FollowJoinReply,
+  FollowPresenterState,
+  FollowView,
+  ServerToClient,
+  StartOptions,
+  StartReply,
+} from '@/lib/protocol';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -16,7 +27,25 @@ export const useConnection = create<{ state: ConnectionState; everConnected: boo
   lastError: null,
 }));
 
-export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[] };
+/**
+ * What arrives, in order: run frames, the session's runs after a reconnection, and (when
+ * following someone) a reset with the picture of their run so far.
+ */
+export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[] } | { kind: 'reset'; snapshot: Frame | null };
+
+/** Follow mode's messages, handled by components/follow. */
+export interface FollowHandlers {
+  connected?(): void;
+  count?(followers: number): void;
+  scenario?(scenario: unknown): void;
+  view?(view: FollowView): void;
+  status?(presenter: FollowPresenterState): void;
+}
+let follow: FollowHandlers = {};
+/** Set before connecting (or while connected: `connected` then runs on the next connection). */
+export function setFollowHandlers(h: FollowHandlers): void {
+  follow = h;
+}
 type Sink = (batch: Incoming[]) => void;
 
 let socket: Socket<ServerToClient, ClientToServer> | null = null;
@@ -61,11 +90,54 @@ export function connect(onBatch: Sink): void {
   sink = onBatch;
   if (socket) return;
   socket = io({ transports: ['websocket', 'polling'], auth: { client: clientToken() }, reconnectionDelayMax: 2000 });
-  socket.on('connect', () => useConnection.setState({ state: 'connected', everConnected: true, lastError: null }));
+  socket.on('connect', () => {
+    useConnection.setState({ state: 'connected', everConnected: true, lastError: null });
+    follow.connected?.();
+  });
   socket.on('disconnect', () => useConnection.setState({ state: 'disconnected' }));
   socket.on('connect_error', (e) => useConnection.setState({ state: 'disconnected', lastError: e.message }));
   socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
   socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs }));
+  socket.on('follow:count', (info) => follow.count?.(info.followers));
+  socket.on('follow:scenario', (s) => follow.scenario?.(s));
+  socket.on('follow:view', (v) => follow.view?.(v));
+  socket.on('follow:status', (info) => follow.status?.(info.presenter));
+}
+
+export async function followCreate(scenario: unknown, view: FollowView): Promise<FollowCreateReply> {
+  if (!socket?.connected) return { ok: false, message: 'not connected to the server' };
+  try {
+    return await socket.timeout(5000).emitWithAck('follow:create', { scenario, view });
+  } catch {
+    return { ok: false, message: 'the server did not answer' };
+  }
+}
+
+export function followUpdate(update: { scenario?: unknown; view?: FollowView }): void {
+  if (socket?.connected) socket.emit('follow:update', update);
+}
+
+export async function followStop(): Promise<void> {
+  if (!socket?.connected) return;
+  try {
+    await socket.timeout(5000).emitWithAck('follow:stop');
+  } catch {
+    // the session ends with the tab anyway
+  }
+}
+
+/** Joins a live session; the picture of its run so far is queued before any later frame. */
+export async function followJoin(token: string): Promise<FollowJoinReply> {
+  if (!socket?.connected) return { ok: false, message: 'not connected to the server' };
+  const s = socket;
+  return new Promise((resolve) => {
+    // the callback runs as the answer is decoded, before any frame that follows it
+    s.timeout(10_000).emit('follow:join', { token }, (err: Error | null, r: FollowJoinReply) => {
+      if (err) return resolve({ ok: false, message: 'the server did not answer' });
+      if (r.ok) enqueue({ kind: 'reset', snapshot: r.snapshot });
+      resolve(r);
+    });
+  });
 }
 
 export async function startRun(scenario: unknown, options: StartOptions): Promise<StartReply> {

@@ -1,6 +1,7 @@
 'use client';
 // Autosave: the scenario goes to localStorage shortly after every edit and when the page
-// hides, so a reload (or a crash) loses nothing. `?example=SLUG` loads a gallery scenario.
+// hides, so a reload (or a crash) loses nothing. Not while following someone else's session:
+// their scenario is not the user's.
 import { checkScenarioShape, type Scenario } from '@/lib/scenario';
 import { useEditor } from '../store/editor';
 
@@ -50,25 +51,17 @@ export function startAutosave(): () => void {
 }
 
 /**
- * The scenarios to start with: the saved one (or null), and the example named by
- * `?example=SLUG` if any (loaded on top, as an undoable step, so the saved work is one
- * Ctrl-Z away).
+ * What the address asks to open on top of the saved scenario: an example (`/examples/SLUG`
+ * or `?example=SLUG`) and/or a share link (`#s1.…`). The address is then cleaned to `/`, so a
+ * reload keeps the user's edits instead of opening the same thing again.
  */
-export async function initialScenarios(): Promise<{ saved: Scenario | null; example: Scenario | null; notice?: string }> {
-  const saved = loadSaved();
+export function takeAddress(pathExample?: string): { example: string | null; fragment: string | null } {
   const params = new URLSearchParams(window.location.search);
-  const slug = params.get('example');
-  if (!slug) return { saved, example: null };
-  // drop the parameter, so a reload keeps the user's edits instead of reloading the example
+  const example = pathExample ?? params.get('example');
+  const fragment = window.location.hash.length > 1 ? window.location.hash.slice(1) : null;
   params.delete('example');
   const q = params.toString();
-  window.history.replaceState(null, '', window.location.pathname + (q ? `?${q}` : '') + window.location.hash);
-  try {
-    const res = await fetch(`/api/examples/${encodeURIComponent(slug)}`);
-    if (!res.ok) return { saved, example: null, notice: `There is no example named "${slug}".` };
-    const example = scenarioFrom(await res.json());
-    return example ? { saved, example } : { saved, example: null, notice: `The example "${slug}" could not be read.` };
-  } catch {
-    return { saved, example: null, notice: `The example "${slug}" could not be loaded.` };
-  }
+  const path = pathExample ? '/' : window.location.pathname;
+  if (example || fragment || path !== window.location.pathname) window.history.replaceState(null, '', path + (q ? `?${q}` : ''));
+  return { example, fragment };
 }

@@ -27,9 +27,14 @@ interface EditorState {
   selection: Selection;
   /** Set while a run goes on: the drawing is what runs, so it is not changed under it. */
   locked: boolean;
+  /** Following someone else's live session: nothing can be changed at all (locked stays on). */
+  readOnly: boolean;
 
   load(s: Scenario, opts?: { undoable?: boolean }): void;
   setLocked(on: boolean): void;
+  setReadOnly(on: boolean): void;
+  /** The selection as someone else made it (the presenter's, in follow mode). */
+  mirrorSelection(sel: Selection): void;
   select(sel: Selection): void;
   undo(): void;
   redo(): void;
@@ -60,8 +65,8 @@ function prune(sel: Selection, s: Scenario): Selection {
 export const useEditor = create<EditorState>()((set, get) => {
   /** Applies an edit as one undo step (or merges it into the previous step with the same tag). */
   function commit(next: Scenario, tag: string, extra?: Partial<EditorState>): void {
-    const { scenario, past, coalesce } = get();
-    if (next === scenario) return;
+    const { scenario, past, coalesce, readOnly } = get();
+    if (next === scenario || readOnly) return;
     const now = Date.now();
     const merge = coalesce && coalesce.tag === tag && now - coalesce.at < COALESCE_MS;
     set({
@@ -83,6 +88,7 @@ export const useEditor = create<EditorState>()((set, get) => {
     coalesce: null,
     selection: { nodes: [], edges: [] },
     locked: false,
+    readOnly: false,
 
     load(s, opts) {
       const placed = needsLayout(s) ? withLayout(s) : s;
@@ -90,9 +96,17 @@ export const useEditor = create<EditorState>()((set, get) => {
       else set({ scenario: placed, past: [], future: [], coalesce: null, selection: { nodes: [], edges: [] } });
     },
     setLocked(on) {
-      if (get().locked !== on) set({ locked: on });
+      const locked = on || get().readOnly;
+      if (get().locked !== locked) set({ locked });
+    },
+    setReadOnly(on) {
+      set({ readOnly: on, locked: on });
+    },
+    mirrorSelection(sel) {
+      set({ selection: prune(sel, get().scenario) });
     },
     select(sel) {
+      if (get().readOnly) return;
       if (!sameSel(sel, get().selection)) set({ selection: sel });
     },
     undo() {

@@ -4,8 +4,11 @@
 // the events that come back, so what is shown is what the kernel did.
 
 import { create } from 'zustand';
+import type { Deadlock } from '@/lib/deadlock';
+import type { Frame } from '@/lib/events';
 import type { StartOptions } from '@/lib/protocol';
 import { applyEvents } from '../run/apply';
+import { detectDeadlock, deadlockKey } from '../run/deadlock';
 import { connect, sendControl, startRun, type Incoming } from '../run/connection';
 import { IDLE, type RunLive } from '../run/live';
 import { terminalBus } from '../run/terminalBus';
@@ -21,6 +24,8 @@ interface RunStore extends RunLive {
   trace: boolean;
   /** A message for the status bar: why Run did nothing, why a run failed. */
   message: { text: string; tone: 'error' | 'info' } | null;
+  /** A deadlock in the running processes (lib/deadlock.ts), once it has held for a moment. */
+  deadlock: Deadlock | null;
 
   start(opts?: { paused?: boolean }): Promise<void>;
   stop(): void;
@@ -34,11 +39,17 @@ interface RunStore extends RunLive {
 }
 
 const sendsSeen = new Map<string, number>();
+/** Following someone else's session: their runs are shown, nothing is sent. */
+let followerMode = false;
+export function setFollowerMode(on: boolean): void {
+  followerMode = on;
+}
 /** Frames that came while starting, before the server told us the run's id (bounded). */
 let orphans: Incoming[] = [];
 
 export const useRun = create<RunStore>()((set, get) => {
   const control = async (cmd: Parameters<typeof sendControl>[0]) => {
+    if (followerMode) return;
     const r = await sendControl(cmd);
     if (!r.ok) set({ message: { text: r.message, tone: 'error' } });
   };
@@ -60,10 +71,11 @@ export const useRun = create<RunStore>()((set, get) => {
     sps: 0,
     trace: false,
     message: null,
+    deadlock: null,
 
     async start(opts) {
       const { status } = get();
-      if (status === 'starting' || status === 'running') return;
+      if (followerMode || status === 'starting' || status === 'running') return;
       const problems = currentProblems();
       const editor = useEditor.getState();
       if (problems.length) {
@@ -114,12 +126,14 @@ export const useRun = create<RunStore>()((set, get) => {
       else if (get().status === 'idle' || get().status === 'ended') void get().start({ paused: true });
     },
     setSpeed(sps) {
+      if (followerMode) return;
       set({ sps });
       savePrefs();
       const runId = running();
       if (runId) void control({ runId, action: 'speed', sps });
     },
     setTrace(on) {
+      if (followerMode) return;
       set({ trace: on });
       savePrefs();
       const runId = running();
@@ -141,7 +155,15 @@ function onBatch(batch: Incoming[]): void {
   let live: RunLive = st;
   let changed = false;
   for (const item of batch) {
+    if (item.kind === 'reset') {
+      // following: the presenter's run so far, drawn from nothing
+      live = resetLive();
+      changed = true;
+      if (item.snapshot) ({ live } = applyFrame(live, item.snapshot));
+      continue;
+    }
     if (item.kind === 'session') {
+      if (followerMode) continue; // the runs shown are not this tab's own
       // back after a disconnection: a run the server no longer has was stopped while away
       if ((live.status === 'running' || live.status === 'starting') && live.runId && !item.runs.includes(live.runId)) {
         live = { ...live, status: 'ended', end: live.end ?? { reason: 'disconnected', ms: live.lastT, processes: [], channels: [], leftovers: [] } };
@@ -151,20 +173,70 @@ function onBatch(batch: Incoming[]): void {
       continue;
     }
     const { frame } = item;
+    if (followerMode && frame.runId !== live.runId && frame.events.some((e) => e.type === 'run')) {
+      // the presenter started another run
+      live = resetLive();
+      ({ live } = applyFrame(live, frame));
+      changed = true;
+      continue;
+    }
     const adopting = live.status === 'starting' && live.runId === null && frame.events.some((e) => e.type === 'run');
     if (!adopting && frame.runId !== live.runId) {
       if (live.status === 'starting' && live.runId === null && orphans.length < 100) orphans.push(item);
       continue; // else a previous run's last words
     }
-    const { live: next, output } = applyEvents(live, frame.events, performance.now(), sendsSeen);
-    for (const [proc, chunks] of output) for (const c of chunks) terminalBus.write(proc, c.text, c.err, c.note);
-    live = next;
+    ({ live } = applyFrame(live, frame));
     changed = true;
   }
   if (!changed) return;
   const { status, runId, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = live;
   useRun.setState({ status, runId, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq });
-  if (status === 'ended') useEditor.getState().setLocked(false);
+  useEditor.getState().setLocked(status === 'running' || status === 'starting');
+  watchDeadlock();
+}
+
+function applyFrame(live: RunLive, frame: Frame): { live: RunLive } {
+  const { live: next, output } = applyEvents(live, frame.events, performance.now(), sendsSeen);
+  for (const [proc, chunks] of output) for (const c of chunks) terminalBus.write(proc, c.text, c.err, c.note);
+  return { live: next };
+}
+
+function resetLive(): RunLive {
+  terminalBus.reset();
+  sendsSeen.clear();
+  return { ...IDLE };
+}
+
+// ---- deadlock: found from the live states, shown once it has held for a moment (a sample
+// may lag a state change by up to 100 ms; a false alarm in front of a class is worse than a
+// short delay)
+
+const DEADLOCK_HOLD_MS = 350;
+let deadlockTimer: ReturnType<typeof setTimeout> | null = null;
+let deadlockPending = '';
+
+function watchDeadlock(): void {
+  const st = useRun.getState();
+  const found = st.status === 'running' ? detectDeadlock(st, useEditor.getState().scenario) : null;
+  if (!found) {
+    deadlockPending = '';
+    if (deadlockTimer) clearTimeout(deadlockTimer);
+    deadlockTimer = null;
+    if (st.deadlock) useRun.setState({ deadlock: null });
+    return;
+  }
+  const key = deadlockKey(found);
+  if (st.deadlock && deadlockKey(st.deadlock) === key) return;
+  if (deadlockPending === key) return;
+  deadlockPending = key;
+  if (deadlockTimer) clearTimeout(deadlockTimer);
+  deadlockTimer = setTimeout(() => {
+    deadlockTimer = null;
+    const now = useRun.getState();
+    const again = now.status === 'running' ? detectDeadlock(now, useEditor.getState().scenario) : null;
+    deadlockPending = '';
+    if (again && deadlockKey(again) === key) useRun.setState({ deadlock: again });
+  }, DEADLOCK_HOLD_MS);
 }
 
 /** True when only node positions differ: moving things around keeps the last run on show. */

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 
 export type Theme = 'light' | 'dark';
 export type DockTab = 'trace' | 'objects' | 'summary' | 'problems';
+export type InspectorTab = 'program' | 'c';
 
 export type Menu =
   | { kind: 'node'; id: string; x: number; y: number }
@@ -23,6 +24,12 @@ interface UiState {
   jump: { proc: string; line: number; col: number; seq: number } | null;
   /** Ask the canvas to fit the view (after a layout or a load). */
   fitSeq: number;
+  /** The gallery of examples, over the page. */
+  gallery: boolean;
+  /** The share panel (link, live, file), under its button. */
+  share: boolean;
+  /** A selected process shows its program or the C behind it. */
+  inspectorTab: InspectorTab;
 
   setTheme(t: Theme): void;
   set(p: Partial<Omit<UiState, 'setTheme' | 'set' | 'jumpTo' | 'fit'>>): void;
@@ -40,6 +47,9 @@ export const useUi = create<UiState>()((set, get) => ({
   renaming: null,
   jump: null,
   fitSeq: 0,
+  gallery: false,
+  share: false,
+  inspectorTab: 'program',
   setTheme(theme) {
     set({ theme });
     document.documentElement.dataset.theme = theme;
@@ -51,7 +61,7 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   set: (p) => set(p),
   jumpTo(proc, line, col) {
-    set({ jump: { proc, line, col, seq: (get().jump?.seq ?? 0) + 1 } });
+    set({ jump: { proc, line, col, seq: (get().jump?.seq ?? 0) + 1 }, inspectorTab: 'program' });
   },
   fit() {
     set({ fitSeq: get().fitSeq + 1 });

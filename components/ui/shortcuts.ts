@@ -53,6 +53,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['L'], label: 'Auto-layout', match: (e) => plain(e, 'l'), run: () => (useEditor.getState().layout(), useUi.getState().fit()) },
   { keys: ['F'], label: 'Fit the drawing to the screen', match: (e) => plain(e, 'f'), run: () => useUi.getState().fit() },
   { keys: ['T'], label: 'Light / dark theme', match: (e) => plain(e, 't'), run: () => useUi.getState().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark') },
+  { keys: ['G'], label: 'Gallery of scenarios', match: (e) => plain(e, 'g'), run: () => useUi.getState().set({ gallery: !useUi.getState().gallery }) },
   { keys: ['R'], label: 'Language reference', match: (e) => plain(e, 'r'), run: () => useUi.getState().set({ docs: !useUi.getState().docs }) },
   { keys: ['?'], label: 'This help', match: (e) => e.key === '?', run: () => useUi.getState().set({ help: !useUi.getState().help }) },
   {
@@ -61,7 +62,7 @@ export const SHORTCUTS: Shortcut[] = [
     match: (e) => e.key === 'Escape',
     run: () => {
       const ui = useUi.getState();
-      if (ui.menu || ui.help || ui.docs) ui.set({ menu: null, help: false, docs: false });
+      if (ui.menu || ui.help || ui.docs || ui.gallery || ui.share) ui.set({ menu: null, help: false, docs: false, gallery: false, share: false });
       else useEditor.getState().select({ nodes: [], edges: [] });
     },
   },

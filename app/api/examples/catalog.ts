@@ -10,17 +10,45 @@ export interface ExampleEntry {
   slug: string;
   title: string;
   description: string;
+  /** The mechanisms its channels use, each once, in order of first use. */
+  mechanisms: string[];
+  /** Enough of the drawing for a thumbnail. */
+  processes: { id: string; name: string; position?: { x: number; y: number } }[];
+  channels: { from: string; to: string; mechanism: string }[];
+}
+
+/** The gallery's order: one mechanism at a time, simplest first, then the classics. */
+const ORDER = [
+  'pipe-hello', 'fifo-server-client', 'signal-sigint', 'file-lock', 'sem-log', 'shm-posix-sem', 'mq-sysv-hello',
+  'tcp-client-server', 'unix-socket', 'udp-datagrams', 'mq-posix-priority', 'shm-sysv', 'shm-file-mmap', 'shm-anon',
+  'sem-unnamed', 'unix-dgram', 'bounded-buffer', 'pipeline', 'signal-ping-pong', 'deadlock',
+];
+const rank = (slug: string) => (ORDER.includes(slug) ? ORDER.indexOf(slug) : ORDER.length);
+
+interface RawScenario {
+  title?: string;
+  description?: string;
+  processes?: { id?: unknown; name?: unknown; position?: { x: number; y: number } }[];
+  channels?: { from?: unknown; to?: unknown; mechanism?: unknown }[];
 }
 
 export async function listExamples(): Promise<ExampleEntry[]> {
-  const files = (await fs.readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
+  const files = (await fs.readdir(DIR)).filter((f) => f.endsWith('.json'));
+  const slugs = files.map((f) => f.slice(0, -5)).filter((s) => SLUG.test(s));
+  slugs.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const out: ExampleEntry[] = [];
-  for (const f of files) {
-    const slug = f.slice(0, -5);
-    if (!SLUG.test(slug)) continue;
+  for (const slug of slugs) {
     try {
-      const s = JSON.parse(await fs.readFile(path.join(DIR, f), 'utf8')) as { title?: string; description?: string };
-      out.push({ slug, title: s.title ?? slug, description: s.description ?? '' });
+      const s = JSON.parse(await fs.readFile(path.join(DIR, `${slug}.json`), 'utf8')) as RawScenario;
+      const channels = (s.channels ?? []).map((c) => ({ from: String(c.from), to: String(c.to), mechanism: String(c.mechanism) }));
+      out.push({
+        slug,
+        title: s.title ?? slug,
+        description: s.description ?? '',
+        mechanisms: [...new Set(channels.map((c) => c.mechanism))],
+        processes: (s.processes ?? []).map((p) => ({ id: String(p.id), name: String(p.name ?? p.id), position: p.position })),
+        channels,
+      });
     } catch {
       // a broken example is left out of the list; loading it by name reports the error
     }

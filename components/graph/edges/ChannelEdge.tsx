@@ -69,6 +69,12 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const processes = useEditor((st) => st.scenario.processes);
   const live = useRun((st) => st.chans[id]);
   const problems = useProblems((st) => st.byChannel[id]);
+  // in a deadlock: who waits on this channel (the cycle is drawn in the direction of the waits)
+  const waiter = useRun((st) => {
+    if (!st.deadlock || st.status !== 'running' || !st.deadlock.channels.includes(id)) return null;
+    return st.deadlock.procs.find((p) => st.procs[p]?.channel === id) ?? '';
+  });
+  const deadlocked = waiter !== null;
   const [packets, packetDone] = usePackets(id);
   if (!s || !t || !channel) return null;
 
@@ -76,7 +82,9 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const view = MECHANISM_VIEWS[channel.mechanism];
   const g = edgeGeometry(s, t, data?.bend ?? 0);
   const name = (pid: string) => processes.find((p) => p.id === pid)?.name ?? pid;
-  const stateText = live ? view.edgeState(live, name) : null;
+  const baseState = live ? view.edgeState(live, name) : null;
+  const stateText = waiter ? `${baseState ? `${baseState} · ` : ''}${name(waiter)} waits` : baseState;
+  const backward = !!waiter && waiter === channel.to;
   const label = channel.label ?? channel.id;
   const signalName = channel.mechanism === 'signal' ? String(channel.options?.signal ?? 'SIGUSR1') : null;
 
@@ -93,17 +101,19 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
       <BaseEdge
         id={id}
         path={g.path}
-        className={`cedge ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''}`}
-        style={{ stroke: view.color, strokeDasharray: view.dashed ? '7 6' : undefined }}
-        markerEnd={`url(#ipcpg-arrow-${channel.mechanism})`}
+        className={`cedge ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''} ${deadlocked ? `deadlocked ${backward ? 'backward' : ''}` : ''}`}
+        style={deadlocked ? undefined : { stroke: view.color, strokeDasharray: view.dashed ? '7 6' : undefined }}
+        markerEnd={deadlocked ? (backward ? undefined : 'url(#ipcpg-arrow-deadlock)') : `url(#ipcpg-arrow-${channel.mechanism})`}
+        markerStart={backward ? 'url(#ipcpg-arrow-deadlock)' : undefined}
         interactionWidth={24}
       />
       <EdgeLabelRenderer>
         <div
-          className={`clabel nodrag nopan ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px)`, ['--m' as string]: view.color }}
+          className={`clabel nodrag nopan ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''} ${deadlocked ? 'deadlocked' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px)`, ['--m' as string]: deadlocked ? 'var(--danger)' : view.color }}
           data-testid={`edge-label-${id}`}
           data-mechanism={channel.mechanism}
+          data-deadlocked={deadlocked || undefined}
           title={problems?.length ? problems.map((p) => p.message).join('\n') : `${info.name}: ${info.summary}`}
           onClick={(e) => {
             e.stopPropagation();

@@ -107,6 +107,8 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
   const live = useRun((s) => s.procs[id]);
   const status = useRun((s) => s.status);
   const problems = useProblems((s) => s.byProcess[id]);
+  const deadlocked = useRun((s) => (s.deadlock && s.status === 'running' ? s.deadlock.procs.includes(id) : false));
+  const readOnly = useEditor((s) => s.readOnly);
   if (!proc) return null;
 
   const chanName = (cid: string) => {
@@ -124,6 +126,12 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
     .filter((l) => l.trim())
     .slice(0, 3);
 
+  const showC = (e: React.MouseEvent) => {
+    e.stopPropagation();
+    useEditor.getState().select({ nodes: [id], edges: [] });
+    useUi.getState().set({ inspectorTab: 'c', menu: null });
+  };
+
   const openMenu = (e: React.MouseEvent) => {
     e.stopPropagation();
     const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
@@ -132,7 +140,7 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
 
   return (
     <div
-      className={`pnode state-${cls} ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''}`}
+      className={`pnode state-${cls} ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''} ${deadlocked ? 'deadlocked' : ''}`}
       data-testid={`node-${id}`}
       data-state={live?.state ?? 'idle'}
       aria-label={`process ${proc.name}: ${state}`}
@@ -146,9 +154,19 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
             PID {live.pid}
           </span>
         ) : null}
-        <button className={`pnode-menu nodrag ${alive ? 'live' : ''}`} data-testid={`node-menu-${id}`} title={alive ? 'Send a signal' : 'Process menu'} aria-label={alive ? `Send a signal to ${proc.name}` : `Menu of ${proc.name}`} onClick={openMenu}>
-          {alive ? '⚡' : '⋯'}
-        </button>
+        {readOnly ? null : (
+          <>
+            {alive ? null : (
+              // while it runs, the ⚡ menu has it (the name keeps its room)
+              <button className="pnode-c nodrag" data-testid={`node-c-${id}`} title="The C behind this process" aria-label={`The C of ${proc.name}`} onClick={showC}>
+                C
+              </button>
+            )}
+            <button className={`pnode-menu nodrag ${alive ? 'live' : ''}`} data-testid={`node-menu-${id}`} title={alive ? 'Send a signal' : 'Process menu'} aria-label={alive ? `Send a signal to ${proc.name}` : `Menu of ${proc.name}`} onClick={openMenu}>
+              {alive ? '⚡' : '⋯'}
+            </button>
+          </>
+        )}
       </header>
       <div className="pnode-state" data-testid={`node-state-${id}`}>
         {state}
@@ -169,6 +187,11 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
       {problems?.length ? (
         <div className="pnode-errors" data-testid={`node-errors-${id}`} title={problems.map((p) => p.message).join('\n')}>
           {problems.length} problem{problems.length === 1 ? '' : 's'}
+        </div>
+      ) : null}
+      {deadlocked ? (
+        <div className="pnode-deadlock" data-testid={`node-deadlock-${id}`} aria-hidden>
+          deadlocked
         </div>
       ) : null}
       <SignalFlash id={id} />
