@@ -35,9 +35,12 @@ export class Framer {
     } else if (ev.type === 'object') {
       const i = this.objects.get(ev.channel);
       if (i !== undefined) {
+        // later fields win; shared-memory changes add up (a sample without any keeps the earlier ones)
         const prev = this.events[i] as typeof ev;
-        const changes = prev.state.changes && ev.state.changes ? [...prev.state.changes, ...ev.state.changes] : ev.state.changes;
-        this.events[i] = { ...ev, state: { ...ev.state, changes } };
+        const a = prev.state.changes;
+        const b = ev.state.changes;
+        const changes = a && b ? [...a, ...b] : (b ?? a);
+        this.events[i] = { ...ev, state: { ...prev.state, ...ev.state, ...(changes ? { changes } : {}) } };
         return;
       }
       this.objects.set(ev.channel, this.events.length);
