@@ -2,7 +2,7 @@
 // parent's MAP_SHARED|MAP_ANONYMOUS region is inherited across fork(); each maps the fd.
 
 import { C, sys } from '../../native/index';
-import { ShmView, shmEndpoint } from './shm';
+import { mappedEnd, serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmAnon: Mechanism<{ view: ShmView }> = {
@@ -10,19 +10,9 @@ export const shmAnon: Mechanism<{ view: ShmView }> = {
   create({ channel }) {
     const size = Number(channel.options.size);
     const fd = sys.memfdCreate('ipcpg-shm', C.MFD_CLOEXEC);
-    sys.ftruncate(fd, size);
-    const ptr = sys.mmap(size, C.PROT_READ, C.MAP_SHARED, fd, 0);
-    return { spec: { size }, fds: { from: [fd], to: [fd] }, handle: { view: new ShmView(ptr, size) } };
+    return { spec: { size }, fds: { from: [fd], to: [fd] }, handle: { view: serverView(fd, size) } };
   },
-  attach({ spec, fds, channel }) {
-    const size = spec.size as number;
-    const ptr = sys.mmap(size, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fds[0], 0);
-    sys.close(fds[0]);
-    return shmEndpoint(ptr, size, channel.id);
-  },
+  attach: ({ spec, fds, channel }) => mappedEnd(fds[0], spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
-  destroy(h) {
-    if (h.view.ptr) sys.munmap(h.view.ptr, h.view.size);
-    h.view.ptr = null;
-  },
+  destroy: (h) => h.view.unmap(),
 };

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { C, sys } from '../../native/index';
-import { ShmView, shmEndpoint } from './shm';
+import { mappedEnd, serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmFile: Mechanism<{ view: ShmView }> = {
@@ -12,21 +12,11 @@ export const shmFile: Mechanism<{ view: ShmView }> = {
     const size = Number(channel.options.size);
     const p = path.join(runDir, `c${channel.index}.mem`);
     const fd = sys.open(p, C.O_RDWR | C.O_CREAT | C.O_EXCL | C.O_CLOEXEC, 0o600);
-    sys.ftruncate(fd, size);
-    const ptr = sys.mmap(size, C.PROT_READ, C.MAP_SHARED, fd, 0);
+    const view = serverView(fd, size);
     sys.close(fd);
-    return { spec: { path: p, size }, handle: { view: new ShmView(ptr, size) } };
+    return { spec: { path: p, size }, handle: { view } };
   },
-  attach({ spec, channel }) {
-    const size = spec.size as number;
-    const fd = sys.open(spec.path as string, C.O_RDWR | C.O_CLOEXEC, 0);
-    const ptr = sys.mmap(size, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fd, 0);
-    sys.close(fd);
-    return shmEndpoint(ptr, size, channel.id);
-  },
+  attach: ({ spec, channel }) => mappedEnd(sys.open(spec.path as string, C.O_RDWR | C.O_CLOEXEC, 0), spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
-  destroy(h) {
-    if (h.view.ptr) sys.munmap(h.view.ptr, h.view.size);
-    h.view.ptr = null;
-  },
+  destroy: (h) => h.view.unmap(),
 };

@@ -2,7 +2,7 @@
 // the name and mmap()s it MAP_SHARED.
 
 import { C, sys } from '../../native/index';
-import { ShmView, shmEndpoint } from './shm';
+import { mappedEnd, serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmPosix: Mechanism<{ name: string; view: ShmView }> = {
@@ -11,22 +11,14 @@ export const shmPosix: Mechanism<{ name: string; view: ShmView }> = {
     const size = Number(channel.options.size);
     journal({ kind: 'shm', name: objectName });
     const fd = sys.shmOpen(objectName, C.O_CREAT | C.O_EXCL | C.O_RDWR, 0o600);
-    sys.ftruncate(fd, size);
-    const ptr = sys.mmap(size, C.PROT_READ, C.MAP_SHARED, fd, 0);
+    const view = serverView(fd, size);
     sys.close(fd);
-    return { spec: { name: objectName, size }, handle: { name: objectName, view: new ShmView(ptr, size) } };
+    return { spec: { name: objectName, size }, handle: { name: objectName, view } };
   },
-  attach({ spec, channel }) {
-    const size = spec.size as number;
-    const fd = sys.shmOpen(spec.name as string, C.O_RDWR, 0);
-    const ptr = sys.mmap(size, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fd, 0);
-    sys.close(fd);
-    return shmEndpoint(ptr, size, channel.id);
-  },
+  attach: ({ spec, channel }) => mappedEnd(sys.shmOpen(spec.name as string, C.O_RDWR, 0), spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
   destroy(h) {
-    if (h.view.ptr) sys.munmap(h.view.ptr, h.view.size);
-    h.view.ptr = null;
+    h.view.unmap();
     try {
       sys.shmUnlink(h.name);
     } catch {

@@ -2,7 +2,7 @@
 // copies, no syscall: that is the point of shared memory) and the server's sampled view, which
 // reports the bytes changed since the previous sample.
 
-import { sys, type Ptr } from '../../native/index';
+import { C, sys, type Ptr } from '../../native/index';
 import type { ObjectState } from '../../lib/events';
 import { RuntimeError } from '../host/errors';
 import type { Endpoint } from './types';
@@ -28,6 +28,19 @@ export function shmEndpoint(ptr: Ptr, size: number, name: string): Endpoint {
   };
 }
 
+/** Sizes the object behind fd and maps it read-only for the server's view. */
+export function serverView(fd: number, size: number): ShmView {
+  sys.ftruncate(fd, size);
+  return new ShmView(sys.mmap(size, C.PROT_READ, C.MAP_SHARED, fd, 0), size);
+}
+
+/** A process's end: maps fd read-write and MAP_SHARED, then closes fd (the mapping stays). */
+export function mappedEnd(fd: number, size: number, channel: string): Endpoint {
+  const ptr = sys.mmap(size, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fd, 0);
+  sys.close(fd);
+  return shmEndpoint(ptr, size, channel);
+}
+
 /** The server's read-only look at a segment: first the used prefix, then what changed. */
 export class ShmView {
   private prev: Buffer | null = null;
@@ -36,6 +49,12 @@ export class ShmView {
     public ptr: Ptr | null,
     readonly size: number,
   ) {}
+
+  /** munmap; idempotent. */
+  unmap(): void {
+    if (this.ptr) sys.munmap(this.ptr, this.size);
+    this.ptr = null;
+  }
 
   sample(): ObjectState | null {
     if (!this.ptr) return null;
