@@ -56,6 +56,11 @@ const rows: Row[] = [];
 const benchT0 = performance.now();
 const loadBefore = os.loadavg();
 
+/** min–max of the runs, as the table formats numbers. */
+function range(v: number[]): string {
+  return v.length ? `${fmt(Math.min(...v))}–${fmt(Math.max(...v))}` : '—';
+}
+
 function errMsg(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300);
 }
@@ -189,7 +194,7 @@ async function benchStream(): Promise<void> {
           metric, value: v, unit: 'MB/s', c, ratio, target, met: ratio === null ? null : ratio >= minRatio,
           goal: { of: 'ratio', op: '>=', value: minRatio },
           runs: eng.rates.length, samples: eng.rates.map((x) => x / 1e6), cSamples,
-          note: `messages per run: ${eng.ns.join(', ')}`,
+          note: `engine runs ${range(eng.rates.map((x) => x / 1e6))} MB/s${cSamples ? `, C runs ${range(cSamples)} MB/s` : ''} (messages per engine run: ${eng.ns.join(', ')})`,
         });
       } catch (e) {
         rows.push(errorRow(metric, 'MB/s', target, e));
@@ -246,7 +251,8 @@ async function benchPingPong(): Promise<void> {
       const ratio = c ? v / c : null;
       rows.push({
         metric, value: v, unit: 'round trips/s', c, ratio, target, met: ratio === null ? null : ratio >= 0.8, goal: { of: 'ratio', op: '>=', value: 0.8 },
-        runs: eng.rates.length, samples: eng.rates, cSamples, note: `round trips per run: ${eng.ns.join(', ')}`,
+        runs: eng.rates.length, samples: eng.rates, cSamples,
+        note: `engine runs ${range(eng.rates)}/s${cSamples ? `, C runs ${range(cSamples)}/s` : ''} (round trips per engine run: ${eng.ns.join(', ')})`,
       });
       // Reference: C with both processes on one CPU, where a blocking hand-off needs no
       // cross-CPU wake-up (on a VM that wake-up can cost tens of microseconds).

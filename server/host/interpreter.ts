@@ -3,7 +3,7 @@
 
 import type { Expr, Program, RecvStmt, Stmt } from '../../lib/lang/ast';
 import { SyscallError, signum, sys } from '../../native/index';
-import type { Endpoint, RunChannel } from '../mechanisms/types';
+import type { Endpoint, RecvOptions, RunChannel, SendOptions } from '../mechanisms/types';
 import { RuntimeError } from './errors';
 import { writeAll, type HostRuntime } from './runtime';
 
@@ -25,10 +25,15 @@ export interface BoundChannel {
 }
 
 const BREAK = new Break();
+const EMPTY = Buffer.alloc(0);
+const NO_OPTIONS: SendOptions = {};
+type Pending = Promise<void> | undefined;
 
 export class Interpreter {
   private vars = new Map<string, Value>();
   private constCache = new WeakMap<Expr, Buffer>();
+  /** The last text sent by an expression and its bytes: `send c1 s` in a loop encodes s once. */
+  private lastBytes = new WeakMap<Expr, [string, Buffer]>();
 
   constructor(
     private rt: HostRuntime,
@@ -46,7 +51,8 @@ export class Interpreter {
   /** Runs the program; resolves to the exit code. Syscall failures become a message on stderr and exit 1. */
   async run(): Promise<number> {
     try {
-      await this.runBlock(this.program.body);
+      const p = this.runBlock(this.program.body);
+      if (p) await p;
       return 0;
     } catch (e) {
       if (e instanceof Exit) return e.code;
@@ -58,22 +64,113 @@ export class Interpreter {
     }
   }
 
-  private async runBlock(body: Stmt[]): Promise<void> {
-    for (const s of body) {
-      await this.rt.gate(s.pos.line);
-      await this.exec(s);
+  // Statements run synchronously as long as nothing waits: a statement returns undefined when
+  // it is done, or a promise when it has to wait; from there its block goes on in an async
+  // continuation (one per block or loop, never one per statement or iteration).
+
+  private runBlock(body: Stmt[]): Pending {
+    for (let k = 0; k < body.length; k++) {
+      const s = body[k];
+      const g = this.rt.gate(s.pos.line);
+      if (g) return this.blockAsync(body, k, g, true);
+      const x = this.exec(s);
+      if (x) return this.blockAsync(body, k, x, false);
+    }
+    return undefined;
+  }
+
+  private async blockAsync(body: Stmt[], k: number, pending: Promise<void>, gated: boolean): Promise<void> {
+    await pending;
+    if (gated) {
+      const x = this.exec(body[k]);
+      if (x) await x;
+    }
+    for (k++; k < body.length; k++) {
+      const g = this.rt.gate(body[k].pos.line);
+      if (g) await g;
+      const x = this.exec(body[k]);
+      if (x) await x;
     }
   }
 
-  private async exec(s: Stmt): Promise<void> {
+  /** Runs body while next() says so (next runs before each pass), until break. */
+  private loop(next: () => boolean, body: Stmt[]): Pending {
+    try {
+      while (next()) {
+        const r = this.runBlock(body);
+        if (r) return this.loopAsync(next, body, r);
+      }
+    } catch (e) {
+      if (e !== BREAK) throw e;
+    }
+    return undefined;
+  }
+
+  private async loopAsync(next: () => boolean, body: Stmt[], pending: Promise<void>): Promise<void> {
+    try {
+      await pending;
+      while (next()) {
+        const r = this.runBlock(body);
+        if (r) await r;
+      }
+    } catch (e) {
+      if (e !== BREAK) throw e;
+    }
+  }
+
+  private whileRecv(s: Extract<Stmt, { kind: 'whileRecv' }>): Pending {
+    try {
+      for (;;) {
+        const got = this.recv(s.recv);
+        if (got !== true && got !== false) return this.whileRecvAsync(s, got, 0);
+        if (!got) return undefined;
+        const r = this.runBlock(s.body);
+        if (r) return this.whileRecvAsync(s, r, 1);
+        const g = this.rt.gate(s.pos.line);
+        if (g) return this.whileRecvAsync(s, g, 2);
+      }
+    } catch (e) {
+      if (e !== BREAK) throw e;
+      return undefined;
+    }
+  }
+
+  /** whileRecv from where it had to wait: 0 in recv, 1 in the body, 2 in the gate. */
+  private async whileRecvAsync(s: Extract<Stmt, { kind: 'whileRecv' }>, pending: Promise<unknown>, stage: 0 | 1 | 2): Promise<void> {
+    try {
+      const v = await pending;
+      if (stage === 0 && !v) return;
+      if (stage === 0) {
+        const r = this.runBlock(s.body);
+        if (r) await r;
+      }
+      if (stage <= 1) {
+        const g = this.rt.gate(s.pos.line);
+        if (g) await g;
+      }
+      for (;;) {
+        let got = this.recv(s.recv);
+        if (got !== true && got !== false) got = await got;
+        if (!got) return;
+        const r = this.runBlock(s.body);
+        if (r) await r;
+        const g = this.rt.gate(s.pos.line);
+        if (g) await g;
+      }
+    } catch (e) {
+      if (e !== BREAK) throw e;
+    }
+  }
+
+  private exec(s: Stmt): Pending {
     switch (s.kind) {
       case 'print':
         this.rt.currentChannel = null;
         writeAll(1, Buffer.from(this.text(s.value) + '\n'));
-        return;
+        return undefined;
       case 'set':
         this.vars.set(s.name, this.eval(s.value));
-        return;
+        return undefined;
       case 'sleep':
         return this.rt.sleep(this.num(s.ms));
       case 'exit':
@@ -82,28 +179,23 @@ export class Interpreter {
         throw BREAK;
       case 'repeat': {
         const n = this.num(s.count);
-        for (let i = 1; i <= n; i++) {
+        let i = 0;
+        return this.loop(() => {
+          if (++i > n) return false;
           this.vars.set(s.counter, i);
-          if (await this.loopBody(s.body)) break;
-        }
-        return;
+          return true;
+        }, s.body);
       }
       case 'forever':
-        for (;;) if (await this.loopBody(s.body)) return;
+        return this.loop(() => true, s.body);
       case 'while':
-        while (truthy(this.eval(s.cond))) if (await this.loopBody(s.body)) return;
-        return;
+        return this.loop(() => truthy(this.eval(s.cond)), s.body);
       case 'whileRecv':
-        for (;;) {
-          const got = await this.recv(s.recv);
-          if (got === null) return;
-          if (await this.loopBody(s.body)) return;
-          await this.rt.gate(s.pos.line);
-        }
+        return this.whileRecv(s);
       case 'if':
-        if (truthy(this.eval(s.cond))) await this.runBlock(s.then);
-        else if (s.else) await this.runBlock(s.else);
-        return;
+        if (truthy(this.eval(s.cond))) return this.runBlock(s.then);
+        if (s.else) return this.runBlock(s.else);
+        return undefined;
       case 'pause':
         return this.rt.waitSignal(null, null);
       case 'signal': {
@@ -111,24 +203,16 @@ export class Interpreter {
         if (!pid) throw new RuntimeError(`signal: no process ${s.target.name}`);
         this.rt.currentChannel = null;
         this.rt.emit({ type: 'signal', signal: s.signal, from: this.rt.proc, to: s.target.id ?? s.target.name, phase: 'sent' });
-        return this.guard(() => sys.kill(pid, signum(s.signal)));
+        return this.guard(() => sys.kill(pid, signum(s.signal))) as Pending;
       }
-      case 'recv':
-        await this.recv(s);
-        return;
+      case 'recv': {
+        const r = this.recv(s);
+        return r === true || r === false ? undefined : (r as Promise<unknown> as Promise<void>);
+      }
+      case 'send':
+        return this.send(s);
       default:
         return this.channelVerb(s);
-    }
-  }
-
-  /** Runs a loop body; true when it ended with break. */
-  private async loopBody(body: Stmt[]): Promise<boolean> {
-    try {
-      await this.runBlock(body);
-      return false;
-    } catch (e) {
-      if (e === BREAK) return true;
-      throw e;
     }
   }
 
@@ -146,13 +230,18 @@ export class Interpreter {
     return (f as Function).bind(b.ep);
   }
 
-  /** Receives per the statement; resolves to null at end of stream. */
-  private async recv(s: RecvStmt): Promise<'' | null> {
+  /** true: received; false: end of stream; a promise of either when it has to wait. */
+  private recv(s: RecvStmt): boolean | Promise<boolean> {
     const b = this.bound(s.channel);
-    const size = s.size ? this.num(s.size) : undefined;
-    const mtype = s.mtype ? this.num(s.mtype) : undefined;
-    const recv = this.method(b, 'recv', 'wait') as Endpoint['recv'] & {};
-    const data = await this.guard(() => recv({ size, mtype }));
+    const o: RecvOptions = { size: s.size ? this.num(s.size) : undefined, mtype: s.mtype ? this.num(s.mtype) : undefined, keep: !!s.into };
+    const ep = b.ep;
+    if (!ep.recv && !ep.wait) throw new RuntimeError(`recv is not supported on ${b.channel.mechanism} channel ${b.channel.id}`);
+    const r = this.guard(() => (ep.recv ? ep.recv(o) : ep.wait!()));
+    if (r instanceof Promise) return r.then((data) => this.received(b, s, data as Buffer | null | undefined));
+    return this.received(b, s, r as Buffer | null | undefined);
+  }
+
+  private received(b: BoundChannel, s: RecvStmt, data: Buffer | null | undefined): boolean {
     b.recvs++;
     this.rt.recvs++;
     // null is end of stream; an empty Buffer is an empty message; undefined (wait) carries no data
@@ -161,24 +250,33 @@ export class Interpreter {
       this.rt.bytes += data.length;
     }
     if (s.into) this.vars.set(s.into, data ? data.toString('utf8') : '');
-    return data === null ? null : '';
+    return data !== null;
+  }
+
+  private send(s: Extract<Stmt, { kind: 'send' }>): Pending {
+    const b = this.bound(s.channel);
+    const data = s.data ? this.bytes(s.data) : EMPTY;
+    if (data.length > this.messageBytes) throw new RuntimeError(`send ${s.channel.name}: message of ${data.length} bytes is over the limit of ${this.messageBytes}`);
+    const ep = b.ep;
+    if (!ep.send && !ep.post) throw new RuntimeError(`send is not supported on ${b.channel.mechanism} channel ${b.channel.id}`);
+    const o: SendOptions = s.mtype || s.priority ? { mtype: s.mtype ? this.num(s.mtype) : undefined, priority: s.priority ? this.num(s.priority) : undefined } : NO_OPTIONS;
+    const r = this.guard(() => (ep.send ? ep.send(data, o) : ep.post!()));
+    if (r instanceof Promise) return r.then(() => this.sent(b, data.length));
+    this.sent(b, data.length);
+    return undefined;
+  }
+
+  private sent(b: BoundChannel, n: number): void {
+    b.sends++;
+    b.bytes += n;
+    this.rt.sends++;
+    this.rt.bytes += n;
   }
 
   private async channelVerb(s: Stmt): Promise<void> {
     if (!('channel' in s)) throw new RuntimeError(`unknown statement ${s.kind}`);
     const b = this.bound(s.channel);
     switch (s.kind) {
-      case 'send': {
-        const data = s.data ? this.bytes(s.data) : Buffer.alloc(0);
-        if (data.length > this.messageBytes) throw new RuntimeError(`send ${s.channel.name}: message of ${data.length} bytes is over the limit of ${this.messageBytes}`);
-        const send = this.method(b, 'send', 'post') as (d: Buffer, o: object) => Promise<void> | void;
-        await this.guard(() => send(data, { mtype: s.mtype ? this.num(s.mtype) : undefined, priority: s.priority ? this.num(s.priority) : undefined }));
-        b.sends++;
-        b.bytes += data.length;
-        this.rt.sends++;
-        this.rt.bytes += data.length;
-        return;
-      }
       case 'write': {
         const data = this.bytes(s.data);
         const write = this.method(b, 'write');
@@ -223,22 +321,28 @@ export class Interpreter {
    * Runs a call, turning EPIPE into what C would see: SIGPIPE, which kills the process
    * unless the program handles it (then the failed call is simply skipped).
    */
-  private async guard<T>(f: () => T | Promise<T>): Promise<T> {
+  private guard<T>(f: () => T | Promise<T>): T | Promise<T> {
+    let r: T | Promise<T>;
     try {
-      return await f();
+      r = f();
     } catch (e) {
-      if (e instanceof SyscallError && e.code === 'EPIPE') {
-        if (!this.rt.isHandled('SIGPIPE')) {
-          this.rt.emit({ type: 'signal', signal: 'SIGPIPE', from: null, to: this.rt.proc, phase: 'delivered' });
-          this.rt.dieBy('SIGPIPE');
-        }
-        // the kernel sent SIGPIPE with the error: let its listener run, then the handler
-        await this.rt.yieldLoop();
-        await this.rt.runPendingHandlers();
-        return undefined as T;
-      }
-      throw e;
+      return this.failed(e);
     }
+    return r instanceof Promise ? r.catch((e) => this.failed(e)) : r;
+  }
+
+  private async failed<T>(e: unknown): Promise<T> {
+    if (e instanceof SyscallError && e.code === 'EPIPE') {
+      if (!this.rt.isHandled('SIGPIPE')) {
+        this.rt.emit({ type: 'signal', signal: 'SIGPIPE', from: null, to: this.rt.proc, phase: 'delivered' });
+        this.rt.dieBy('SIGPIPE');
+      }
+      // the kernel sent SIGPIPE with the error: let its listener run, then the handler
+      await this.rt.yieldLoop();
+      await this.rt.runPendingHandlers();
+      return undefined as T;
+    }
+    throw e;
   }
 
   // ---- expressions ----
@@ -249,7 +353,12 @@ export class Interpreter {
       if (!b) this.constCache.set(e, (b = Buffer.from(e.parts.join(''))));
       return b;
     }
-    return Buffer.from(this.text(e));
+    const text = this.text(e);
+    const last = this.lastBytes.get(e);
+    if (last && last[0] === text) return last[1];
+    const b = Buffer.from(text);
+    this.lastBytes.set(e, [text, b]);
+    return b;
   }
 
   private text(e: Expr): string {

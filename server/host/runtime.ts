@@ -126,8 +126,8 @@ export class HostRuntime {
    * Reports one logical call made of quiet attempts (sem_trywait, then sem_timedwait slices):
    * the trace shows the call the program made, with the whole wait as its duration.
    */
-  logical(name: string, args: string, ret: string, errno: string | null, ms: number): void {
-    this.tracer.onCall(name, this.trace ? args : null, ret, errno, ms);
+  logical(name: string, args: () => string, ret: string, errno: string | null, ms: number): void {
+    this.tracer.onCall(name, this.trace ? args() : null, ret, errno, ms);
   }
 
   /** Runs fn with the tracer detached: the host's own bookkeeping calls are not the program's. */
@@ -142,22 +142,37 @@ export class HostRuntime {
 
   // ---- statements: pause, step, speed, yielding ----
 
-  /** Called before every statement. Cheap at full speed. */
-  async gate(line: number): Promise<void> {
+  /**
+   * Called before every statement. At full speed it returns undefined (nothing to wait for):
+   * no promise, no microtask. A promise when the statement must wait (pause, slow motion,
+   * the periodic yield to the event loop, a signal handler to run first).
+   */
+  gate(line: number): Promise<void> | undefined {
     this.statements++;
     this.line = line;
     this.countersDirty = true;
     if (this.detailed || this.statements === 1) this.emit({ type: 'line', proc: this.proc, line });
+    if (this.paused || this.sps > 0 || this.pendingSignals.length) return this.gateSlow();
+    if ((this.statements & 1023) === 0) {
+      const t = performance.now();
+      if (t - this.lastYield > 20) {
+        this.lastYield = t;
+        return this.yieldThenHandlers();
+      }
+    }
+    return undefined;
+  }
+
+  private async yieldThenHandlers(): Promise<void> {
+    await this.yieldLoop();
+    if (this.pendingSignals.length) await this.runPendingHandlers();
+  }
+
+  private async gateSlow(): Promise<void> {
     if (this.paused) await this.waitWhilePaused();
     if (this.sps > 0) {
       this.flush();
       await this.sleepInterruptible(1000 / this.sps);
-    } else if ((this.statements & 1023) === 0) {
-      const t = performance.now();
-      if (t - this.lastYield > 20) {
-        this.lastYield = t;
-        await this.yieldLoop();
-      }
     }
     if (this.pendingSignals.length) await this.runPendingHandlers();
   }
@@ -224,7 +239,7 @@ export class HostRuntime {
    * The EAGAIN attempts are hidden from the trace: the program made one logical call.
    */
   async io<T>(call: string, channel: string, fd: number, events: number, attempt: () => T): Promise<T> {
-    let spinUntil = -1;
+    let spun = false;
     for (;;) {
       this.hideEagain = true;
       try {
@@ -234,10 +249,79 @@ export class HostRuntime {
       } finally {
         this.hideEagain = false;
       }
-      if (spinUntil < 0) spinUntil = this.detailed ? 0 : performance.now() + SPIN_MS;
-      if (performance.now() < spinUntil) continue;
+      if (!spun) {
+        spun = true;
+        if (this.spin(() => this.ready(fd, events))) continue;
+      }
       await this.waitFd(fd, events, call, channel);
     }
+  }
+
+  /** One nonblocking attempt (-1 on EAGAIN), the EAGAIN hidden from the trace. */
+  tryNb(attempt: () => number): number {
+    this.hideEagain = true;
+    try {
+      return attempt();
+    } finally {
+      this.hideEagain = false;
+    }
+  }
+
+  /** As io, for an attempt that returns -1 on EAGAIN instead of throwing. */
+  async ioNb(call: string, channel: string, fd: number, events: number, attempt: () => number): Promise<number> {
+    let spun = false;
+    for (;;) {
+      this.hideEagain = true;
+      let r: number;
+      try {
+        r = attempt();
+      } finally {
+        this.hideEagain = false;
+      }
+      if (r >= 0) return r;
+      // spin on poll(fd, 0), not on the call itself: a zero-timeout poll takes neither the
+      // pipe's mutex nor its wait queue, so the process we wait for is not slowed down
+      if (!spun) {
+        spun = true;
+        if (this.spin(() => this.ready(fd, events))) continue;
+      }
+      await this.waitFd(fd, events, call, channel);
+    }
+  }
+
+  /** The current spin budget (ms); see spin(). */
+  private spinBudget = SPIN_MS;
+  private waits = 0;
+
+  /**
+   * Adaptive spinning before a sleep, at full speed with trace off: calls done() until it says
+   * true or the budget runs out. A spin that ends the wait raises the budget (to twice what it
+   * took, at most SPIN_MS); a spin that runs out halves it. When the CPUs are contended the
+   * process we wait for is not running, spins run out, and spinning fades away instead of
+   * stealing the CPU it needs; one wait in 64 probes with the full budget to find out when it
+   * pays again. Returns whether done() said true.
+   */
+  private spin(done: () => boolean): boolean {
+    if (this.detailed) return false;
+    const probe = (++this.waits & 63) === 0;
+    const budget = probe ? SPIN_MS : this.spinBudget;
+    if (budget < 0.001) return false;
+    const t0 = performance.now();
+    const until = t0 + budget;
+    do {
+      if (done()) {
+        const took = performance.now() - t0;
+        this.spinBudget = Math.min(SPIN_MS, Math.max(this.spinBudget, 2 * took, 0.004));
+        return true;
+      }
+    } while (performance.now() < until);
+    this.spinBudget /= 2;
+    return false;
+  }
+
+  private ready(fd: number, events: number): boolean {
+    const r = this.quietly(() => sys.poll([{ fd, events }], 0));
+    return r !== null && r[0] !== 0;
   }
 
   /** Waits until fd is ready for events, announcing the blocked state if it takes a while. */
@@ -253,6 +337,12 @@ export class HostRuntime {
     );
   }
 
+  /** As block, but synchronous when the first attempt succeeds (no promise, no microtask). */
+  blockFast<T>(call: string, channel: string, attempt: (ms: number) => T | undefined): T | Promise<T> {
+    const r = attempt(0);
+    return r !== undefined ? r : this.block(call, channel, attempt);
+  }
+
   /**
    * The generic wait: `attempt(ms)` waits at most ms (synchronously) and returns a value
    * when done, undefined on timeout or interruption. Between slices the loop runs.
@@ -260,10 +350,7 @@ export class HostRuntime {
   async block<T>(call: string, channel: string, attempt: (ms: number) => T | undefined, knownBusy = false): Promise<T> {
     let announced = false;
     let r = knownBusy ? undefined : attempt(0);
-    if (r === undefined && !knownBusy && !this.detailed) {
-      const until = performance.now() + SPIN_MS;
-      while (r === undefined && performance.now() < until) r = attempt(0);
-    }
+    if (r === undefined && !knownBusy) this.spin(() => (r = attempt(0)) !== undefined);
     while (r === undefined) {
       if (!announced) {
         // a brief quiet wait first, so fast hand-offs at full speed make no events

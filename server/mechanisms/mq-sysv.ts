@@ -41,19 +41,26 @@ export const mqSysv: Mechanism<{ id: number }> = {
     const ch = channel.id;
     const defaultType = Number(channel.options.mtype);
     rt.listen('SIGALRM', rt.isHandled('SIGALRM'));
+    // synchronous when the queue takes / has the message at once; the trace args are built only when traced
     return {
-      send: async (data, o) => {
+      send: (data, o) => {
         const mtype = o.mtype ?? defaultType;
         const t = performance.now();
-        await rt.block('msgsnd', ch, (ms) => timed(rt, ms, (flags) => rt.quietly(() => sys.msgsnd(id, mtype, data, flags)) ?? true));
-        rt.logical('msgsnd', `${id}, {mtype=${mtype}, ${JSON.stringify(data.subarray(0, 32).toString())}}, ${data.length}, 0`, '0', null, performance.now() - t);
+        const done = () =>
+          rt.logical('msgsnd', () => `${id}, {mtype=${mtype}, ${JSON.stringify(data.subarray(0, 32).toString())}}, ${data.length}, 0`, '0', null, performance.now() - t);
+        const r = rt.blockFast('msgsnd', ch, (ms) => timed(rt, ms, (flags) => rt.quietly(() => sys.msgsnd(id, mtype, data, flags)) ?? true));
+        if (r instanceof Promise) return r.then(done);
+        done();
       },
-      recv: async (o) => {
+      recv: (o) => {
         const mtype = o.mtype ?? defaultType;
         const t = performance.now();
-        const m = await rt.block('msgrcv', ch, (ms) => timed(rt, ms, (flags) => rt.quietly(() => sys.msgrcv(id, MAX_MSG, mtype, flags | C.MSG_NOERROR))));
-        rt.logical('msgrcv', `${id}, buf, ${MAX_MSG}, ${mtype}, 0`, String(m.data.length), null, performance.now() - t);
-        return m.data;
+        const done = (m: { data: Buffer }) => {
+          rt.logical('msgrcv', () => `${id}, buf, ${MAX_MSG}, ${mtype}, 0`, String(m.data.length), null, performance.now() - t);
+          return m.data;
+        };
+        const r = rt.blockFast('msgrcv', ch, (ms) => timed(rt, ms, (flags) => rt.quietly(() => sys.msgrcv(id, MAX_MSG, mtype, flags | C.MSG_NOERROR))));
+        return r instanceof Promise ? r.then(done) : done(r);
       },
     };
   },

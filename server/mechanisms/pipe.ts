@@ -26,7 +26,7 @@ export const pipe: Mechanism<null> = {
       return { send: (data) => writeFully(rt, channel.id, fd, data), close, probe };
     }
     const reader = new FdReader(rt, channel.id);
-    return { recv: (o) => reader.read(fd, o.size), close, probe };
+    return { recv: (o) => reader.read(fd, o.size, o.keep), close, probe };
   },
   destroy() {},
 };

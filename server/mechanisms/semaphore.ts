@@ -12,7 +12,7 @@ export function semEndpoint(rt: HostRuntime, channel: string, sem: Ptr): Endpoin
     await rt.block('sem_wait', channel, (ms) =>
       rt.quietly(() => (ms === 0 ? (sys.semTryWait(sem) ? true : undefined) : sys.semTimedWait(sem, ms) === 'ok' ? true : undefined)),
     );
-    rt.logical('sem_wait', 'sem', '0', null, performance.now() - t);
+    rt.logical('sem_wait', () => 'sem', '0', null, performance.now() - t);
   };
   const post = () => sys.semPost(sem);
   return {

@@ -91,8 +91,9 @@ export function streamEndpoint(fam: Family, { role, spec, rt, channel }: AttachC
   return {
     ready,
     start: (p) => (peer = p),
-    send: async (data) => writeFully(rt, ch, await connected(), data, opSend, 'send'),
-    recv: async (o) => reader.read(await connected(), o.size),
+    // connected: straight to the call (synchronous when the kernel does not make it wait)
+    send: (data) => (fd >= 0 ? writeFully(rt, ch, fd, data, opSend, 'send') : connected().then((f) => writeFully(rt, ch, f, data, opSend, 'send'))),
+    recv: (o) => (fd >= 0 ? reader.read(fd, o.size, o.keep) : connected().then((f) => reader.read(f, o.size, o.keep))),
     close: () => {
       if (fd >= 0) sys.close(fd);
       if (listenFd >= 0) sys.close(listenFd);

@@ -55,6 +55,11 @@ export interface SendOptions {
 export interface RecvOptions {
   size?: number;
   mtype?: number;
+  /**
+   * false: the program drops the data (`recv c1` with no `as`): only its length and whether it
+   * is the end of the stream matter, so an endpoint may return a view of a reused buffer.
+   */
+  keep?: boolean;
 }
 
 /** One process's end of a channel. Blocking methods return promises and report blocked state through rt. */
