@@ -1,4 +1,7 @@
-// npm run bench [-- --json] [-- --only start,stream,pingpong,flood] [-- --quick]
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood] [-- --quick] [-- --out FILE]
+// (npm prints its own "> ipc-playground bench" banner on stdout: for a clean JSON stdout use
+// `npm run -s bench -- --json` or `node --import tsx bench/run.ts --json`; --out FILE also
+// writes the JSON array to FILE.)
 //
 // Runs scenarios through the real engine, in this process (the Run API, as the server does;
 // hosts are real processes spawned from .cache/host.mjs), full speed, trace off, and beside
@@ -39,6 +42,7 @@ const { values: opt } = parseArgs({
     json: { type: 'boolean', default: false },
     only: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 const only = opt.only ? new Set(opt.only.split(',')) : null;
@@ -371,6 +375,7 @@ async function main(): Promise<void> {
   }
   if (typeof cbuild !== 'string') fs.rmSync(cbuild.dir, { recursive: true, force: true });
   const secs = (performance.now() - benchT0) / 1000;
+  if (opt.out) fs.writeFileSync(opt.out, JSON.stringify(rows, null, 1) + '\n');
   if (opt.json) {
     process.stdout.write(JSON.stringify(rows) + '\n');
   } else {
@@ -380,7 +385,7 @@ async function main(): Promise<void> {
       `machine: ${m.nproc} CPUs (${m.cpu}), Linux ${m.kernel}, node ${m.node}; C: ${m.cc}`,
       `load average (1, 5, 15 min): ${m.load}${loadBefore[0] > Number(m.nproc) / 2 ? ' — the machine was busy: figures are noisy' : ''}`,
       'engine: Run API in this process (node --import tsx), real hosts from .cache/host.mjs, full speed, trace off',
-      'C: the same work in bench/c/*.c compiled now with cc -O2 (fork()ed processes); ratio = engine ÷ C',
+      cNote ? `C: skipped — ${cNote}` : 'C: the same work in bench/c/*.c compiled now with cc -O2 (fork()ed processes); ratio = engine ÷ C',
       '',
       table(),
       '',

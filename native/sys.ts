@@ -249,8 +249,8 @@ function read(fd: number, buf: Buffer, len: number): number {
   const t0 = d ? now() : 0;
   const r = F.read(fd, buf, len) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'read', t.detail ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'read', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('read', e);
   if (r < 0) throw new SyscallError('read', e);
   return r;
 }
@@ -272,8 +272,8 @@ function readNb(fd: number, buf: Buffer, len: number): number {
   const t0 = d ? now() : 0;
   const r = F.read(fd, buf, len) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'read', t.detail ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'read', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('read', e);
   if (r < 0) {
     if (e === C.EAGAIN) return -1;
     throw new SyscallError('read', e);
@@ -293,8 +293,8 @@ function write(fd: number, buf: Buffer, len: number): number {
   const t0 = d ? now() : 0;
   const r = F.write(fd, buf, len) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'write', t.detail ? `${fd}, ${fmtBytes(buf, len)}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'write', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('write', e);
   if (r < 0) throw new SyscallError('write', e);
   return r;
 }
@@ -316,8 +316,8 @@ function writeNb(fd: number, buf: Buffer, len: number): number {
   const t0 = d ? now() : 0;
   const r = F.write(fd, buf, len) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'write', t.detail ? `${fd}, ${fmtBytes(buf, len)}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'write', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('write', e);
   if (r < 0) {
     if (e === C.EAGAIN) return -1;
     throw new SyscallError('write', e);
@@ -634,8 +634,8 @@ function msgsnd(id: number, mtype: number, data: Buffer, flags: number): void {
   const t0 = d ? now() : 0;
   const r = F.msgsnd(id, b, len, flags) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'msgsnd', t.detail ? `${id}, {${mtype}, ${fmtBytes(data, len)}}, ${len}, ${fmtIpcFlags(flags, IPC_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'msgsnd', d ? `${id}, {${mtype}, ${fmtBytes(data, len)}}, ${len}, ${fmtIpcFlags(flags, IPC_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('msgsnd', e);
   if (r < 0) throw new SyscallError('msgsnd', e);
 }
 
@@ -835,8 +835,8 @@ function send(fd: number, buf: Buffer, len: number, flags: number): number {
   const t0 = d ? now() : 0;
   const r = F.send(fd, buf, len, flags) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'send', t.detail ? `${fd}, ${fmtBytes(buf, len)}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'send', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('send', e);
   if (r < 0) throw new SyscallError('send', e);
   return r;
 }
@@ -858,8 +858,8 @@ function sendNb(fd: number, buf: Buffer, len: number, flags: number): number {
   const t0 = d ? now() : 0;
   const r = F.send(fd, buf, len, flags) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'send', t.detail ? `${fd}, ${fmtBytes(buf, len)}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'send', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('send', e);
   if (r < 0) {
     if (e === C.EAGAIN) return -1;
     throw new SyscallError('send', e);
@@ -879,8 +879,8 @@ function recv(fd: number, buf: Buffer, len: number, flags: number): number {
   const t0 = d ? now() : 0;
   const r = F.recv(fd, buf, len, flags) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'recv', t.detail ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'recv', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('recv', e);
   if (r < 0) throw new SyscallError('recv', e);
   return r;
 }
@@ -902,8 +902,8 @@ function recvNb(fd: number, buf: Buffer, len: number, flags: number): number {
   const t0 = d ? now() : 0;
   const r = F.recv(fd, buf, len, flags) as number;
   const e = r < 0 ? kerrno() : 0;
-  const ms = d ? now() - t0 : 0;
-  emit(t, 'recv', t.detail ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), ms);
+  if (d || !t.count) emit(t, 'recv', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
+  else t.count('recv', e);
   if (r < 0) {
     if (e === C.EAGAIN) return -1;
     throw new SyscallError('recv', e);

@@ -14,6 +14,12 @@ export interface Tracer {
    * propagates out of the sys.* call in place of its result (the syscall did happen).
    */
   onCall(name: string, args: string | null, ret: string, errno: string | null, ms: number): void;
+  /**
+   * Optional, for the hot path: with detail false the busiest wrappers (read, write, send,
+   * recv and their nonblocking forms) call this instead of onCall: no strings, no timing.
+   * errno is 0 on success. It must make no calls of its own.
+   */
+  count?(name: string, errno: number): void;
 }
 
 /**

@@ -68,8 +68,11 @@ export class HostRuntime {
     this.paused = opts.paused;
     const self = this;
     this.tracer = {
-      get detail() {
-        return self.trace;
+      detail: this.trace,
+      count(name, errno) {
+        if (errno === C.EAGAIN && self.hideEagain) return;
+        self.syscalls[name] = (self.syscalls[name] ?? 0) + 1;
+        self.countersDirty = true;
       },
       onCall(name, args, ret, errno, ms) {
         if (errno === 'EAGAIN' && self.hideEagain) return;
@@ -199,7 +202,7 @@ export class HostRuntime {
       this.paused = true;
       this.stepCredits++;
     } else if (msg.type === 'speed') this.sps = Math.max(0, msg.sps ?? 0);
-    else if (msg.type === 'trace') this.trace = !!msg.trace;
+    else if (msg.type === 'trace') this.trace = this.tracer.detail = !!msg.trace;
     const w = this.resumeWaiter;
     this.resumeWaiter = null;
     w?.();
