@@ -48,7 +48,7 @@ export class SocketLayer {
   readonly follow: FollowRooms;
 
   constructor(
-    private io: Server<ClientToServer, ServerToClient>,
+    io: Server<ClientToServer, ServerToClient>,
     private opts: SocketLayerOptions,
   ) {
     this.follow = new FollowRooms(io, opts.limits);
