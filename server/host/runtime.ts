@@ -238,26 +238,21 @@ export class HostRuntime {
   // ---- blocking ----
 
   /**
-   * Runs a nonblocking attempt until it stops failing with EAGAIN, waiting on fd in between.
+   * As ioNb, for an attempt that throws EAGAIN (calls with a result other than a count).
    * The EAGAIN attempts are hidden from the trace: the program made one logical call.
    */
   async io<T>(call: string, channel: string, fd: number, events: number, attempt: () => T): Promise<T> {
-    let spun = false;
-    for (;;) {
-      this.hideEagain = true;
+    let out!: T;
+    await this.ioNb(call, channel, fd, events, () => {
       try {
-        return attempt();
+        out = attempt();
+        return 0;
       } catch (e) {
-        if (!(e instanceof SyscallError) || e.code !== 'EAGAIN') throw e;
-      } finally {
-        this.hideEagain = false;
+        if (e instanceof SyscallError && e.code === 'EAGAIN') return -1;
+        throw e;
       }
-      if (!spun) {
-        spun = true;
-        if (this.spin(() => this.ready(fd, events))) continue;
-      }
-      await this.waitFd(fd, events, call, channel);
-    }
+    });
+    return out;
   }
 
   /** One nonblocking attempt (-1 on EAGAIN), the EAGAIN hidden from the trace. */
@@ -270,7 +265,10 @@ export class HostRuntime {
     }
   }
 
-  /** As io, for an attempt that returns -1 on EAGAIN instead of throwing. */
+  /**
+   * Runs a nonblocking attempt (-1 on EAGAIN) until it succeeds, spinning briefly and then
+   * waiting on fd in between; the EAGAIN attempts are hidden from the trace.
+   */
   async ioNb(call: string, channel: string, fd: number, events: number, attempt: () => number): Promise<number> {
     let spun = false;
     for (;;) {
