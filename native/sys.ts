@@ -238,24 +238,12 @@ function close(fd: number): void {
 }
 
 function read(fd: number, buf: Buffer, len: number): number {
-  if (!(len >= 0 && len <= buf.length)) throw badLen('read', len, buf);
-  const t = tracer;
-  if (t === null) {
-    const r = F.read(fd, buf, len) as number;
-    if (r < 0) throw new SyscallError('read', kerrno());
-    return r;
-  }
-  const d = t.detail;
-  const t0 = d ? now() : 0;
-  const r = F.read(fd, buf, len) as number;
-  const e = r < 0 ? kerrno() : 0;
-  if (d || !t.count) emit(t, 'read', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
-  else t.count('read', e);
-  if (r < 0) throw new SyscallError('read', e);
+  const r = readNb(fd, buf, len);
+  if (r === -1) throw new SyscallError('read', C.EAGAIN); // traced by readNb already
   return r;
 }
 
-/** As read, but EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). */
+/** read(2); EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). `read` throws it. */
 function readNb(fd: number, buf: Buffer, len: number): number {
   if (!(len >= 0 && len <= buf.length)) throw badLen('read', len, buf);
   const t = tracer;
@@ -282,24 +270,12 @@ function readNb(fd: number, buf: Buffer, len: number): number {
 }
 
 function write(fd: number, buf: Buffer, len: number): number {
-  if (!(len >= 0 && len <= buf.length)) throw badLen('write', len, buf);
-  const t = tracer;
-  if (t === null) {
-    const r = F.write(fd, buf, len) as number;
-    if (r < 0) throw new SyscallError('write', kerrno());
-    return r;
-  }
-  const d = t.detail;
-  const t0 = d ? now() : 0;
-  const r = F.write(fd, buf, len) as number;
-  const e = r < 0 ? kerrno() : 0;
-  if (d || !t.count) emit(t, 'write', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
-  else t.count('write', e);
-  if (r < 0) throw new SyscallError('write', e);
+  const r = writeNb(fd, buf, len);
+  if (r === -1) throw new SyscallError('write', C.EAGAIN); // traced by writeNb already
   return r;
 }
 
-/** As write, but EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). */
+/** write(2); EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). `write` throws it. */
 function writeNb(fd: number, buf: Buffer, len: number): number {
   if (!(len >= 0 && len <= buf.length)) throw badLen('write', len, buf);
   const t = tracer;
@@ -824,24 +800,12 @@ function connectUnix(fd: number, path: string): void {
 }
 
 function send(fd: number, buf: Buffer, len: number, flags: number): number {
-  if (!(len >= 0 && len <= buf.length)) throw badLen('send', len, buf);
-  const t = tracer;
-  if (t === null) {
-    const r = F.send(fd, buf, len, flags) as number;
-    if (r < 0) throw new SyscallError('send', kerrno());
-    return r;
-  }
-  const d = t.detail;
-  const t0 = d ? now() : 0;
-  const r = F.send(fd, buf, len, flags) as number;
-  const e = r < 0 ? kerrno() : 0;
-  if (d || !t.count) emit(t, 'send', d ? `${fd}, ${fmtBytes(buf, len)}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
-  else t.count('send', e);
-  if (r < 0) throw new SyscallError('send', e);
+  const r = sendNb(fd, buf, len, flags);
+  if (r === -1) throw new SyscallError('send', C.EAGAIN); // traced by sendNb already
   return r;
 }
 
-/** As send, but EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). */
+/** send(2); EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). `send` throws it. */
 function sendNb(fd: number, buf: Buffer, len: number, flags: number): number {
   if (!(len >= 0 && len <= buf.length)) throw badLen('send', len, buf);
   const t = tracer;
@@ -868,24 +832,12 @@ function sendNb(fd: number, buf: Buffer, len: number, flags: number): number {
 }
 
 function recv(fd: number, buf: Buffer, len: number, flags: number): number {
-  if (!(len >= 0 && len <= buf.length)) throw badLen('recv', len, buf);
-  const t = tracer;
-  if (t === null) {
-    const r = F.recv(fd, buf, len, flags) as number;
-    if (r < 0) throw new SyscallError('recv', kerrno());
-    return r;
-  }
-  const d = t.detail;
-  const t0 = d ? now() : 0;
-  const r = F.recv(fd, buf, len, flags) as number;
-  const e = r < 0 ? kerrno() : 0;
-  if (d || !t.count) emit(t, 'recv', d ? `${fd}, ${r > 0 ? fmtBytes(buf, r) : '""'}, ${len}, ${fmtFlags(flags, MSG_FLAGS)}` : null, String(r), e === 0 ? null : errnoName(e), d ? now() - t0 : 0);
-  else t.count('recv', e);
-  if (r < 0) throw new SyscallError('recv', e);
+  const r = recvNb(fd, buf, len, flags);
+  if (r === -1) throw new SyscallError('recv', C.EAGAIN); // traced by recvNb already
   return r;
 }
 
-/** As recv, but EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). */
+/** recv(2); EAGAIN returns -1 (traced, not thrown: an exception costs 1.5-4 us). `recv` throws it. */
 function recvNb(fd: number, buf: Buffer, len: number, flags: number): number {
   if (!(len >= 0 && len <= buf.length)) throw badLen('recv', len, buf);
   const t = tracer;
