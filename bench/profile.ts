@@ -18,6 +18,7 @@ import { sys } from '../native/index';
 import { registry } from '../server/mechanisms/registry';
 import type { RunChannel } from '../server/mechanisms/types';
 import type { HostInit } from '../server/host/main';
+import { onJsonLines } from '../server/ndjson';
 import { hostBundle } from '../server/run/hostBundle';
 import { scenario, type Chan } from './lib';
 
@@ -98,26 +99,15 @@ const hosts = v.scenario.processes.map((p, index) => {
     },
   });
   let ready: Record<string, Record<string, unknown>> | null = null;
-  let pending = '';
-  const ev = child.stdio[3] as NodeJS.ReadableStream;
-  ev.setEncoding('utf8');
   let onReady: () => void = () => {};
   const readyP = new Promise<void>((r) => (onReady = r));
-  ev.on('data', (chunk: string) => {
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      if (!line) continue;
-      const m = JSON.parse(line);
-      counts[m.type] = (counts[m.type] ?? 0) + 1;
-      if (m.type === 'ready') {
-        ready = m.ready;
-        onReady();
-      } else if (m.type === 'line' && firstLine[p.id] === undefined) firstLine[p.id] = m.t;
-      else if (m.type === 'fatal') process.stderr.write(`${p.id}: ${m.message}\n`);
-    }
+  onJsonLines(child.stdio[3] as NodeJS.ReadableStream, (m) => {
+    counts[m.type] = (counts[m.type] ?? 0) + 1;
+    if (m.type === 'ready') {
+      ready = m.ready;
+      onReady();
+    } else if (m.type === 'line' && firstLine[p.id] === undefined) firstLine[p.id] = m.t;
+    else if (m.type === 'fatal') process.stderr.write(`${p.id}: ${m.message}\n`);
   });
   const exited = new Promise<number>((r) => child.on('close', () => r(now())));
   const init: HostInit = {

@@ -6,6 +6,7 @@
 import type { Program } from '../../lib/lang/ast';
 import { C, signum, sys } from '../../native/index';
 import { registry } from '../mechanisms/registry';
+import { onJsonLines } from '../ndjson';
 import type { RunChannel } from '../mechanisms/types';
 import { Interpreter, type BoundChannel } from './interpreter';
 import { HostRuntime, writeAll } from './runtime';
@@ -96,20 +97,10 @@ function probeChannels(): void {
   }
 }
 
-let pending = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk: string) => {
-  pending += chunk;
-  let nl: number;
-  while ((nl = pending.indexOf('\n')) >= 0) {
-    const line = pending.slice(0, nl);
-    pending = pending.slice(nl + 1);
-    if (!line) continue;
-    const msg = JSON.parse(line);
-    if (msg.type === 'init') void init(msg);
-    else if (msg.type === 'start') void start(msg);
-    else rt?.control(msg);
-  }
+onJsonLines(process.stdin, (msg) => {
+  if (msg.type === 'init') void init(msg);
+  else if (msg.type === 'start') void start(msg);
+  else rt?.control(msg);
 });
 // The server is gone: nothing may outlive it.
 process.stdin.on('end', () => sys.exitNow(1));

@@ -11,6 +11,7 @@ import { SyscallError, signum, sys } from '../../native/index';
 import { registry } from '../mechanisms/registry';
 import type { Created, JournalEntry, RunChannel } from '../mechanisms/types';
 import type { HostInit, HostStart } from '../host/main';
+import { onJsonLines } from '../ndjson';
 import { Framer } from './framer';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
@@ -255,18 +256,7 @@ export class Run {
         }
       });
     }
-    let pending = '';
-    const events = child.stdio[3] as NodeJS.ReadableStream;
-    events.setEncoding('utf8');
-    events.on('data', (chunk: string) => {
-      pending += chunk;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        if (line) this.fromHost(p, JSON.parse(line));
-      }
-    });
+    onJsonLines(child.stdio[3] as NodeJS.ReadableStream, (msg) => this.fromHost(p, msg));
     child.on('close', (code, signal) => this.exited(p, code, signal));
     child.on('error', (e) => {
       this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name} could not start: ${e.message}` });
