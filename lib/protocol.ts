@@ -85,3 +85,15 @@ export interface ClientToServer {
   'follow:join': (req: { token: string }, reply: (r: FollowJoinReply) => void) => void;
   'follow:leave': () => void;
 }
+
+/** One gallery scenario, as GET /api/examples lists it. */
+export interface ExampleEntry {
+  slug: string;
+  title: string;
+  description: string;
+  /** The mechanisms its channels use, each once, in order of first use. */
+  mechanisms: string[];
+  /** Enough of the drawing for a thumbnail. */
+  processes: { id: string; name: string; position?: { x: number; y: number } }[];
+  channels: { from: string; to: string; mechanism: string }[];
+}

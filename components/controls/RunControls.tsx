@@ -11,14 +11,26 @@ import { SPEEDS, speedIndex, speedLabel } from './speed';
 const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
 const END_TEXT: Record<string, string> = { finished: 'finished', stopped: 'stopped', timeout: 'time limit', disconnected: 'disconnected', error: 'failed' };
 
-/** A follower's bar: the presenter's run as it goes, and no control over it. */
-function FollowerRunBar() {
+/** The run's state in a word, and its elapsed time; `idle` is the word before any run. */
+function RunStatus({ idle }: { idle: string }) {
   const status = useRun((s) => s.status);
   const paused = useRun((s) => s.paused);
   const reason = useRun((s) => s.end?.reason);
   const runId = useRun((s) => s.runId);
+  const shown = status === 'running' && paused ? 'paused' : status;
+  const word = shown === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : shown === 'idle' ? idle : shown === 'paused' ? 'paused' : STATUS_TEXT[shown];
+  return (
+    <span className={`run-status status-${shown} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
+      <span className="status-dot" aria-hidden />
+      {word}
+      <Elapsed />
+    </span>
+  );
+}
+
+/** A follower's bar: the presenter's run as it goes, and no control over it. */
+function FollowerRunBar() {
   const sps = useFollow((s) => s.view?.sps ?? 0);
-  const statusWord = status === 'running' && paused ? 'paused' : status === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : status === 'idle' ? 'waiting for a run' : STATUS_TEXT[status];
   return (
     <div className="run-controls follower-bar" role="status" aria-label="The presenter's run" data-testid="follower-bar">
       <span className="readonly-note">
@@ -31,11 +43,7 @@ function FollowerRunBar() {
       <span className="speed-value" title="The presenter's speed">
         speed {speedLabel(sps)}
       </span>
-      <span className={`run-status status-${status === 'running' && paused ? 'paused' : status} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
-        <span className="status-dot" aria-hidden />
-        {statusWord}
-        <Elapsed />
-      </span>
+      <RunStatus idle="waiting for a run" />
     </div>
   );
 }
@@ -50,14 +58,11 @@ function EditorRunControls() {
   const paused = useRun((s) => s.paused);
   const sps = useRun((s) => s.sps);
   const trace = useRun((s) => s.trace);
-  const reason = useRun((s) => s.end?.reason);
-  const runId = useRun((s) => s.runId);
   const connected = useConnection((s) => s.state === 'connected');
   const target = useEditor((s) => (s.selection.nodes.length === 1 ? s.scenario.processes.find((p) => p.id === s.selection.nodes[0]) : undefined));
   const run = useRun.getState();
   const live = status === 'running';
   const busy = status === 'starting' || live;
-  const statusWord = status === 'running' && paused ? 'paused' : status === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : STATUS_TEXT[status];
 
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
@@ -108,11 +113,7 @@ function EditorRunControls() {
         <input type="checkbox" checked={trace} data-testid="trace-toggle" onChange={(e) => run.setTrace(e.target.checked)} />
         trace
       </label>
-      <span className={`run-status status-${status === 'running' && paused ? 'paused' : status} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
-        <span className="status-dot" aria-hidden />
-        {statusWord}
-        <Elapsed />
-      </span>
+      <RunStatus idle={STATUS_TEXT.idle} />
     </div>
   );
 }

@@ -10,24 +10,17 @@ import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { openExample } from '../scenario/open';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
+import type { ExampleEntry } from '@/lib/protocol';
 
-export interface GalleryEntry {
-  slug: string;
-  title: string;
-  description: string;
-  mechanisms: string[];
-  processes: { id: string; name: string; position?: { x: number; y: number } }[];
-  channels: { from: string; to: string; mechanism: string }[];
-}
 
-let cache: GalleryEntry[] | null = null;
-let pending: Promise<GalleryEntry[]> | null = null;
+let cache: ExampleEntry[] | null = null;
+let pending: Promise<ExampleEntry[]> | null = null;
 
-export function loadGallery(): Promise<GalleryEntry[]> {
+export function loadGallery(): Promise<ExampleEntry[]> {
   if (cache) return Promise.resolve(cache);
   pending ??= fetch('/api/examples')
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .then((l: GalleryEntry[]) => (cache = l))
+    .then((l: ExampleEntry[]) => (cache = l))
     .finally(() => (pending = null));
   return pending;
 }
@@ -50,7 +43,7 @@ const FILTERS: { id: string; label: string; families: Family[] }[] = [
 const SKETCH_H = NODE_H * 0.8;
 
 /** A sketch of the drawing: boxes for processes, coloured curves for channels. */
-function Sketch({ e }: { e: GalleryEntry }) {
+function Sketch({ e }: { e: ExampleEntry }) {
   const { boxes, lines, view } = useMemo(() => {
     const fake = { version: 1, title: '', description: '', processes: e.processes.map((p) => ({ ...p, program: '' })), channels: e.channels.map((c, i) => ({ ...c, id: `c${i}` })) } as unknown as Scenario;
     const at = needsLayout(fake) ? autoLayout(fake) : Object.fromEntries(e.processes.map((p) => [p.id, p.position ?? { x: 0, y: 0 }]));
@@ -120,7 +113,7 @@ function Sketch({ e }: { e: GalleryEntry }) {
   );
 }
 
-function Card({ e, disabled }: { e: GalleryEntry; disabled: boolean }) {
+function Card({ e, disabled }: { e: ExampleEntry; disabled: boolean }) {
   return (
     <a
       className={`gcard ${disabled ? 'disabled' : ''}`}
@@ -168,7 +161,7 @@ function Card({ e, disabled }: { e: GalleryEntry; disabled: boolean }) {
 export function Gallery() {
   const open = useUi((s) => s.gallery);
   const locked = useEditor((s) => s.locked);
-  const [list, setList] = useState<GalleryEntry[] | null>(cache);
+  const [list, setList] = useState<ExampleEntry[] | null>(cache);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('all');
   const [query, setQuery] = useState('');
@@ -224,7 +217,7 @@ export function Gallery() {
         <div className="gallery-grid" data-testid="gallery-grid">
           {list === null && !error ? <p className="muted pad">Loading…</p> : null}
           {[
-            { title: 'Classic problems', items: CLASSICS.map((slug) => shown.find((e) => e.slug === slug)).filter((e): e is GalleryEntry => !!e) },
+            { title: 'Classic problems', items: CLASSICS.map((slug) => shown.find((e) => e.slug === slug)).filter((e): e is ExampleEntry => !!e) },
             { title: 'One mechanism at a time', items: shown.filter((e) => !CLASSICS.includes(e.slug)) },
           ].map((g) =>
             g.items.length ? (

@@ -9,6 +9,7 @@ import { useEditor } from '../store/editor';
 import { useProblems } from '../store/problems';
 import { useUi } from '../store/ui';
 import { ChannelLiveCard } from './ObjectsPane';
+import { RenameField } from './RenameField';
 
 function OptionField({ channel, o, locked }: { channel: Channel; o: OptionInfo; locked: boolean }) {
   const value = channel.options?.[o.key] ?? o.default;
@@ -55,32 +56,16 @@ function OptionField({ channel, o, locked }: { channel: Channel; o: OptionInfo; 
 }
 
 function LabelField({ channel, locked }: { channel: Channel; locked: boolean }) {
-  const [draft, setDraft] = useState(channel.label ?? '');
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setDraft(channel.label ?? ''), [channel.label]);
-  const commit = () => {
-    if (draft === (channel.label ?? '')) return;
-    setError(useEditor.getState().setLabel(channel.id, draft.trim()));
-  };
   return (
-    <label className="field">
-      <span>label</span>
-      <input
-        value={draft}
-        placeholder={channel.id}
-        disabled={locked}
-        data-testid="channel-label"
-        aria-invalid={!!error}
-        className={error ? 'invalid' : ''}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          setError(null);
-        }}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-      />
-      <em className={error ? 'field-error' : 'field-hint'}>{error ?? `programs name it ${channel.label ? `${channel.label} or ${channel.id}` : channel.id}`}</em>
-    </label>
+    <RenameField
+      label="label"
+      value={channel.label ?? ''}
+      placeholder={channel.id}
+      locked={locked}
+      testId="channel-label"
+      commit={(v) => useEditor.getState().setLabel(channel.id, v)}
+      hint={`programs name it ${channel.label ? `${channel.label} or ${channel.id}` : channel.id}`}
+    />
   );
 }
 

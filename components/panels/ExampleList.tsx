@@ -2,13 +2,14 @@
 // The examples shipped with the playground (examples/*.json), one click to open (undoable),
 // and the way to the gallery, where each has a card.
 import { useEffect, useState } from 'react';
-import { loadGallery, type GalleryEntry } from '../gallery/Gallery';
+import type { ExampleEntry } from '@/lib/protocol';
+import { loadGallery } from '../gallery/Gallery';
 import { openExample } from '../scenario/open';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 
 export function ExampleList() {
-  const [list, setList] = useState<GalleryEntry[] | null>(null);
+  const [list, setList] = useState<ExampleEntry[] | null>(null);
   const locked = useEditor((s) => s.locked);
   useEffect(() => {
     loadGallery()

@@ -1,9 +1,9 @@
 'use client';
 // The selected process: its name, its program, and its own run controls.
-import { useEffect, useState } from 'react';
 import { MECHANISMS } from '@/lib/mechanisms';
 import dynamic from 'next/dynamic';
 import { LazyProgramEditor } from '../editor/LazyProgramEditor';
+import { RenameField } from './RenameField';
 import { describeState } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
@@ -15,33 +15,7 @@ const CView = dynamic(() => import('../cview/CView').then((m) => m.CView), { ssr
 
 function NameInput({ id, name }: { id: string; name: string }) {
   const locked = useEditor((s) => s.locked);
-  const [draft, setDraft] = useState(name);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setDraft(name), [name]);
-  const commit = () => {
-    if (draft === name) return;
-    const problem = useEditor.getState().renameProcess(id, draft.trim());
-    setError(problem);
-  };
-  return (
-    <label className="field">
-      <span>name</span>
-      <input
-        value={draft}
-        disabled={locked}
-        data-testid="process-name"
-        aria-invalid={!!error}
-        className={error ? 'invalid' : ''}
-        onChange={(e) => {
-          setDraft(e.target.value);
-          setError(null);
-        }}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
-      />
-      {error ? <em className="field-error">{error}</em> : null}
-    </label>
-  );
+  return <RenameField label="name" value={name} locked={locked} testId="process-name" commit={(v) => useEditor.getState().renameProcess(id, v)} />;
 }
 
 export function ProcessInspector({ id }: { id: string }) {

@@ -1,21 +1,12 @@
 // The gallery on disk: examples/SLUG.json, read by the server routes only.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ExampleEntry } from '@/lib/protocol';
 
 const DIR = path.join(process.cwd(), 'examples');
 /** Slugs are file names we made: lowercase words and dashes, nothing that walks paths. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export interface ExampleEntry {
-  slug: string;
-  title: string;
-  description: string;
-  /** The mechanisms its channels use, each once, in order of first use. */
-  mechanisms: string[];
-  /** Enough of the drawing for a thumbnail. */
-  processes: { id: string; name: string; position?: { x: number; y: number } }[];
-  channels: { from: string; to: string; mechanism: string }[];
-}
 
 /** The gallery's order: one mechanism at a time, simplest first, then the classics. */
 const ORDER = [
