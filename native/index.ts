@@ -3,4 +3,4 @@
 export { SyscallError, errnoName, errnoMessage } from './errno';
 export { type Tracer, setTracer } from './trace';
 export { C, signum, signame, type Constants } from './constants';
-export { sys, type Sys, type Ptr, type FdEvents, type FdWatch } from './sys';
+export { sys, type Sys, type Ptr } from './sys';

@@ -648,14 +648,6 @@ function msgrcv(id: number, maxSize: number, mtype: number, flags: number): { mt
   return m;
 }
 
-/** msgrcv on the threadpool (a blocking receive that keeps the event loop alive). Extra to the contract. */
-function msgrcvAsync(id: number, maxSize: number, mtype: number, flags: number): Promise<{ mtype: number; data: Buffer }> {
-  const b = Buffer.alloc(8 + maxSize);
-  const decode = (r: number) => ({ mtype: readI64(b, 0), data: b.subarray(8, 8 + r) });
-  return asyncInt('msgrcv', F.msgrcv as unknown as AsyncFn, [id, b, maxSize, mtype, flags], (r) => msgrcvArgs(id, r < 0 ? null : decode(r), maxSize, mtype, flags))
-    .then(decode); // b is this call's own buffer: no copy needed
-}
-
 function msgStat(id: number): { qnum: number; cbytes: number; qbytes: number; lspid: number; lrpid: number } {
   const o = OFF.msqid_ds;
   return outCall('msgctl', () => F.msgctl(id, C.IPC_STAT, msqBuf), () => ({
@@ -912,31 +904,6 @@ function shutdown(fd: number, how: number): void {
   intCall('shutdown', () => F.shutdown(fd, how), () => `${fd}, ${fmtEnum(how, SHUT_HOW)}`);
 }
 
-// ---- waiting for an fd without a thread (libuv uv_poll) ---------------------------------------------
-
-export interface FdEvents {
-  readable: boolean;
-  writable: boolean;
-  disconnect: boolean;
-}
-export interface FdWatch {
-  stop(): void;
-  /** Stop and release the handle (call once; the fd itself stays open). */
-  close(): void;
-  unref(): void;
-  ref(): void;
-}
-
-/**
- * Watch an fd for readiness on the event loop (koffi.node.poll = uv_poll), with no
- * threadpool thread. The callback runs for every readiness until stop()/close().
- * Untraced (it makes no call a program asked for). Extra to the contract.
- */
-function watchFd(fd: number, opts: { readable?: boolean; writable?: boolean; disconnect?: boolean }, cb: (ev: FdEvents, status: number) => void): FdWatch {
-  const h = koffi.node.poll(fd, opts, ((status: number, ev: FdEvents) => cb(ev, status)) as unknown as (ev: FdEvents) => void);
-  return h as unknown as FdWatch;
-}
-
 export const sys = {
   sendNb, recvNb,
   // process & signals
@@ -953,14 +920,12 @@ export const sys = {
   shmOpen, shmUnlink, mmap, munmap, memfdCreate, shmget, shmat, shmdt, shmStat, shmRemove, ptrAdd,
   memWrite, memRead,
   // SysV message queues
-  msgget, msgsnd, msgrcv, msgrcvAsync, msgStat, msgRemove,
+  msgget, msgsnd, msgrcv, msgStat, msgRemove,
   // POSIX message queues
   mqOpen, mqClose, mqUnlink, mqSend, mqReceive, mqGetattr, mqSetNonBlocking,
   // sockets
   socket, bindInet, bindUnix, listen, accept, connectInet, connectUnix, send, recv, sendtoInet,
   sendtoUnix, recvfrom, sockPort, sockError, shutdown,
-  // event-loop readiness
-  watchFd,
 };
 
 export type Sys = typeof sys;

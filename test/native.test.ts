@@ -460,7 +460,7 @@ test('SysV shared memory: shmget, shmat, shmStat nattch/cpid, shmdt, shmRemove',
   assert.equal(code(() => sys.shmat(id)), 'EINVAL');
 });
 
-test('SysV message queue: msgsnd/msgrcv by mtype, msgStat, ENOMSG, E2BIG, EINTR on a signal, async receive', async () => {
+test('SysV message queue: msgsnd/msgrcv by mtype, msgStat, ENOMSG, E2BIG, EINTR on a signal', async () => {
   const id = sys.msgget(C.IPC_PRIVATE, C.IPC_CREAT | 0o600);
   made.msq.add(id);
   try {
@@ -509,18 +509,8 @@ test('SysV message queue: msgsnd/msgrcv by mtype, msgStat, ENOMSG, E2BIG, EINTR 
       process.off('SIGALRM', onAlrm);
     }
 
-    // msgrcvAsync waits on the threadpool; a send from the main thread wakes it.
-    const waiting = sys.msgrcvAsync(id, 64, 7, 0);
-    assert.equal(await isPending(waiting, 50), true);
-    sys.msgsnd(id, 7, Buffer.from('late'), 0);
-    m = await waiting;
-    assert.deepEqual([m.mtype, m.data.toString()], [7, 'late']);
-    // IPC_RMID wakes a blocked receiver with EIDRM.
-    const orphan = sys.msgrcvAsync(id, 64, 0, 0);
-    await sleep(30);
     sys.msgRemove(id);
     made.msq.delete(id);
-    assert.equal(await codeAsync(orphan), 'EIDRM');
   } finally {
     if (made.msq.has(id)) {
       sys.msgRemove(id);
@@ -704,24 +694,6 @@ test('exitNow ends a process even with a threadpool call blocked', async () => {
   const c = child(['exitnow']);
   await c.line('blocked');
   assert.deepEqual(await c.exit, { code: 7, signal: null });
-});
-
-test('watchFd: readiness on the event loop, no thread', async () => {
-  const [r, w] = sys.pipe2(C.O_CLOEXEC | C.O_NONBLOCK);
-  try {
-    const ev = await new Promise<{ readable: boolean }>((resolve) => {
-      const h = sys.watchFd(r, { readable: true }, (e) => {
-        h.close();
-        resolve(e);
-      });
-      setTimeout(() => sys.write(w, Buffer.from('!'), 1), 20);
-    });
-    assert.equal(ev.readable, true);
-    assert.equal(sys.read(r, Buffer.alloc(4), 4), 1);
-  } finally {
-    sys.close(r);
-    sys.close(w);
-  }
 });
 
 test('tracer: name, args, ret, errno, ms for sync, failed and async calls; detail=false gives args null', async () => {

@@ -460,7 +460,3 @@ export class Run {
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-
-export function activeRuns(): number {
-  return active.size;
-}
