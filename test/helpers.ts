@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
-import { SYSV_KEY_PREFIX } from '../server/mechanisms/sysv-key';
+import { OWN_KEY_PREFIX } from '../server/mechanisms/sysv-key';
 import { Run, type RunOptions } from '../server/run/run';
 
 export type End = Extract<RunEvent, { type: 'end' }>;
@@ -70,11 +70,15 @@ export function hostLeftovers(runId: string): string[] {
   return left;
 }
 
-/** Ids of the playground's SysV message queues and shared-memory segments (by key prefix), from ipcs. */
-export function sysvIds(): string[] {
+/**
+ * Ids of SysV message queues and shared-memory segments from ipcs whose key starts with
+ * `prefix` (20 bits): by default this process's own, so that test files running at the same
+ * time do not count each other's.
+ */
+export function sysvIds(prefix = OWN_KEY_PREFIX): string[] {
   const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
   return out
     .split('\n')
-    .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xff000000) === SYSV_KEY_PREFIX)
+    .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xfffff000) === prefix)
     .map((l) => l.split(/\s+/)[1]);
 }

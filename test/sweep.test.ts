@@ -12,12 +12,11 @@ import { hostLeftovers, sysvIds } from './helpers';
 const root = path.resolve(import.meta.dirname, '..');
 
 it('the sweep removes everything of a server killed with SIGKILL, and nothing else', async () => {
-  const before = new Set(sysvIds());
   // a live server's objects must survive the sweep
   const bystander = path.join(fs.mkdtempSync('/tmp/ipcpg-'), 'keep');
   fs.writeFileSync(bystander, '');
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crashing-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise<{ runId: string; dir: string }>((resolve, reject) => {
+  const info = await new Promise<{ runId: string; dir: string; sysvPrefix: number }>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
       buf += d;
@@ -25,7 +24,7 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
     });
     child.on('exit', () => reject(new Error('server exited early')));
   });
-  const created = sysvIds().filter((id) => !before.has(id));
+  const created = sysvIds(info.sysvPrefix);
   assert.equal(created.length, 2, 'a SysV queue and a SysV segment exist');
   assert.ok(fs.readdirSync('/dev/shm').some((f) => f.includes(info.runId)), 'POSIX objects exist');
   child.kill('SIGKILL');
@@ -35,7 +34,7 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
   sweepDeadInstances();
   assert.ok(!fs.existsSync(info.dir), `${info.dir} is still there`);
   assert.deepEqual(hostLeftovers(info.runId), []);
-  const after = new Set(sysvIds());
+  const after = new Set(sysvIds(info.sysvPrefix));
   for (const id of created) assert.ok(!after.has(id), `SysV object ${id} is still there`);
   assert.ok(fs.existsSync(bystander), 'the sweep touched a directory that is not an instance');
   fs.rmSync(path.dirname(bystander), { recursive: true });

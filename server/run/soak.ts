@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
-import { SYSV_KEY_PREFIX } from '../mechanisms/sysv-key';
+import { isOwnKey } from '../mechanisms/sysv-key';
 import { Run } from './run';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
@@ -72,12 +72,12 @@ export interface SoakReport {
   ms: number;
 }
 
-/** Ids of the playground's SysV objects (by their key prefix): others' are not ours to count. */
+/** Ids of this server's SysV objects (by their key prefix): other programs' and other servers' are not ours to count. */
 function sysvIds(): Set<string> {
   try {
     const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
     return new Set(
-      out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xff000000) === SYSV_KEY_PREFIX).map((l) => l.split(/\s+/)[1]),
+      out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && isOwnKey(parseInt(l, 16))).map((l) => l.split(/\s+/)[1]),
     );
   } catch {
     return new Set();
