@@ -75,7 +75,8 @@ type At = { t: number };
 type OfProc = At & { proc: string };
 
 export type RunEvent =
-  | (At & { type: 'run'; runId: string; processes: ProcInfo[]; channels: ChannelInfo[] })
+  /** isolation: the run's own IPC and network namespaces, or run-id naming alone (see RunNamespace). */
+  | (At & { type: 'run'; runId: string; isolation: 'namespaces' | 'naming'; processes: ProcInfo[]; channels: ChannelInfo[] })
   | (OfProc & { type: 'state'; state: ProcState; call?: string; channel?: string })
   | (OfProc & { type: 'line'; line: number })
   | (OfProc & { type: 'syscall'; name: string; args: string; ret: string; errno: string | null; ms: number; channel?: string })

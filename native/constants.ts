@@ -54,6 +54,9 @@ export const C = {
   SHUT_RD: 0, SHUT_WR: 1, SHUT_RDWR: 2,
   // ioctl(2)
   FIONREAD: 0x541b, SIOCINQ: 0x541b, TIOCOUTQ: 0x5411, SIOCOUTQ: 0x5411, FIONBIO: 0x5421,
+  SIOCGIFFLAGS: 0x8913, SIOCSIFFLAGS: 0x8914, IFF_UP: 0x1,
+  // namespaces (unshare(2), setns(2))
+  CLONE_NEWIPC: 0x08000000, CLONE_NEWNET: 0x40000000,
   // signals / timers / clocks
   RLIMIT_FSIZE: 1, RLIMIT_CORE: 4, RLIMIT_NPROC: 6, RLIMIT_NOFILE: 7,
   SIG_DFL: 0, SIG_IGN: 1, ITIMER_REAL: 0, CLOCK_REALTIME: 0, CLOCK_MONOTONIC: 1,
@@ -156,4 +159,4 @@ export const SOL_NAMES: Record<number, string> = { 1: 'SOL_SOCKET' };
 export const SO_NAMES: Record<number, string> = {
   2: 'SO_REUSEADDR', 3: 'SO_TYPE', 4: 'SO_ERROR', 7: 'SO_SNDBUF', 8: 'SO_RCVBUF', 15: 'SO_REUSEPORT',
 };
-export const IOCTL_REQS: Record<number, string> = { 0x541b: 'FIONREAD', 0x5411: 'SIOCOUTQ', 0x5421: 'FIONBIO' };
+export const IOCTL_REQS: Record<number, string> = { 0x541b: 'FIONREAD', 0x5411: 'SIOCOUTQ', 0x5421: 'FIONBIO', 0x8913: 'SIOCGIFFLAGS', 0x8914: 'SIOCSIFFLAGS' };

@@ -112,6 +112,8 @@ export const F = {
   _exit: fn('void _exit(int status)'),
   setitimer: fn('int setitimer(int which, const void *newval, void *oldval)'),
   setrlimit: fn('int setrlimit(int resource, const void *rlim)'),
+  unshare: fn('int unshare(int flags)'),
+  setns: fn('int setns(int fd, int nstype)'),
   clock_gettime: fn('int clock_gettime(int clk, void *ts)'),
   strerror: fn('const char *strerror(int errnum)'),
   // fds

@@ -226,6 +226,34 @@ function setrlimit(resource: number, limit: number): void {
   if (F.setrlimit(resource, b) < 0) throw new SyscallError('setrlimit', kerrno());
 }
 
+// ---- namespaces ------------------------------------------------------------------------------
+// unshare(2) and setns(2) act on the calling thread only: Node's main thread, where every
+// synchronous koffi call and every spawn() runs.
+
+function unshare(flags: number): void {
+  intCall('unshare', () => F.unshare(flags), () => fmtFlags(flags, NS_FLAGS));
+}
+
+function setns(fd: number, nstype: number): void {
+  intCall('setns', () => F.setns(fd, nstype), () => `${fd}, ${fmtFlags(nstype, NS_FLAGS)}`);
+}
+
+const NS_FLAGS: [string, number][] = [['CLONE_NEWIPC', C.CLONE_NEWIPC], ['CLONE_NEWNET', C.CLONE_NEWNET]];
+
+/** Sets IFF_UP on the loopback interface of the calling thread's network namespace. */
+function loopbackUp(): void {
+  const fd = socket(C.AF_INET, C.SOCK_DGRAM | C.SOCK_CLOEXEC, 0);
+  try {
+    const ifreq = Buffer.alloc(40); // struct ifreq: char ifr_name[16]; union { short ifr_flags; ... }
+    ifreq.write('lo', 0, 'latin1');
+    intCall('ioctl', () => F.ioctl(fd, C.SIOCGIFFLAGS, ifreq), () => `${fd}, SIOCGIFFLAGS, {ifr_name="lo"}`);
+    ifreq.writeInt16LE(ifreq.readInt16LE(16) | C.IFF_UP, 16);
+    intCall('ioctl', () => F.ioctl(fd, C.SIOCSIFFLAGS, ifreq), () => `${fd}, SIOCSIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|...}`);
+  } finally {
+    close(fd);
+  }
+}
+
 // ---- fds -------------------------------------------------------------------------------------
 
 function pipe2(flags: number): [number, number] {
@@ -908,6 +936,8 @@ export const sys = {
   sendNb, recvNb,
   // process & signals
   getpid, kill, sigDefault, sigIgnore, exitNow, setitimerMs, setrlimit,
+  // namespaces
+  unshare, setns, loopbackUp,
   // fds
   pipe2, close, read, write, readNb, writeNb, pread, open, openAsync, unlink, mkfifo, ftruncate, lseek, fstatSize,
   getFlags, setNonBlocking, ioctlInt, poll,

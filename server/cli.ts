@@ -42,8 +42,16 @@ const names = new Map<string, string>();
 /** The unfinished last line of each process's stdout and stderr. */
 const partial = new Map<string, { proc: string; stream: 'stdout' | 'stderr'; text: string }>();
 
+// A reader that goes away (`| head`) stops the run cleanly instead of crashing past its cleanup.
+let stdoutGone = false;
+let stopRun = () => {};
+process.stdout.on('error', () => {
+  stdoutGone = true;
+  stopRun();
+});
+
 function out(line: string): void {
-  process.stdout.write(line + '\n');
+  if (!stdoutGone) process.stdout.write(line + '\n');
 }
 
 function printText(proc: string, chunk: string, stream: 'stdout' | 'stderr'): void {
@@ -86,7 +94,8 @@ if (!started.ok) {
   process.exit(2);
 }
 const run = started.run;
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void run.stop('stopped'));
+stopRun = () => void run.stop('stopped');
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, stopRun);
 const end = await run.done;
 const ok = end.reason === 'finished' && end.leftovers.length === 0 && end.processes.every((p) => p.code === 0);
 process.exit(ok ? 0 : 1);

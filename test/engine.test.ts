@@ -3,6 +3,7 @@
 // Stop and the time limit leave nothing behind, runs do not see each other.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
@@ -165,9 +166,26 @@ const BLOCKERS: [MechanismId, string, string, Record<string, number | string>?][
   ['unix-dgram', 'recv c1 as m', 'sleep 60000'],
 ];
 
+/** The IPC namespace of a process, as /proc names it (ipc:[inode]). */
+const ipcNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/ipc`);
+const netNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/net`);
+
+/** PIDs of the processes in an IPC namespace. */
+function inIpcNs(ns: string): string[] {
+  return fs.readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/ns/ipc`) === ns;
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('nothing is left behind', () => {
-  it('Stop with processes blocked in every kind of call', async () => {
+  for (const namespaces of [true, false]) {
+  it(`Stop with processes blocked in every kind of call (${namespaces ? 'own namespaces' : 'run-id naming'})`, async () => {
     const before = sysvIds();
+    let ns = '';
     const procs: Record<string, string> = {};
     const chans: Parameters<typeof scenario>[1] = [];
     BLOCKERS.forEach(([mech, waiter, other, opts], i) => {
@@ -181,10 +199,15 @@ describe('nothing is left behind', () => {
       procs[`o${i}`] = procs[`o${i}`].replaceAll('c1', `c${i}`);
     }
     const sc = scenario(procs, chans);
-    const r = await runIt(sc, { limits: { ...(await import('../lib/scenario')).DEFAULT_LIMITS, maxProcesses: 32 } }, async (run, events) => {
+    const r = await runIt(sc, { namespaces, limits: { ...(await import('../lib/scenario')).DEFAULT_LIMITS, maxProcesses: 32 } }, async (run, events) => {
       for (let i = 0; i < BLOCKERS.length; i++) {
         await waitFor(events, (e) => e.type === 'state' && e.proc === `w${i}` && (e.state === 'blocked' || e.state === 'sleeping'));
       }
+      const pid = (events.find((e) => e.type === 'run') as Extract<RunEvent, { type: 'run' }>).processes[0].pid;
+      ns = ipcNs(pid);
+      // the SysV queue and segment exist where the run's processes see them, and only there
+      assert.equal(sysvIds(undefined, pid).length, 2);
+      assert.equal(sysvIds().length - before.length, namespaces ? 0 : 2);
       await run.stop();
     });
     assert.equal(r.end.reason, 'stopped');
@@ -192,7 +215,9 @@ describe('nothing is left behind', () => {
     for (const p of r.end.processes) assert.match(p.outcome, /killed by SIG(TERM|KILL)/, p.id);
     assert.deepEqual(hostLeftovers(r.run.id), []);
     assert.deepEqual(sysvIds(), before);
+    if (namespaces) assert.deepEqual(inIpcNs(ns), [], 'no process is left in the run\'s namespace: the kernel has freed it');
   });
+  }
   it('the time limit ends a deadlock cleanly', async () => {
     const r = await runIt(
       scenario({ p1: 'wait a\nsleep 100\nwait b', p2: 'wait b\nsleep 100\nwait a' }, [['a', 'p1', 'p2', 'sem-named', { initial: 1 }], ['b', 'p1', 'p2', 'sem-named', { initial: 1 }]]),
@@ -216,6 +241,28 @@ describe('runs', () => {
       assert.deepEqual(r.end.leftovers, []);
     }
     assert.notEqual(r1.run.id, r2.run.id);
+  });
+  it('each run has its own IPC and network namespace, where TCP on 127.0.0.1 works', async (t) => {
+    const sc = scenario({ srv: 'recv c1 as m\nprint "got {m}"\nrecv c2 as q', cli: 'send c1 "hi"\nsleep 60000' }, [['c1', 'cli', 'srv', 'tcp'], ['c2', 'cli', 'srv', 'mq-sysv']]);
+    const seen: { ipc: string; net: string }[][] = [];
+    const during = async (run: { stop(): Promise<void> }, events: RunEvent[]) => {
+      const ev = (await waitFor(events, (e) => e.type === 'run')) as Extract<RunEvent, { type: 'run' }>;
+      if (ev.isolation !== 'namespaces') return void run.stop();
+      await waitFor(events, (e) => e.type === 'state' && e.proc === 'srv' && e.state === 'blocked' && e.call === 'msgrcv');
+      seen.push(ev.processes.map((p) => ({ ipc: ipcNs(p.pid), net: netNs(p.pid) })));
+      // both runs alive at once, so that their namespaces are both in use when compared
+      for (const until = Date.now() + 10_000; seen.length < 2 && Date.now() < until; ) await new Promise((res) => setTimeout(res, 10));
+      await run.stop();
+    };
+    const [r1, r2] = await Promise.all([runIt(sc, {}, during), runIt(sc, {}, during)]);
+    if (seen.length < 2) return t.skip('this host does not allow new namespaces: runs are isolated by naming');
+    for (const r of [r1, r2]) assert.equal(r.stdout('srv'), 'got hi\n');
+    const [a, b] = seen;
+    assert.deepEqual(a[0], a[1], 'the processes of a run share its namespaces');
+    assert.notEqual(a[0].ipc, b[0].ipc, 'two runs do not');
+    assert.notEqual(a[0].net, b[0].net);
+    assert.notEqual(a[0].ipc, ipcNs('self'), 'nor the server');
+    assert.notEqual(a[0].net, netNs('self'));
   });
   it('step mode: Step on one process advances only that process', async () => {
     const r = await runIt(scenario({ a: 'print "a1"\nprint "a2"\nprint "a3"', b: 'print "b1"\nprint "b2"' }), { paused: true }, async (run, events) => {

@@ -73,10 +73,13 @@ export function hostLeftovers(runId: string): string[] {
 /**
  * Ids of SysV message queues and shared-memory segments from ipcs whose key starts with
  * `prefix` (20 bits): by default this process's own, so that test files running at the same
- * time do not count each other's.
+ * time do not count each other's. With `nsOfPid`, those in that process's IPC namespace.
  */
-export function sysvIds(prefix = OWN_KEY_PREFIX): string[] {
-  const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
+export function sysvIds(prefix = OWN_KEY_PREFIX, nsOfPid?: number): string[] {
+  const ipcs = ['ipcs', '-q', '-m'];
+  const out = nsOfPid
+    ? execFileSync('nsenter', [`--ipc=/proc/${nsOfPid}/ns/ipc`, ...ipcs], { encoding: 'utf8' })
+    : execFileSync(ipcs[0], ipcs.slice(1), { encoding: 'utf8' });
   return out
     .split('\n')
     .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xfffff000) === prefix)

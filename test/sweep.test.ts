@@ -1,5 +1,6 @@
 // Crash recovery: a server killed with SIGKILL while its processes are blocked leaves
 // objects behind; the next server's start-up sweep removes all of them and nothing else.
+// Both ways a run is isolated: its own IPC namespace (the default as root) and naming alone.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,12 +12,17 @@ import { hostLeftovers, sysvIds } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-it('the sweep removes everything of a server killed with SIGKILL, and nothing else', async () => {
-  // a live server's objects must survive the sweep
-  const bystander = path.join(fs.mkdtempSync('/tmp/ipcpg-'), 'keep');
-  fs.writeFileSync(bystander, '');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crashing-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise<{ runId: string; dir: string; sysvPrefix: number }>((resolve, reject) => {
+interface Crashed {
+  runId: string;
+  dir: string;
+  sysvPrefix: number;
+  hostPid: number;
+}
+
+/** Starts the crashing server and resolves once its run's processes are all blocked. */
+async function crashingServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crashing-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const info = await new Promise<Crashed>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
       buf += d;
@@ -24,18 +30,71 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
     });
     child.on('exit', () => reject(new Error('server exited early')));
   });
-  const created = sysvIds(info.sysvPrefix);
-  assert.equal(created.length, 2, 'a SysV queue and a SysV segment exist');
-  assert.ok(fs.readdirSync('/dev/shm').some((f) => f.includes(info.runId)), 'POSIX objects exist');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  };
+  return { info, kill };
+}
 
-  // (a test process starting meanwhile may have swept it first: either way it must be gone)
+/** Sweeps (a test process starting meanwhile may have swept first: either way all must be gone). */
+function sweepAndCheck(info: Crashed, bystander: string): void {
   sweepDeadInstances();
   assert.ok(!fs.existsSync(info.dir), `${info.dir} is still there`);
   assert.deepEqual(hostLeftovers(info.runId), []);
+  assert.ok(fs.existsSync(bystander), 'the sweep touched a directory that is not an instance');
+}
+
+function withBystander(): string {
+  // a directory that merely looks like an instance's must survive the sweep
+  const bystander = path.join(fs.mkdtempSync('/tmp/ipcpg-'), 'keep');
+  fs.writeFileSync(bystander, '');
+  return bystander;
+}
+
+const ipcNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/ipc`);
+
+/** Processes whose IPC namespace is ns. */
+function inNamespace(ns: string): string[] {
+  return fs.readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/ns/ipc`) === ns;
+    } catch {
+      return false;
+    }
+  });
+}
+
+it('the sweep removes everything of a server killed with SIGKILL, and nothing else (run-id naming)', async () => {
+  const bystander = withBystander();
+  const { info, kill } = await crashingServer({ IPCPG_NAMESPACES: '0' });
+  const created = sysvIds(info.sysvPrefix);
+  assert.equal(created.length, 2, 'a SysV queue and a SysV segment exist');
+  assert.ok(fs.readdirSync('/dev/shm').some((f) => f.includes(info.runId)), 'POSIX objects exist');
+  await kill();
+  sweepAndCheck(info, bystander);
   const after = new Set(sysvIds(info.sysvPrefix));
   for (const id of created) assert.ok(!after.has(id), `SysV object ${id} is still there`);
-  assert.ok(fs.existsSync(bystander), 'the sweep touched a directory that is not an instance');
+  fs.rmSync(path.dirname(bystander), { recursive: true });
+});
+
+it('the sweep removes everything of a server killed with SIGKILL, its namespace too (own IPC namespace)', async (t) => {
+  const probe = await crashingServer({});
+  const ns = ipcNs(probe.info.hostPid);
+  if (ns === ipcNs('self')) {
+    await probe.kill();
+    sweepDeadInstances();
+    return t.skip('this host does not allow new IPC namespaces');
+  }
+  const { info, kill } = probe;
+  const bystander = withBystander();
+  // inside the run's namespace: its SysV queue and segment; outside: nothing of them
+  assert.equal(sysvIds(info.sysvPrefix, info.hostPid).length, 2, 'a SysV queue and a SysV segment exist in the namespace');
+  assert.deepEqual(sysvIds(info.sysvPrefix), []);
+  assert.ok(fs.readdirSync('/dev/shm').some((f) => f.includes(info.runId)), 'POSIX objects exist');
+  await kill();
+  sweepAndCheck(info, bystander);
+  // no process is left in the namespace, so the kernel has freed it and every object in it
+  assert.deepEqual(inNamespace(ns), []);
   fs.rmSync(path.dirname(bystander), { recursive: true });
 });

@@ -19,7 +19,9 @@ export type JournalEntry =
   | { kind: 'mq'; name: string }
   | { kind: 'msg'; id: number }
   | { kind: 'shmid'; id: number }
-  | { kind: 'pid'; pid: number; runId: string };
+  | { kind: 'pid'; pid: number; runId: string }
+  /** The run has its own IPC namespace: its SysV objects and queues die with it. */
+  | { kind: 'ns' };
 
 export interface CreateContext {
   channel: RunChannel;

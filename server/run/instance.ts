@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { C, sys } from '../../native/index';
 import type { JournalEntry } from '../mechanisms/types';
-import { PREFIX, baseDir, entryLeft, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
+import { PREFIX, baseDir, entryLeft, inIpcNamespace, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
 
 export class Instance {
   readonly id: string;
@@ -21,6 +21,10 @@ export class Instance {
     // only once this process is gone, whatever became of its PID.
     this.lockFd = sys.open(path.join(this.dir, 'server.lock'), C.O_RDWR | C.O_CREAT | C.O_CLOEXEC, 0o600);
     sys.setLock(this.lockFd, C.F_OFD_SETLK, C.F_WRLCK);
+    // On a clean exit, leave no trace; a run still journalled (a crash mid-run) is the sweep's.
+    process.once('exit', () => {
+      if (safeReaddir(this.dir).every((f) => f === 'server.lock')) rmrf(this.dir);
+    });
   }
 
   private static current: Instance | null = null;
@@ -68,7 +72,10 @@ export function sweepDeadInstances(): string[] {
     for (const f of safeReaddir(dir)) {
       if (!f.endsWith('.journal')) continue;
       // processes first, so nothing holds or recreates the objects
-      const entries = journalRead(path.join(dir, f)).sort((a, b) => (a.kind === 'pid' ? -1 : b.kind === 'pid' ? 1 : 0));
+      let entries = journalRead(path.join(dir, f)).sort((a, b) => (a.kind === 'pid' ? -1 : b.kind === 'pid' ? 1 : 0));
+      // A namespaced run's SysV ids mean nothing out here (the same id may be someone else's
+      // object): the kernel frees them with the namespace once its processes are killed.
+      if (entries.some((e) => e.kind === 'ns')) entries = entries.filter((e) => !inIpcNamespace(e));
       for (const e of entries) {
         const left = entryLeft(e);
         if (left) {

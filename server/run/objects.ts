@@ -76,7 +76,14 @@ export function removeEntry(e: JournalEntry): void {
         ignoreGone(() => sys.kill(e.pid, 9));
       }
       return;
+    case 'ns':
+      return;
   }
+}
+
+/** Entries whose objects live in a run's IPC namespace (when it has one): gone with it. */
+export function inIpcNamespace(e: JournalEntry): boolean {
+  return e.kind === 'mq' || e.kind === 'msg' || e.kind === 'shmid';
 }
 
 /** A readable name of what still exists, or null when the entry's object is gone. */
@@ -110,6 +117,8 @@ export function entryLeft(e: JournalEntry): string | null {
       }
     case 'pid':
       return isHostOf(e.pid, e.runId) && fs.existsSync(`/proc/${e.pid}`) && !isZombie(e.pid) ? `process ${e.pid}` : null;
+    case 'ns':
+      return null;
   }
 }
 

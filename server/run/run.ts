@@ -15,6 +15,7 @@ import { onJsonLines } from '../ndjson';
 import { Framer } from './framer';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
+import { RunNamespace } from './namespace';
 import { entryLeft, journalAppend, journalRead, procState, removeEntry, rmrf } from './objects';
 
 export interface RunOptions {
@@ -25,6 +26,8 @@ export interface RunOptions {
   paused?: boolean;
   timeoutMs?: number;
   limits?: Limits;
+  /** Own IPC and network namespaces where the host allows it (default: on, unless IPCPG_NAMESPACES=0). */
+  namespaces?: boolean;
 }
 
 export type StartResult = { ok: true; run: Run } | { ok: false; errors: PlaceError[] };
@@ -77,6 +80,7 @@ export class Run {
   private chans: Chan[] = [];
   private dir = '';
   private journal = '';
+  private ns: RunNamespace | null = null;
   private ending: Promise<void> | null = null;
   private sampler: NodeJS.Timeout | null = null;
   private timeLimit: NodeJS.Timeout | null = null;
@@ -119,7 +123,10 @@ export class Run {
       return { ok: false, errors: [{ place: '(server)', message: `${active.size} runs are already going on this server (the limit is ${limits.runsTotal}); try again when one ends` }] };
     }
     const run = new Run(
-      { trace: !!options.trace, sps: options.sps ?? 0, paused: !!options.paused, timeoutMs: options.timeoutMs ?? limits.wallMs, limits },
+      {
+        trace: !!options.trace, sps: options.sps ?? 0, paused: !!options.paused, timeoutMs: options.timeoutMs ?? limits.wallMs, limits,
+        namespaces: options.namespaces ?? process.env.IPCPG_NAMESPACES !== '0',
+      },
       Instance.get(),
     );
     if (sink) run.onFrame(sink);
@@ -139,9 +146,12 @@ export class Run {
     this.journal = inst.journalFile(this.id);
     fs.mkdirSync(this.dir, { mode: 0o700 });
     const bundle = hostBundle();
+    if (this.opts.namespaces) this.ns = RunNamespace.create();
+    // the sweep must not look for this run's SysV objects and queues outside its namespace
+    if (this.ns) journalAppend(this.journal, { kind: 'ns' });
 
     // kernel objects, named from the run id and channel index only
-    scenario.channels.forEach((c, index) => {
+    this.inNs(() => scenario.channels.forEach((c, index) => {
       const channel: RunChannel = { id: c.id, label: c.label ?? c.id, mechanism: c.mechanism, from: c.from, to: c.to, index, options: optionsWithDefaults(c.mechanism, c.options) };
       const created = registry[c.mechanism].create({
         channel,
@@ -150,11 +160,11 @@ export class Run {
         journal: (e: JournalEntry) => journalAppend(this.journal, e),
       });
       this.chans.push({ channel, created, last: '' });
-    });
+    }));
 
     const bundlePath = await bundle;
     const passed = new Set<number>();
-    scenario.processes.forEach((p, index) => {
+    this.inNs(() => scenario.processes.forEach((p, index) => {
       const extra: number[] = [];
       const ends: HostInit['channels'] = [];
       for (const ch of this.chans) {
@@ -184,12 +194,12 @@ export class Run {
         messageBytes: this.opts.limits.messageBytes, program: programs[p.id], channels: ends,
       };
       child.stdin!.write(JSON.stringify(init) + '\n');
-    });
+    }));
     // The server never holds a channel end: a pipe must see EOF when the last writer closes.
     for (const fd of passed) sys.close(fd);
 
     this.emit({
-      type: 'run', t: this.t(), runId: this.id,
+      type: 'run', t: this.t(), runId: this.id, isolation: this.ns ? 'namespaces' : 'naming',
       processes: this.procs.map((p) => ({ id: p.id, name: p.name, pid: p.pid })),
       channels: this.chans.map(({ channel: c }) => ({ id: c.id, label: c.label, mechanism: c.mechanism, from: c.from, to: c.to })),
     });
@@ -295,6 +305,18 @@ export class Run {
 
   /** Samples object state (server side) and stopped processes, emitting what changed. */
   private sample(): void {
+    this.inNs(() => this.sampleObjects());
+    for (const p of this.procs) {
+      if (p.outcome) continue;
+      const stopped = procState(p.pid) === 'T';
+      if (stopped !== p.stopped) {
+        p.stopped = stopped;
+        this.emit({ type: 'state', t: this.t(), proc: p.id, state: stopped ? 'stopped' : 'running' });
+      }
+    }
+  }
+
+  private sampleObjects(): void {
     for (const c of this.chans) {
       const inspect = registry[c.channel.mechanism].inspect;
       if (!inspect) continue;
@@ -310,14 +332,11 @@ export class Run {
       c.last = key;
       this.emit({ type: 'object', t: this.t(), channel: c.channel.id, mechanism: c.channel.mechanism, state });
     }
-    for (const p of this.procs) {
-      if (p.outcome) continue;
-      const stopped = procState(p.pid) === 'T';
-      if (stopped !== p.stopped) {
-        p.stopped = stopped;
-        this.emit({ type: 'state', t: this.t(), proc: p.id, state: stopped ? 'stopped' : 'running' });
-      }
-    }
+  }
+
+  /** Runs fn where the run's objects live: inside its namespaces when it has them. */
+  private inNs<T>(fn: () => T): T {
+    return this.ns ? this.ns.enter(fn) : fn();
   }
 
   private control(p: Proc, msg: object): void {
@@ -391,17 +410,21 @@ export class Run {
       await this.killAll();
       if (this.sampler) clearInterval(this.sampler);
       this.sample();
-      for (const c of this.chans) {
-        try {
-          registry[c.channel.mechanism].destroy(c.created.handle);
-        } catch {
-          // reported by the verify step below if the object is still there
-        }
-      }
       const journal = journalRead(this.journal);
-      for (const e of journal) removeEntry(e);
+      const leftovers = this.inNs(() => {
+        for (const c of this.chans) {
+          try {
+            registry[c.channel.mechanism].destroy(c.created.handle);
+          } catch {
+            // reported by the verify step below if the object is still there
+          }
+        }
+        for (const e of journal) removeEntry(e);
+        return journal.map(entryLeft).filter((x): x is string => x !== null);
+      });
+      this.ns?.close();
+      this.ns = null;
       rmrf(this.dir);
-      const leftovers = journal.map(entryLeft).filter((x): x is string => x !== null);
       if (fs.existsSync(this.dir)) leftovers.push(`directory ${this.dir}`);
       if (leftovers.length === 0) fs.rmSync(this.journal, { force: true });
       active.delete(this);
