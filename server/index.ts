@@ -8,12 +8,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { Server } from 'socket.io';
-import type { ClientToServer, ServerToClient } from '../lib/protocol';
-import { checkOrigin, parseAllowedOrigins } from './origin';
+import { attachSocketIo } from './io';
+import { parseAllowedOrigins } from './origin';
 import { Instance, sweepDeadInstances } from './run/instance';
 import { limitsFromEnv } from './run/run';
-import { SocketLayer } from './socket';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.env.NODE_ENV !== 'production';
@@ -39,18 +37,7 @@ httpServer.on('request', (req, res) => {
   void handle(req, res);
 });
 
-const io = new Server<ClientToServer, ServerToClient>(httpServer, {
-  serveClient: false,
-  // Next's dev server handles /_next/hmr upgrades on this same server: leave them alone.
-  destroyUpgrade: false,
-  maxHttpBufferSize: 2 << 20,
-  allowRequest: (req, callback) => {
-    const verdict = checkOrigin(req, allowedOrigins);
-    if (!verdict.ok) log(`refused a socket.io connection: ${verdict.reason}`);
-    callback(verdict.ok ? null : 'origin not allowed', verdict.ok);
-  },
-});
-const layer = new SocketLayer(io, { limits, graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000, log });
+const { io, layer } = attachSocketIo(httpServer, { allowedOrigins, limits, graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000, log });
 
 httpServer.listen(port, host, () => {
   log(`IPC Playground on http://${host.includes(':') ? `[${host}]` : host}:${port} (${dev ? 'development' : 'production'})`);

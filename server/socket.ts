@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { Frame } from '../lib/events';
-import type { ClientToServer, ControlCommand, ControlReply, FollowCreateReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
+import type { ClientToServer, ControlReply, FollowCreateReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
 import { UI_SIGNALS } from '../lib/protocol';
 import type { Limits } from '../lib/scenario';
 import { FollowRooms, type FollowRoom } from './follow';
@@ -41,6 +41,18 @@ interface Session {
   replay: RunReplay | null;
   /** The live room while this tab shares itself. */
   follow: FollowRoom | null;
+}
+
+/**
+ * A handler for an acknowledged event, from the network: socket.io passes the acknowledgement
+ * last whatever came before it, and a client may send none (its reply then goes nowhere).
+ */
+function acked<Req, Rep>(f: (req: Req | undefined, reply: (r: Rep) => void) => void): (...args: unknown[]) => void {
+  return (...args) => {
+    const last = args.at(-1);
+    const reply = typeof last === 'function' ? (last as (r: Rep) => void) : () => {};
+    f((args.length > 1 || typeof last !== 'function' ? args[0] : undefined) as Req | undefined, reply);
+  };
 }
 
 export class SocketLayer {
@@ -83,22 +95,23 @@ export class SocketLayer {
     socket.emit('session', { runs: [...s.runs.keys()] });
     if (s.follow) this.follow.presenterState(s.follow, socket);
 
-    socket.on('run:start', (req, reply) => void this.start(s, req, typeof reply === 'function' ? reply : () => {}));
-    socket.on('run:control', (cmd, reply) => this.control(s, cmd, typeof reply === 'function' ? reply : () => {}));
-    socket.on('follow:create', (req, reply) => this.followCreate(s, socket, req, typeof reply === 'function' ? reply : () => {}));
+    socket.on('run:start', acked((req, reply) => void this.start(s, req, reply)));
+    socket.on('run:control', acked((cmd, reply) => this.control(s, cmd, reply)));
+    socket.on('follow:create', acked((req, reply) => this.followCreate(s, socket, req, reply)));
     socket.on('follow:update', (update) => {
       if (s.socket !== socket || !s.follow || !update || typeof update !== 'object') return;
       this.follow.update(s.follow, update);
     });
-    socket.on('follow:stop', (reply) => {
+    socket.on('follow:stop', acked((_req, reply) => {
       if (s.follow && s.socket === socket) this.follow.end(s.follow);
       s.follow = null;
       this.dropReplayIfIdle(s);
-      if (typeof reply === 'function') reply({ ok: true });
-    });
-    socket.on('follow:join', (req, reply) => {
+      reply({ ok: true });
+    }));
+    socket.on('follow:join', (...args: unknown[]) => {
+      const reply = args.at(-1);
       if (typeof reply !== 'function') return;
-      reply(this.follow.join(socket, (req as { token?: unknown } | undefined)?.token));
+      reply(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
     });
     socket.on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {
@@ -112,9 +125,9 @@ export class SocketLayer {
     });
   }
 
-  private followCreate(s: Session, socket: IoSocket, req: { scenario?: unknown; view?: unknown } | undefined, reply: (r: FollowCreateReply) => void): void {
+  private followCreate(s: Session, socket: IoSocket, req: unknown, reply: (r: FollowCreateReply) => void): void {
     if (s.socket !== socket) return reply({ ok: false, message: 'this tab is not connected' });
-    const r = req && typeof req === 'object' ? req : {};
+    const r: { scenario?: unknown; view?: unknown } = req && typeof req === 'object' ? req : {};
     if (s.follow) {
       // already shared (a reload of the presenter's tab): the same link keeps working
       this.follow.update(s.follow, r);
@@ -145,10 +158,11 @@ export class SocketLayer {
     if (s.backlog.length > BACKLOG_FRAMES) s.backlog.splice(0, s.backlog.length - BACKLOG_FRAMES);
   }
 
-  private async start(s: Session, req: { scenario: unknown; options?: StartOptions } | undefined, reply: (r: StartReply) => void): Promise<void> {
+  private async start(s: Session, raw: unknown, reply: (r: StartReply) => void): Promise<void> {
     const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
-    if (!req || typeof req !== 'object') return refuse('malformed start request');
-    const o = req.options ?? {};
+    if (!raw || typeof raw !== 'object') return refuse('malformed start request');
+    const req = raw as { scenario: unknown; options?: unknown };
+    const o = (req.options && typeof req.options === 'object' ? req.options : {}) as StartOptions;
     if (s.runs.size + s.starting >= this.opts.limits.runsPerClient) {
       return refuse(`this tab already has ${s.runs.size + s.starting} runs going (the limit is ${this.opts.limits.runsPerClient}); stop one first`);
     }
@@ -178,7 +192,7 @@ export class SocketLayer {
     reply({ ok: true, runId: run.id });
   }
 
-  private control(s: Session, raw: ControlCommand | undefined, reply: (r: ControlReply) => void): void {
+  private control(s: Session, raw: unknown, reply: (r: ControlReply) => void): void {
     // from the network: trust no field's type
     const cmd = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<string, unknown>>;
     const run = typeof cmd.runId === 'string' ? s.runs.get(cmd.runId) : undefined;

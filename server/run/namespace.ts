@@ -17,12 +17,13 @@ const KINDS = [
   ['net', C.CLONE_NEWNET],
 ] as const;
 
-let home: number[] | null = null;
-let unavailable: string | null = null;
-
 function openNs(kind: string): number {
   return sys.open(`/proc/thread-self/ns/${kind}`, C.O_RDONLY | C.O_CLOEXEC, 0);
 }
+
+/** The server's own namespaces, to come back to: open for the life of the process. */
+const home = KINDS.map(([kind]) => openNs(kind));
+let unavailable: string | null = null;
 
 export class RunNamespace {
   private constructor(private fds: number[]) {}
@@ -31,7 +32,6 @@ export class RunNamespace {
   static create(): RunNamespace | null {
     if (unavailable) return null;
     try {
-      home ??= KINDS.map(([kind]) => openNs(kind));
       sys.unshare(C.CLONE_NEWIPC | C.CLONE_NEWNET);
     } catch (e) {
       if (!(e instanceof SyscallError)) throw e;
@@ -77,5 +77,5 @@ export class RunNamespace {
 }
 
 function goHome(): void {
-  KINDS.forEach(([, type], i) => sys.setns(home![i], type));
+  KINDS.forEach(([, type], i) => sys.setns(home[i], type));
 }
