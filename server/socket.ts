@@ -13,6 +13,7 @@ import { UI_SIGNALS } from '../lib/protocol';
 import type { Limits } from '../lib/scenario';
 import { FollowRooms, type FollowRoom } from './follow';
 import { RunReplay } from './replay';
+import { Instance } from './run/instance';
 import { Run } from './run/run';
 
 type IoSocket = Socket<ClientToServer, ServerToClient>;
@@ -92,7 +93,7 @@ export class SocketLayer {
     s.graceTimer = null;
     s.socket = socket;
     for (const f of s.backlog.splice(0)) socket.emit('run:frame', f);
-    socket.emit('session', { runs: [...s.runs.keys()] });
+    socket.emit('session', { runs: [...s.runs.keys()], server: Instance.get().id });
     if (s.follow) this.follow.presenterState(s.follow, socket);
 
     socket.on('run:start', acked((req, reply) => void this.start(s, req, reply)));

@@ -31,7 +31,7 @@ export const useConnection = create<{ state: ConnectionState; everConnected: boo
  * What arrives, in order: run frames, the session's runs after a reconnection, and (when
  * following someone) a reset with the picture of their run so far.
  */
-export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[] } | { kind: 'reset'; snapshot: Frame | null };
+export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[]; server: string } | { kind: 'reset'; snapshot: Frame | null };
 
 /** Follow mode's messages, handled by components/follow. */
 export interface FollowHandlers {
@@ -97,7 +97,7 @@ export function connect(onBatch: Sink): void {
   socket.on('disconnect', () => useConnection.setState({ state: 'disconnected' }));
   socket.on('connect_error', (e) => useConnection.setState({ state: 'disconnected', lastError: e.message }));
   socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
-  socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs }));
+  socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs, server: info.server }));
   socket.on('follow:count', (info) => follow.count?.(info.followers));
   socket.on('follow:scenario', (s) => follow.scenario?.(s));
   socket.on('follow:view', (v) => follow.view?.(v));

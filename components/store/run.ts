@@ -46,6 +46,8 @@ export function setFollowerMode(on: boolean): void {
 }
 /** Frames that came while starting, before the server told us the run's id (bounded). */
 let orphans: Incoming[] = [];
+/** The server process that answered last: another one means the server was restarted. */
+let lastServer: string | null = null;
 
 export const useRun = create<RunStore>()((set, get) => {
   const control = async (cmd: Parameters<typeof sendControl>[0]) => {
@@ -164,10 +166,15 @@ function onBatch(batch: Incoming[]): void {
     }
     if (item.kind === 'session') {
       if (followerMode) continue; // the runs shown are not this tab's own
+      const restarted = lastServer !== null && item.server !== lastServer;
+      lastServer = item.server;
       // back after a disconnection: a run the server no longer has was stopped while away
       if ((live.status === 'running' || live.status === 'starting') && live.runId && !item.runs.includes(live.runId)) {
         live = { ...live, status: 'ended', end: live.end ?? { reason: 'disconnected', ms: live.lastT, processes: [], channels: [], leftovers: [] } };
-        live.notices = [...live.notices, { seq: live.seq + 1, t: live.lastT, message: 'The connection was lost for too long: the server stopped the run and cleaned up.' }];
+        const message = restarted
+          ? 'The server was restarted during this run: the run is lost. The new server removed its processes and kernel objects when it started.'
+          : 'The connection was lost for too long: the server stopped the run and cleaned up.';
+        live.notices = [...live.notices, { seq: live.seq + 1, t: live.lastT, message }];
         changed = true;
       }
       continue;

@@ -1,0 +1,57 @@
+// A scenario whose two processes block at once (a semaphore wait and a SysV queue receive),
+// with objects of every kind that leaves something on the host, and ways to see them there.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { open, run, type TestScenario } from './helpers';
+
+export const BLOCKED: TestScenario = {
+  version: 1,
+  title: 'everyone blocked',
+  processes: [
+    { id: 'a', name: 'a', program: 'wait c1          # blocks: the semaphore starts at 0\n', position: { x: 0, y: 0 } },
+    { id: 'b', name: 'b', program: 'recv c2 as m     # blocks: nobody sends\n', position: { x: 560, y: 0 } },
+  ],
+  channels: [
+    { id: 'c1', from: 'a', to: 'b', mechanism: 'sem-named' },
+    { id: 'c2', from: 'a', to: 'b', mechanism: 'mq-sysv' },
+    { id: 'c3', from: 'a', to: 'b', mechanism: 'shm-sysv' },
+    { id: 'c4', from: 'a', to: 'b', mechanism: 'mq-posix' },
+    { id: 'c5', from: 'a', to: 'b', mechanism: 'shm-posix' },
+  ],
+};
+
+/** Processes whose command line names the run (the hosts are started with the run id). */
+export function processesOf(runId: string): number[] {
+  const pids: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(runId)) pids.push(Number(d));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return pids;
+}
+
+/** The run's POSIX shared memory and named semaphores (their names carry the run id). */
+export const shmEntriesOf = (runId: string) => fs.readdirSync('/dev/shm').filter((f) => f.includes(`.${runId}.`));
+
+/** The playground's SysV objects (keys 0x49...) as ipcs lists them, where `pid` sees them (default: here). */
+export function playgroundSysv(pid?: number): string[] {
+  const ipcs = ['ipcs', '-q', '-m'];
+  const out = pid ? execFileSync('nsenter', [`--ipc=/proc/${pid}/ns/ipc`, ...ipcs], { encoding: 'utf8' }) : execFileSync(ipcs[0], ipcs.slice(1), { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.startsWith('0x49'));
+}
+
+/** Opens BLOCKED (at `url`, default the test server), runs it, and waits until both processes block. */
+export async function startBlocked(page: Page, url?: string): Promise<string> {
+  await open(page, { scenario: BLOCKED, path: url });
+  await run(page);
+  await expect(page.getByTestId('node-state-a')).toContainText(/blocked in \w+\(\) on c1/);
+  await expect(page.getByTestId('node-state-b')).toContainText(/blocked in \w+\(\) on c2/);
+  const runId = (await page.getByTestId('run-status').getAttribute('data-run-id'))!;
+  expect(runId).toMatch(/^r/);
+  return runId;
+}
