@@ -1,31 +1,13 @@
 // kill -9 of the real web server while its processes are blocked: the page says what
 // happened once a new server answers, and that server's start-up sweep removes every
 // process, object and file of the dead one, and nothing of a live server's run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { processesOf, shmEntriesOf, startBlocked } from './blocked';
 import { waitEnded } from './helpers';
-
-const PORT = Number(process.env.E2E_PORT ?? 3123) + 1;
-const URL = `http://127.0.0.1:${PORT}`;
-const root = path.resolve(import.meta.dirname, '..');
-
-/** A second production server on its own port (the build is the one the test server uses). */
-async function startServer(): Promise<{ child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT), IPCPG_DISCONNECT_GRACE_MS: '1500' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await expect.poll(() => out, { timeout: 60_000 }).toContain('IPC Playground on');
-  return { child, log: () => out };
-}
+import { startServer } from './server';
 
 /** Instance directories of servers (ipcpg-<instance>), in the servers' temp directory. */
 const instanceDirs = () => fs.readdirSync(os.tmpdir()).filter((f) => /^ipcpg-[a-z0-9]+$/.test(f) && fs.existsSync(path.join(os.tmpdir(), f, 'server.lock')));
@@ -37,11 +19,11 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
   const liveRun = await startBlocked(bystander);
 
   const dirsBefore = instanceDirs();
-  let server = await startServer();
+  let server = await startServer(1);
   const [deadDir] = instanceDirs().filter((d) => !dirsBefore.includes(d));
   expect(deadDir).toBeTruthy();
   try {
-    const runId = await startBlocked(page, `${URL}/`);
+    const runId = await startBlocked(page, `${server.url}/`);
     const hosts = processesOf(runId);
     expect(hosts.length).toBe(2);
     expect(shmEntriesOf(runId).length).toBeGreaterThan(0);
@@ -53,7 +35,7 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
     expect(shmEntriesOf(runId).length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(os.tmpdir(), deadDir))).toBe(true);
 
-    server = await startServer();
+    server = await startServer(1);
     expect(server.log()).toContain('removed what a crashed earlier server left');
     expect(processesOf(runId)).toEqual([]);
     expect(shmEntriesOf(runId)).toEqual([]);
@@ -63,6 +45,8 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
     await waitEnded(page);
     await expect(page.getByTestId('notices')).toContainText('The server was restarted during this run');
+    await expect(page.getByTestId('node-state-a')).toHaveText('killed: run lost');
+    await expect(page.getByTestId('node-state-b')).toHaveText('killed: run lost');
 
     // the live server's run was not touched: still blocked, and it ends cleanly on Stop
     expect(processesOf(liveRun).length).toBe(2);
@@ -72,8 +56,7 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
     await waitEnded(bystander);
     await expect(bystander.getByTestId('leftovers')).toContainText('Nothing left behind');
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+    await server.stop();
     await bystander.close();
   }
 });

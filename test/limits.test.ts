@@ -47,7 +47,7 @@ describe('limits', () => {
     const c = await Run.start(scenario({ a: 'sleep 5000' }), { limits });
     assert.ok(a.ok && b.ok);
     assert.equal(c.ok, false);
-    assert.match(!c.ok ? c.errors[0].message : '', /2 runs are already going on this server \(the limit is 2\)/);
+    assert.match(!c.ok ? c.errors[0].message : '', /2 runs are already going on this server \(the limit is 2 at once\)/);
     if (a.ok) await a.run.stop();
     if (b.ok) await b.run.stop();
     const d = await Run.start(scenario({ a: 'print "again"' }), { limits });

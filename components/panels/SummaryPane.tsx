@@ -11,7 +11,7 @@ const REASONS: Record<string, string> = {
   finished: 'every process ended',
   stopped: 'stopped',
   timeout: 'time limit reached',
-  disconnected: 'the browser went away',
+  disconnected: 'the connection was lost',
   error: 'the run failed',
 };
 

@@ -72,7 +72,7 @@ export function TracePane() {
             </option>
           ))}
         </select>
-        <span className="muted small">
+        <span className="muted small" data-testid="trace-count">
           {shown.length} calls{dropped ? ` · ${dropped.toLocaleString('en')} more not shown (too fast; counts stay exact)` : ''}
         </span>
       </div>

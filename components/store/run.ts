@@ -170,7 +170,11 @@ function onBatch(batch: Incoming[]): void {
       lastServer = item.server;
       // back after a disconnection: a run the server no longer has was stopped while away
       if ((live.status === 'running' || live.status === 'starting') && live.runId && !item.runs.includes(live.runId)) {
-        live = { ...live, status: 'ended', end: live.end ?? { reason: 'disconnected', ms: live.lastT, processes: [], channels: [], leftovers: [] } };
+        // its processes were killed by the server (or swept by the new one): none is still blocked
+        const procs = Object.fromEntries(
+          Object.entries(live.procs).map(([id, p]) => [id, p.outcome ? p : { ...p, state: 'killed' as const, call: undefined, channel: undefined, outcome: 'killed: run lost' }]),
+        );
+        live = { ...live, procs, status: 'ended', end: live.end ?? { reason: restarted ? 'error' : 'disconnected', ms: live.lastT, processes: [], channels: [], leftovers: [] } };
         const message = restarted
           ? 'The server was restarted during this run: the run is lost. The new server removed its processes and kernel objects when it started.'
           : 'The connection was lost for too long: the server stopped the run and cleaned up.';

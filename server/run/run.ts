@@ -120,7 +120,7 @@ export class Run {
     const v = validateScenario(input, limits);
     if (!v.ok) return v;
     if (active.size >= limits.runsTotal) {
-      return { ok: false, errors: [{ place: '(server)', message: `${active.size} runs are already going on this server (the limit is ${limits.runsTotal}); try again when one ends` }] };
+      return { ok: false, errors: [{ place: '(server)', message: `${active.size === 1 ? 'a run is' : `${active.size} runs are`} already going on this server (the limit is ${limits.runsTotal} at once); try again when one ends` }] };
     }
     const run = new Run(
       {
