@@ -21,6 +21,8 @@ test('Stop while processes are blocked leaves nothing behind', async ({ page }) 
   await waitEnded(page);
   await expect(page.getByTestId('node-state-a')).toHaveText('killed by SIGTERM');
   await expect(page.getByTestId('leftovers')).toContainText('Nothing left behind');
+  // as root (this machine, CI), each run gets namespaces of its own
+  if (process.getuid?.() === 0) await expect(page.getByTestId('isolation')).toContainText('its own IPC and network namespaces');
   expect(processesOf(runId)).toEqual([]);
   expect(shmEntriesOf(runId)).toEqual([]);
   // polled: other test suites may briefly hold objects of their own on this machine

@@ -19,6 +19,7 @@ export function SummaryPane() {
   const end = useRun((s) => s.end);
   const chans = useRun((s) => s.chans);
   const notices = useRun((s) => s.notices);
+  const isolation = useRun((s) => s.isolation);
   if (!end) return <p className="muted pad">The summary of a run shows here when it ends: exit codes, durations, what went through each channel.</p>;
   return (
     <div className="summary" data-testid="summary">
@@ -33,6 +34,14 @@ export function SummaryPane() {
             {' '}Left behind: {end.leftovers.join(', ')}
           </span>
         )}
+        {isolation ? (
+          <span className="muted" data-testid="isolation">
+            {' '}
+            {isolation === 'namespaces'
+              ? 'The run had its own IPC and network namespaces: no other run could see its objects or ports.'
+              : 'The run was isolated by the names of its objects (this server may not create namespaces).'}
+          </span>
+        ) : null}
       </p>
       <table className="summary-table">
         <thead>

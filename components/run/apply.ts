@@ -56,6 +56,7 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
       case 'run': {
         live.status = 'running';
         live.runId = ev.runId;
+        live.isolation = ev.isolation;
         live.clockZero = now - ev.t;
         procs = {};
         chans = {};

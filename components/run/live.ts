@@ -93,6 +93,8 @@ export interface EndSummary {
 export interface RunLive {
   status: RunStatus;
   runId: string | null;
+  /** How the server isolated the run: its own IPC and network namespaces, or naming alone. */
+  isolation: 'namespaces' | 'naming' | null;
   /** performance.now() at the run's t=0 (from the first event), for the elapsed clock. */
   clockZero: number | null;
   /** Run time (ms, the run's own clock) of the latest event seen. */
@@ -113,6 +115,7 @@ export interface RunLive {
 export const IDLE: RunLive = {
   status: 'idle',
   runId: null,
+  isolation: null,
   clockZero: null,
   lastT: 0,
   paused: false,

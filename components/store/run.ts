@@ -200,8 +200,8 @@ function onBatch(batch: Incoming[]): void {
     changed = true;
   }
   if (!changed) return;
-  const { status, runId, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = live;
-  useRun.setState({ status, runId, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq });
+  const { status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = live;
+  useRun.setState({ status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq });
   useEditor.getState().setLocked(status === 'running' || status === 'starting');
   watchDeadlock();
 }
