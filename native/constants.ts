@@ -58,7 +58,7 @@ export const C = {
   // namespaces (unshare(2), setns(2))
   CLONE_NEWIPC: 0x08000000, CLONE_NEWNET: 0x40000000,
   // signals / timers / clocks
-  RLIMIT_FSIZE: 1, RLIMIT_CORE: 4, RLIMIT_NPROC: 6, RLIMIT_NOFILE: 7,
+  RLIMIT_FSIZE: 1, RLIMIT_CORE: 4, RLIMIT_NPROC: 6, RLIMIT_NOFILE: 7, RLIMIT_AS: 9,
   SIG_DFL: 0, SIG_IGN: 1, ITIMER_REAL: 0, CLOCK_REALTIME: 0, CLOCK_MONOTONIC: 1,
   // errno values (EAGAIN, EINTR, ...)
   ...ERRNO,

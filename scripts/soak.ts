@@ -10,7 +10,7 @@ const runs = Number(values.runs);
 const seed = Number(values.seed);
 const rep = await soak({ runs, seed, parallel: Number(values.parallel), maxMs: Number(values['max-seconds']) * 1000 });
 console.log(`soak: ${rep.runs} runs, seed ${seed}, ${(rep.ms / 1000).toFixed(1)} s`);
-console.log(`endings: ${JSON.stringify(rep.endings)}  reasons: ${JSON.stringify(rep.reasons)}`);
+console.log(`endings: ${JSON.stringify(rep.endings)}  reasons: ${JSON.stringify(rep.reasons)}  isolation: ${JSON.stringify(rep.isolation)}`);
 console.log('| leftover | count |\n|---|---|');
 console.log(`| reported by runs' verify step | ${rep.runLeftovers.length} |`);
 for (const [k, v] of Object.entries(rep.final)) console.log(`| ${k} | ${v.length} |`);

@@ -74,7 +74,7 @@ async function rawPackets(url: string, origin: string, packets: string[]): Promi
   });
 }
 
-it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed ${SEED})`, async () => {
+it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed ${SEED})`, async (t) => {
   const faults: unknown[] = [];
   const onFault = (e: unknown) => faults.push(e);
   process.on('uncaughtException', onFault);
@@ -87,6 +87,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const open = (client: string) => connect(url, { transports: ['websocket'], extraHeaders: { origin: url }, auth: { client }, reconnection: false });
   const runIds: string[] = [];
+  const count = { acknowledged: 0, unacknowledged: 0, rawConnections: 0, refusals: 0 };
 
   try {
     const r = prng(SEED + 10);
@@ -110,6 +111,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
         args = Array.from({ length: int(r, 3) }, () => randomValue(r));
       } else {
         await rawPackets(url, url, Array.from({ length: 1 + int(r, 4) }, () => pick(r, RAW)));
+        count.rawConnections++;
         continue;
       }
       if (ACKED.has(event) && r() < 0.9) {
@@ -119,10 +121,13 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
           .emitWithAck(event as 'run:start', ...(args as [never]))
           .catch((e: Error) => assert.fail(`case ${i}: ${event} ${JSON.stringify(args)?.slice(0, 300)}: ${e.message}`));
         checkReply(event, reply, args[0]);
+        count.acknowledged++;
+        if (!(reply as { ok: boolean }).ok) count.refusals++;
         const id = (reply as { runId?: string }).runId;
         if (id) runIds.push(id);
       } else {
         (socket.emit as (ev: string, ...a: unknown[]) => void)(event, ...args);
+        count.unacknowledged++;
       }
       if (r() < 0.01) {
         // a tab that goes away and comes back under the same token
@@ -131,6 +136,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
       }
     }
     assert.ok(runIds.length > 0, 'some valid runs were started');
+    t.diagnostic(`${JSON.stringify(count)}, runs started: ${runIds.length}`);
 
     // the server still works: a fresh tab runs a scenario to its end, cleanly
     const fresh = open('fuzz-tab-0002');

@@ -1,11 +1,12 @@
 // Each limit of DESIGN.md is enforced and said so where the user sees it.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { DEFAULT_LIMITS } from '../lib/scenario';
 import { validateScenario } from '../lib/validate';
 import { Run } from '../server/run/run';
-import { outcome, runIt, scenario } from './helpers';
+import { outcome, runIt, scenario, waitFor } from './helpers';
 
 describe('limits', () => {
   it('processes and channels per run', () => {
@@ -53,5 +54,18 @@ describe('limits', () => {
     const d = await Run.start(scenario({ a: 'print "again"' }), { limits });
     assert.ok(d.ok);
     if (d.ok) await d.run.done;
+  });
+  it('hosts run under rlimits: open files, file size, address space, no core files', async () => {
+    await runIt(scenario({ a: 'sleep 2000' }), {}, async (run, events) => {
+      const ev = (await waitFor(events, (e) => e.type === 'state' && e.state === 'sleeping')) && events.find((e) => e.type === 'run');
+      const pid = ev?.type === 'run' ? ev.processes[0].pid : 0;
+      const limits = fs.readFileSync(`/proc/${pid}/limits`, 'utf8');
+      const soft = (name: string) => new RegExp(`^${name}\\s+(\\S+)`, 'm').exec(limits)?.[1];
+      assert.equal(soft('Max open files'), '256');
+      assert.equal(soft('Max file size'), String(64 << 20));
+      assert.equal(soft('Max address space'), String(4 * 2 ** 30));
+      assert.equal(soft('Max core file size'), '0');
+      await run.stop();
+    });
   });
 });

@@ -35,11 +35,14 @@ export interface HostStart {
 Error.stackTraceLimit = 0;
 // Node installs a SIGUSR1 handler that starts the inspector; a C process would die of it.
 sys.sigDefault(signum('SIGUSR1'));
-// A program cannot fork, but its host still runs under limits: no core files, bounded fds
-// and file sizes, and no new processes for the host's user beyond what it has.
+// Hosts run under limits: no core files, bounded fds, file sizes and address space (a Node
+// host maps about 1 GiB of it). Processes: a program has no way to fork or exec, and the
+// server bounds processes per run and runs at once; RLIMIT_NPROC would count every thread of
+// the user's (and does not bind root), so it is not used.
 sys.setrlimit(C.RLIMIT_CORE, 0);
 sys.setrlimit(C.RLIMIT_NOFILE, 256);
 sys.setrlimit(C.RLIMIT_FSIZE, 64 << 20);
+sys.setrlimit(C.RLIMIT_AS, 4 * 2 ** 30);
 
 let rt: HostRuntime | null = null;
 let interp: Interpreter | null = null;

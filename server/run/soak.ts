@@ -65,6 +65,8 @@ export interface SoakReport {
   runIds: string[];
   endings: Record<string, number>;
   reasons: Record<string, number>;
+  /** Runs per isolation asked for (namespaces fall back to naming where the host refuses them). */
+  isolation: Record<string, number>;
   /** What any run's own verify step reported. */
   runLeftovers: string[];
   /** What the host shows at the end: processes, /dev/shm, SysV, queues, files, server fds. */
@@ -88,10 +90,14 @@ const ours = (dir: string, prefix: string) => (fs.existsSync(dir) ? fs.readdirSy
 
 async function oneRun(r: Rand, ending: Ending, report: SoakReport): Promise<void> {
   const sc = randomScenario(r);
-  const started = await Run.start(sc, { timeoutMs: ending === 'timeout' ? 200 + r() * 300 : 3000 });
+  // both ways a run is isolated: its own namespaces (as root) and run-id naming alone
+  const namespaces = r() < 0.5;
+  const started = await Run.start(sc, { timeoutMs: ending === 'timeout' ? 200 + r() * 300 : 3000, namespaces });
   if (!started.ok) throw new Error(`generated an invalid scenario: ${JSON.stringify(started.errors)}`);
   const { run } = started;
   report.runIds.push(run.id);
+  const iso = namespaces ? 'namespaces' : 'naming';
+  report.isolation[iso] = (report.isolation[iso] ?? 0) + 1;
   const after = (ms: number) => new Promise((res) => setTimeout(res, ms));
   const victim = pick(r, sc.processes).id;
   if (ending === 'stop') {
@@ -118,7 +124,7 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
   await hostBundle(); // its build service keeps pipes open: part of the baseline, not a leak
   const sysvBefore = sysvIds();
   const fdsBefore = fds();
-  const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [] }, ms: 0 };
+  const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, isolation: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [] }, ms: 0 };
   const parallel = opts.parallel ?? 3;
   let next = 0;
   const worker = async () => {
