@@ -96,6 +96,31 @@ describe('end of file and broken pipes', () => {
     assert.ok(write, 'the trace shows write() failing with EPIPE');
     assert.ok(r.events.some((e) => e.type === 'signal' && e.signal === 'SIGPIPE' && e.to === 'w'));
   });
+  it('a loop of one constant send (the fast path) still pauses, takes signals, counts, and dies of EPIPE', async () => {
+    type Counters = Extract<RunEvent, { type: 'counters' }>;
+    const sends = (events: RunEvent[]) => events.filter((e): e is Counters => e.type === 'counters' && e.proc === 'w').at(-1)?.sends ?? 0;
+    const r = await runIt(
+      scenario({ w: 'on SIGUSR1 {\n  print "usr1"\n}\nrepeat 30000000 {\n  send c1 "abc"\n}\nprint "done"', rd: 'repeat 300 {\n  recv c1 65536\n  sleep 5\n}' }, [['c1', 'w', 'rd', 'pipe']]),
+      {},
+      async (run, events) => {
+        await waitFor(events, (e) => e.type === 'counters' && e.proc === 'w' && e.sends > 1000);
+        run.pause('w');
+        await waitFor(events, (e) => e.type === 'state' && e.proc === 'w' && e.state === 'paused');
+        const at = sends(events);
+        await new Promise((res) => setTimeout(res, 300));
+        assert.equal(sends(events), at, 'no send while paused');
+        run.signal('w', 'SIGUSR1');
+        run.resume('w');
+        await waitFor(events, (e) => e.type === 'stdout' && e.proc === 'w' && e.text.includes('usr1'));
+      },
+    );
+    // the reader stops reading and exits: the writer, on the full pipe, gets EPIPE
+    assert.equal(outcome(r.end, 'w'), 'killed by SIGPIPE');
+    assert.equal(r.stdout('w'), 'usr1\n');
+    const c = r.end.channels.find((x) => x.id === 'c1')!;
+    assert.ok(c.sends > 1000 && c.sends < 30_000_000, `${c.sends} sends`);
+    assert.equal(c.bytes, c.sends * 3);
+  });
   it('with an on SIGPIPE handler the process survives', async () => {
     const r = await runIt(scenario({ w: 'on SIGPIPE {\n  print "caught SIGPIPE"\n}\nsleep 300\nsend c1 "nobody"\nprint "still here"', rd: 'close c1' }, [['c1', 'w', 'rd', 'pipe']]));
     assert.equal(outcome(r.end, 'w'), 'exited 0');

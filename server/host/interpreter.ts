@@ -95,10 +95,11 @@ export class Interpreter {
 
   /** Runs body while next() says so (next runs before each pass), until break. */
   private loop(next: () => boolean, body: Stmt[]): Pending {
+    const pass = this.constantSend(body) ?? (() => this.runBlock(body));
     try {
       while (next()) {
-        const r = this.runBlock(body);
-        if (r) return this.loopAsync(next, body, r);
+        const r = pass();
+        if (r) return this.loopAsync(next, pass, r);
       }
     } catch (e) {
       if (e !== BREAK) throw e;
@@ -106,11 +107,11 @@ export class Interpreter {
     return undefined;
   }
 
-  private async loopAsync(next: () => boolean, body: Stmt[], pending: Promise<void>): Promise<void> {
+  private async loopAsync(next: () => boolean, pass: () => Pending, pending: Promise<void>): Promise<void> {
     try {
       await pending;
       while (next()) {
-        const r = this.runBlock(body);
+        const r = pass();
         if (r) await r;
       }
     } catch (e) {
@@ -251,6 +252,37 @@ export class Interpreter {
     }
     if (s.into) this.vars.set(s.into, data ? data.toString('utf8') : '');
     return data !== null;
+  }
+
+  /**
+   * A loop body that is one `send CH "constant"`, run without the statement machinery: the
+   * same gate (speed, pause, step, signals, line and counters) and the same send(2)/write(2),
+   * but the channel, the bytes and the options resolved once. Anything that has to wait goes
+   * back to the general path. Null for any other body.
+   */
+  private constantSend(body: Stmt[]): (() => Pending) | null {
+    const s = body.length === 1 ? body[0] : null;
+    if (s?.kind !== 'send' || s.mtype || s.priority || s.data?.kind !== 'str' || !s.data.parts.every((p) => typeof p === 'string')) return null;
+    const b = this.channels.get(s.channel.id ?? s.channel.name);
+    const send = b?.ep.send;
+    if (!b || !send || b.closed) return null;
+    const data = this.bytes(s.data);
+    if (data.length > this.messageBytes) return null; // the general path reports it
+    const line = s.pos.line;
+    return () => {
+      const g = this.rt.gate(line);
+      if (g || b.closed) return (g ?? Promise.resolve()).then(() => this.send(s));
+      this.rt.currentChannel = b.channel.id;
+      let r: Promise<void> | void;
+      try {
+        r = send(data, NO_OPTIONS);
+      } catch (e) {
+        return this.failed(e);
+      }
+      if (r) return r.then(() => this.sent(b, data.length), (e) => this.failed(e));
+      this.sent(b, data.length);
+      return undefined;
+    };
   }
 
   private send(s: Extract<Stmt, { kind: 'send' }>): Pending {

@@ -255,11 +255,11 @@ export class HostRuntime {
     return out;
   }
 
-  /** One nonblocking attempt (-1 on EAGAIN), the EAGAIN hidden from the trace. */
-  tryNb(attempt: () => number): number {
+  /** One nonblocking read or write (-1 on EAGAIN), the EAGAIN hidden from the trace. No closure: the hot path. */
+  tryNb(op: (fd: number, buf: Buffer, len: number) => number, fd: number, buf: Buffer, len: number): number {
     this.hideEagain = true;
     try {
-      return attempt();
+      return op(fd, buf, len);
     } finally {
       this.hideEagain = false;
     }

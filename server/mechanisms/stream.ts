@@ -32,7 +32,7 @@ export function writeFully(rt: HostRuntime, channel: string, fd: number, data: B
   let off = 0;
   while (off < data.length) {
     const chunk = off ? data.subarray(off) : data;
-    const n = rt.tryNb(() => op(fd, chunk, chunk.length));
+    const n = rt.tryNb(op, fd, chunk, chunk.length);
     if (n < 0) return writeRest(rt, channel, fd, data, off, op, call);
     off += n;
   }
@@ -64,7 +64,7 @@ export class FdReader {
     size = Math.max(1, Math.min(size, MAX_READ));
     if (this.buf.length < size) this.buf = Buffer.allocUnsafe(size);
     const buf = this.buf;
-    const n = this.rt.tryNb(() => this.op(fd, buf, size));
+    const n = this.rt.tryNb(this.op, fd, buf, size);
     if (n >= 0) return this.result(n, keep);
     return this.rt.ioNb(this.call, this.channel, fd, C.POLLIN, () => this.op(fd, buf, size)).then((k) => this.result(k, keep));
   }
