@@ -237,8 +237,14 @@ export class Interpreter {
     const o: RecvOptions = { size: s.size ? this.num(s.size) : undefined, mtype: s.mtype ? this.num(s.mtype) : undefined, keep: !!s.into };
     const ep = b.ep;
     if (!ep.recv && !ep.wait) throw new RuntimeError(`recv is not supported on ${b.channel.mechanism} channel ${b.channel.id}`);
-    const r = this.guard(() => (ep.recv ? ep.recv(o) : ep.wait!()));
-    if (r instanceof Promise) return r.then((data) => this.received(b, s, data as Buffer | null | undefined));
+    // (no closure through guard(): a stream reader's loop runs this once per read)
+    let r: Buffer | null | void | Promise<Buffer | null | void>;
+    try {
+      r = ep.recv ? ep.recv(o) : ep.wait!();
+    } catch (e) {
+      return this.failed(e);
+    }
+    if (r instanceof Promise) return r.then((data) => this.received(b, s, data as Buffer | null | undefined), (e) => this.failed(e));
     return this.received(b, s, r as Buffer | null | undefined);
   }
 
