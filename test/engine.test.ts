@@ -3,11 +3,10 @@
 // Stop and the time limit leave nothing behind, runs do not see each other.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
-import { hostLeftovers, outcome, runIt, scenario, sysvIds, waitFor } from './helpers';
+import { hostLeftovers, nsOf, outcome, processesInIpcNs, runIt, scenario, sysvIds, waitFor } from './helpers';
 
 type StateEv = Extract<RunEvent, { type: 'state' }>;
 
@@ -191,20 +190,8 @@ const BLOCKERS: [MechanismId, string, string, Record<string, number | string>?][
   ['unix-dgram', 'recv c1 as m', 'sleep 60000'],
 ];
 
-/** The IPC namespace of a process, as /proc names it (ipc:[inode]). */
-const ipcNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/ipc`);
-const netNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/net`);
-
-/** PIDs of the processes in an IPC namespace. */
-function inIpcNs(ns: string): string[] {
-  return fs.readdirSync('/proc').filter((pid) => {
-    try {
-      return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/ns/ipc`) === ns;
-    } catch {
-      return false;
-    }
-  });
-}
+const ipcNs = (pid: number | 'self') => nsOf(pid, 'ipc');
+const netNs = (pid: number | 'self') => nsOf(pid, 'net');
 
 describe('nothing is left behind', () => {
   for (const namespaces of [true, false]) {
@@ -240,7 +227,7 @@ describe('nothing is left behind', () => {
     for (const p of r.end.processes) assert.match(p.outcome, /killed by SIG(TERM|KILL)/, p.id);
     assert.deepEqual(hostLeftovers(r.run.id), []);
     assert.deepEqual(sysvIds(), before);
-    if (namespaces) assert.deepEqual(inIpcNs(ns), [], 'no process is left in the run\'s namespace: the kernel has freed it');
+    if (namespaces) assert.deepEqual(processesInIpcNs(ns), [], 'no process is left in the run\'s namespace: the kernel has freed it');
   });
   }
   it('the time limit ends a deadlock cleanly', async () => {

@@ -85,3 +85,17 @@ export function sysvIds(prefix = OWN_KEY_PREFIX, nsOfPid?: number): string[] {
     .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xfffff000) === prefix)
     .map((l) => l.split(/\s+/)[1]);
 }
+
+/** A process's namespace of a kind, as /proc names it (`ipc:[4026532177]`). */
+export const nsOf = (pid: number | 'self', kind: 'ipc' | 'net') => fs.readlinkSync(`/proc/${pid}/ns/${kind}`);
+
+/** PIDs of the processes in an IPC namespace: none once the kernel may free it. */
+export function processesInIpcNs(ns: string): string[] {
+  return fs.readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && nsOf(Number(pid), 'ipc') === ns;
+    } catch {
+      return false;
+    }
+  });
+}

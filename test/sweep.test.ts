@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
 import { sweepDeadInstances } from '../server/run/instance';
-import { hostLeftovers, sysvIds } from './helpers';
+import { hostLeftovers, nsOf, processesInIpcNs, sysvIds } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -52,19 +52,6 @@ function withBystander(): string {
   return bystander;
 }
 
-const ipcNs = (pid: number | 'self') => fs.readlinkSync(`/proc/${pid}/ns/ipc`);
-
-/** Processes whose IPC namespace is ns. */
-function inNamespace(ns: string): string[] {
-  return fs.readdirSync('/proc').filter((pid) => {
-    try {
-      return /^\d+$/.test(pid) && fs.readlinkSync(`/proc/${pid}/ns/ipc`) === ns;
-    } catch {
-      return false;
-    }
-  });
-}
-
 it('the sweep removes everything of a server killed with SIGKILL, and nothing else (run-id naming)', async () => {
   const bystander = withBystander();
   const { info, kill } = await crashingServer({ IPCPG_NAMESPACES: '0' });
@@ -80,8 +67,8 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
 
 it('the sweep removes everything of a server killed with SIGKILL, its namespace too (own IPC namespace)', async (t) => {
   const probe = await crashingServer({});
-  const ns = ipcNs(probe.info.hostPid);
-  if (ns === ipcNs('self')) {
+  const ns = nsOf(probe.info.hostPid, 'ipc');
+  if (ns === nsOf('self', 'ipc')) {
     await probe.kill();
     sweepDeadInstances();
     return t.skip('this host does not allow new IPC namespaces');
@@ -95,6 +82,6 @@ it('the sweep removes everything of a server killed with SIGKILL, its namespace 
   await kill();
   sweepAndCheck(info, bystander);
   // no process is left in the namespace, so the kernel has freed it and every object in it
-  assert.deepEqual(inNamespace(ns), []);
+  assert.deepEqual(processesInIpcNs(ns), []);
   fs.rmSync(path.dirname(bystander), { recursive: true });
 });
