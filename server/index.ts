@@ -11,6 +11,7 @@ import next from 'next';
 import { attachSocketIo } from './io';
 import { parseAllowedOrigins } from './origin';
 import { Instance, sweepDeadInstances } from './run/instance';
+import { RunNamespace } from './run/namespace';
 import { limitsFromEnv } from './run/run';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +27,12 @@ const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
 const swept = sweepDeadInstances();
 if (swept.length) log(`removed what a crashed earlier server left: ${swept.join(', ')}`);
 Instance.get();
+{
+  // say once how runs will be kept apart
+  const probe = process.env.IPCPG_NAMESPACES === '0' ? null : RunNamespace.create();
+  probe?.close();
+  log(probe ? 'each run gets its own IPC and network namespace' : `runs are kept apart by naming only (namespaces: ${RunNamespace.whyNot() ?? 'off'})`);
+}
 
 const httpServer = http.createServer();
 const app = next({ dev, dir: root, hostname: host, port, httpServer });
