@@ -35,7 +35,11 @@ export class HostRuntime {
   sps: number;
   paused = false;
   private stepCredits = 0;
-  private resumeWaiter: (() => void) | null = null;
+  /**
+   * Whoever waits while paused: the main program and, when a signal came meanwhile, its handler
+   * too. Resume wakes all: keeping only the last left the main program parked for ever.
+   */
+  private resumeWaiters: (() => void)[] = [];
 
   private buf = '';
   private state: ProcState = 'starting';
@@ -51,6 +55,8 @@ export class HostRuntime {
 
   /** Signals delivered and not yet handled, in order. */
   private pendingSignals: string[] = [];
+  /** How many handlers are running (nested); what waits while paused knows its own level. */
+  private handlerDepth = 0;
   private handlerRun: Promise<void> | null = null;
   /** Run a program's `on SIG` handler; set by the interpreter. */
   runHandler: ((sig: string) => Promise<void>) | null = null;
@@ -181,6 +187,7 @@ export class HostRuntime {
   }
 
   private async waitWhilePaused(): Promise<void> {
+    const depth = this.handlerDepth;
     while (this.paused) {
       if (this.stepCredits > 0) {
         this.stepCredits--;
@@ -189,7 +196,10 @@ export class HostRuntime {
       const prev = this.state;
       this.setState('paused');
       this.flush();
-      await new Promise<void>((r) => (this.resumeWaiter = r));
+      await new Promise<void>((r) => this.resumeWaiters.push(r));
+      // a handler that started while we waited (and waited too) runs to its end first, as the
+      // kernel runs a handler before the code it interrupted goes on
+      if (this.handlerDepth > depth && this.handlerRun) await this.handlerRun;
       if (this.pendingSignals.length) await this.runPendingHandlers();
       if (!this.paused) this.setState(prev === 'paused' ? 'running' : prev);
     }
@@ -203,9 +213,9 @@ export class HostRuntime {
       this.stepCredits++;
     } else if (msg.type === 'speed') this.sps = Math.max(0, msg.sps ?? 0);
     else if (msg.type === 'trace') this.trace = this.tracer.detail = !!msg.trace;
-    const w = this.resumeWaiter;
-    this.resumeWaiter = null;
-    w?.();
+    const ws = this.resumeWaiters;
+    this.resumeWaiters = [];
+    for (const w of ws) w();
     this.wakeSleep?.();
   }
 
@@ -440,7 +450,12 @@ export class HostRuntime {
       try {
         while (this.pendingSignals.length) {
           const sig = this.pendingSignals.shift()!;
-          await this.runHandler?.(sig);
+          this.handlerDepth++;
+          try {
+            await this.runHandler?.(sig);
+          } finally {
+            this.handlerDepth--;
+          }
           this.emit({ type: 'signal', signal: sig, from: null, to: this.proc, phase: 'handled' });
         }
       } finally {
