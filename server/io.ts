@@ -6,13 +6,14 @@ import { Server } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../lib/protocol';
 import type { Limits } from '../lib/scenario';
 import { checkOrigin } from './origin';
-import { SocketLayer } from './socket';
+import { SocketLayer, type SocketLayerOptions } from './socket';
 
 export interface IoOptions {
   allowedOrigins: ReadonlySet<string>;
   limits: Limits;
   graceMs: number;
   log: (msg: string) => void;
+  startRun?: SocketLayerOptions['startRun'];
 }
 
 export function attachSocketIo(httpServer: http.Server, o: IoOptions): { io: Server<ClientToServer, ServerToClient>; layer: SocketLayer } {
@@ -27,5 +28,5 @@ export function attachSocketIo(httpServer: http.Server, o: IoOptions): { io: Ser
       callback(verdict.ok ? null : 'origin not allowed', verdict.ok);
     },
   });
-  return { io, layer: new SocketLayer(io, { limits: o.limits, graceMs: o.graceMs, log: o.log }) };
+  return { io, layer: new SocketLayer(io, { limits: o.limits, graceMs: o.graceMs, log: o.log, startRun: o.startRun }) };
 }

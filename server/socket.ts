@@ -23,6 +23,8 @@ export interface SocketLayerOptions {
   /** How long a disconnected tab keeps its runs before they are stopped. */
   graceMs: number;
   log?: (msg: string) => void;
+  /** How a run starts (Run.start); the soak wraps it to follow the runs it starts through a tab. */
+  startRun?: typeof Run.start;
 }
 
 /** Frames kept for a disconnected tab (about 20 s at 30 frames/s); older ones are dropped. */
@@ -171,7 +173,7 @@ export class SocketLayer {
     s.starting++;
     let result;
     try {
-      result = await Run.start(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
+      result = await (this.opts.startRun ?? Run.start)(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
     } catch (e) {
       return refuse(`the run could not start: ${(e as Error).message}`);
     } finally {

@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
 import { isOwnKey } from '../mechanisms/sysv-key';
-import { Run } from './run';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect } from 'socket.io-client';
+import { DEFAULT_LIMITS } from '../../lib/scenario';
+import { attachSocketIo } from '../io';
+import { Run, type RunOptions } from './run';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
 
@@ -57,8 +62,8 @@ export function randomScenario(r: Rand) {
   return { version: 1, title: 'soak', processes: procs.map((p) => ({ ...p, program: p.program.join('\n') })), channels };
 }
 
-export type Ending = 'finish' | 'stop' | 'sigkill' | 'sigstop' | 'timeout';
-const ENDINGS: Ending[] = ['finish', 'stop', 'sigkill', 'sigstop', 'timeout'];
+export type Ending = 'finish' | 'stop' | 'sigkill' | 'sigstop' | 'timeout' | 'disconnect';
+const ENDINGS: Ending[] = ['finish', 'stop', 'sigkill', 'sigstop', 'timeout', 'disconnect'];
 
 export interface SoakReport {
   runs: number;
@@ -88,13 +93,12 @@ function sysvIds(): Set<string> {
 const fds = () => new Set(fs.readdirSync('/proc/self/fd'));
 const ours = (dir: string, prefix: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.includes(prefix)) : []);
 
-async function oneRun(r: Rand, ending: Ending, report: SoakReport): Promise<void> {
+async function oneRun(r: Rand, ending: Ending, report: SoakReport, tabs: Tabs): Promise<void> {
   const sc = randomScenario(r);
   // both ways a run is isolated: its own namespaces (as root) and run-id naming alone
   const namespaces = r() < 0.5;
-  const started = await Run.start(sc, { timeoutMs: ending === 'timeout' ? 200 + r() * 300 : 3000, namespaces });
-  if (!started.ok) throw new Error(`generated an invalid scenario: ${JSON.stringify(started.errors)}`);
-  const { run } = started;
+  const options = { timeoutMs: ending === 'timeout' ? 200 + r() * 300 : 3000, namespaces };
+  const run = ending === 'disconnect' ? await tabs.startAndLeave(sc, options, r() * 400) : await startDirect(sc, options);
   report.runIds.push(run.id);
   const iso = namespaces ? 'namespaces' : 'naming';
   report.isolation[iso] = (report.isolation[iso] ?? 0) + 1;
@@ -117,11 +121,84 @@ async function oneRun(r: Rand, ending: Ending, report: SoakReport): Promise<void
   report.runLeftovers.push(...end.leftovers.map((l) => `run ${run.id}: ${l}`));
 }
 
+async function startDirect(sc: unknown, options: RunOptions): Promise<Run> {
+  const started = await Run.start(sc, options);
+  if (!started.ok) throw new Error(`generated an invalid scenario: ${JSON.stringify(started.errors)}`);
+  return started.run;
+}
+
+/**
+ * Browser tabs on loopback: a real socket.io server and session layer, and socket.io clients
+ * that start a run and disconnect mid-run, never to come back (the grace period stops it).
+ */
+class Tabs {
+  private runs = new Map<string, Run>();
+  /** One start at a time: the options of the run being started are handed over in `options`. */
+  private starting: Promise<unknown> = Promise.resolve();
+  private constructor(
+    private http: Server,
+    private io: ReturnType<typeof attachSocketIo>['io'],
+    private url: string,
+    private options: { current: RunOptions },
+  ) {}
+
+  static async open(): Promise<Tabs> {
+    const server = createServer();
+    const options = { current: {} as RunOptions };
+    let tabs!: Tabs;
+    const { io } = attachSocketIo(server, {
+      allowedOrigins: new Set(),
+      limits: DEFAULT_LIMITS,
+      graceMs: 100,
+      log: () => {},
+      // the soak's own options (time limit, namespaces), and a hold on the Run to await its end
+      startRun: async (input, o, sink) => {
+        const started = await Run.start(input, { ...o, ...options.current }, sink);
+        if (started.ok) tabs.runs.set(started.run.id, started.run);
+        return started;
+      },
+    });
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    tabs = new Tabs(server, io, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
+    return tabs;
+  }
+
+  async startAndLeave(sc: unknown, options: RunOptions, afterMs: number): Promise<Run> {
+    const client = connect(this.url, { transports: ['websocket'], extraHeaders: { origin: this.url }, reconnection: false });
+    try {
+      const start = this.starting.then(async () => {
+        this.options.current = options;
+        return client.timeout(10_000).emitWithAck('run:start', { scenario: sc, options: {} });
+      });
+      this.starting = start.catch(() => {});
+      const reply = await start;
+      if (!reply.ok) throw new Error(`a tab's run was refused: ${JSON.stringify(reply.errors)}`);
+      const run = this.runs.get(reply.runId)!;
+      this.runs.delete(reply.runId);
+      await new Promise((res) => setTimeout(res, afterMs));
+      return run;
+    } finally {
+      // gone for good: wait until the connection is closed, so that no socket of it stays open
+      const engine = client.io.engine;
+      const closed = new Promise((res) => (engine && engine.readyState !== 'closed' ? engine.once('close', res) : res(null)));
+      client.disconnect();
+      await Promise.race([closed, new Promise((res) => setTimeout(res, 2000))]);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.io.close();
+    this.http.closeAllConnections();
+    await new Promise((res) => this.http.close(res));
+  }
+}
+
 export async function soak(opts: { runs: number; seed: number; parallel?: number; maxMs?: number }): Promise<SoakReport> {
   const t0 = Date.now();
   const r = prng(opts.seed);
   const inst = Instance.get();
   await hostBundle(); // its build service keeps pipes open: part of the baseline, not a leak
+  const tabs = await Tabs.open(); // its listening socket is part of the baseline too
   const sysvBefore = sysvIds();
   const fdsBefore = fds();
   const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, isolation: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [] }, ms: 0 };
@@ -132,11 +209,12 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
       next++;
       const ending = pick(r, ENDINGS);
       report.endings[ending] = (report.endings[ending] ?? 0) + 1;
-      await oneRun(r, ending, report);
+      await oneRun(r, ending, report, tabs);
       report.runs++;
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
+  await tabs.close();
 
   const prefix = `ipcpg.${inst.id}.`;
   report.final.devShm = ours('/dev/shm', prefix);
