@@ -4,6 +4,7 @@
 // bare WebSocket. No crash, no unhandled rejection, no hang (every acknowledgement comes),
 // every refusal says why and, for a scenario, where; afterwards the server still runs a
 // scenario, and nothing of any run is left. FUZZ_CASES sets the size (default 400).
+// Also here, as it needs the same server: the limit of runs at once per tab.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -161,6 +162,34 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   } finally {
     process.off('uncaughtException', onFault);
     process.off('unhandledRejection', onFault);
+    io.close();
+    httpServer.closeAllConnections();
+    await new Promise((res) => httpServer.close(res));
+  }
+});
+
+it('runs at once per tab: over the limit a start is refused with the reason, and another tab may still run', async () => {
+  const httpServer = http.createServer();
+  const { io } = attachSocketIo(httpServer, { allowedOrigins: new Set(), limits: { ...DEFAULT_LIMITS, runsPerClient: 2 }, graceMs: 50, log: () => {} });
+  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const open = (client: string) => connect(url, { transports: ['websocket'], extraHeaders: { origin: url }, auth: { client }, reconnection: false });
+  const [tab, other] = [open('limit-tab-0001'), open('limit-tab-0002')];
+  try {
+    const sleeper = { scenario: scenario({ a: 'sleep 5000' }), options: {} };
+    const start = (s: Socket) => s.timeout(10_000).emitWithAck('run:start', sleeper);
+    const first = await start(tab);
+    const second = await start(tab);
+    const third = await start(tab);
+    assert.ok(first.ok && second.ok);
+    assert.equal(third.ok, false);
+    assert.match(!third.ok ? third.errors[0].message : '', /this tab already has 2 runs going \(the limit is 2\); stop one first/);
+    const elsewhere = await start(other);
+    assert.ok(elsewhere.ok, 'the limit is per tab');
+    for (const [s, r] of [[tab, first], [tab, second], [other, elsewhere]] as const) if (r.ok) await s.timeout(5000).emitWithAck('run:control', { runId: r.runId, action: 'stop' });
+  } finally {
+    tab.disconnect();
+    other.disconnect();
     io.close();
     httpServer.closeAllConnections();
     await new Promise((res) => httpServer.close(res));
