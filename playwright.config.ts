@@ -34,5 +34,7 @@ export default defineConfig({
     timeout: 180_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM: the server stops its runs and removes its directory, as on any clean exit
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
   },
 });

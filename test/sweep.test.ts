@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { it } from 'node:test';
+import { it, type TestContext } from 'node:test';
 import { sweepDeadInstances } from '../server/run/instance';
 import { hostLeftovers, nsOf, processesInIpcNs, sysvIds } from './helpers';
 
@@ -20,7 +20,7 @@ interface Crashed {
 }
 
 /** Starts the crashing server and resolves once its run's processes are all blocked. */
-async function crashingServer(env: Record<string, string>) {
+async function crashingServer(t: TestContext, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/crashing-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const info = await new Promise<Crashed>((resolve, reject) => {
     let buf = '';
@@ -31,9 +31,15 @@ async function crashingServer(env: Record<string, string>) {
     child.on('exit', () => reject(new Error('server exited early')));
   });
   const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
   };
+  // a failed assertion must not leave the server and its run behind
+  t.after(async () => {
+    await kill();
+    sweepDeadInstances();
+  });
   return { info, kill };
 }
 
@@ -45,16 +51,17 @@ function sweepAndCheck(info: Crashed, bystander: string): void {
   assert.ok(fs.existsSync(bystander), 'the sweep touched a directory that is not an instance');
 }
 
-function withBystander(): string {
-  // a directory that merely looks like an instance's must survive the sweep
+/** A directory that merely looks like an instance's (no lock): it must survive the sweep. */
+function withBystander(t: TestContext): string {
   const bystander = path.join(fs.mkdtempSync('/tmp/ipcpg-'), 'keep');
   fs.writeFileSync(bystander, '');
+  t.after(() => fs.rmSync(path.dirname(bystander), { recursive: true, force: true }));
   return bystander;
 }
 
-it('the sweep removes everything of a server killed with SIGKILL, and nothing else (run-id naming)', async () => {
-  const bystander = withBystander();
-  const { info, kill } = await crashingServer({ IPCPG_NAMESPACES: '0' });
+it('the sweep removes everything of a server killed with SIGKILL, and nothing else (run-id naming)', async (t) => {
+  const bystander = withBystander(t);
+  const { info, kill } = await crashingServer(t, { IPCPG_NAMESPACES: '0' });
   const created = sysvIds(info.sysvPrefix);
   assert.equal(created.length, 2, 'a SysV queue and a SysV segment exist');
   assert.ok(fs.readdirSync('/dev/shm').some((f) => f.includes(info.runId)), 'POSIX objects exist');
@@ -62,11 +69,10 @@ it('the sweep removes everything of a server killed with SIGKILL, and nothing el
   sweepAndCheck(info, bystander);
   const after = new Set(sysvIds(info.sysvPrefix));
   for (const id of created) assert.ok(!after.has(id), `SysV object ${id} is still there`);
-  fs.rmSync(path.dirname(bystander), { recursive: true });
 });
 
 it('the sweep removes everything of a server killed with SIGKILL, its namespace too (own IPC namespace)', async (t) => {
-  const probe = await crashingServer({});
+  const probe = await crashingServer(t, {});
   const ns = nsOf(probe.info.hostPid, 'ipc');
   if (ns === nsOf('self', 'ipc')) {
     await probe.kill();
@@ -74,7 +80,7 @@ it('the sweep removes everything of a server killed with SIGKILL, its namespace 
     return t.skip('this host does not allow new IPC namespaces');
   }
   const { info, kill } = probe;
-  const bystander = withBystander();
+  const bystander = withBystander(t);
   // inside the run's namespace: its SysV queue and segment; outside: nothing of them
   assert.equal(sysvIds(info.sysvPrefix, info.hostPid).length, 2, 'a SysV queue and a SysV segment exist in the namespace');
   assert.deepEqual(sysvIds(info.sysvPrefix), []);
@@ -85,5 +91,4 @@ it('the sweep removes everything of a server killed with SIGKILL, its namespace 
   // (a killed process drops its namespaces a moment after its command line: poll briefly)
   for (const until = Date.now() + 2000; processesInIpcNs(ns).length && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(processesInIpcNs(ns), []);
-  fs.rmSync(path.dirname(bystander), { recursive: true });
 });
