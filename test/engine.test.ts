@@ -127,6 +127,8 @@ describe('end of file and broken pipes', () => {
     const r = await runIt(scenario({ w: 'on SIGPIPE {\n  print "caught SIGPIPE"\n}\nsleep 300\nsend c1 "nobody"\nprint "still here"', rd: 'close c1' }, [['c1', 'w', 'rd', 'pipe']]));
     assert.equal(outcome(r.end, 'w'), 'exited 0');
     assert.equal(r.stdout('w'), 'caught SIGPIPE\nstill here\n');
+    // write(2) failed with EPIPE: nothing was sent, and the counts say so
+    assert.deepEqual(r.end.channels.find((c) => c.id === 'c1'), { id: 'c1', sends: 0, recvs: 0, bytes: 0 });
   });
 });
 

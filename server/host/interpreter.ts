@@ -270,8 +270,7 @@ export class Interpreter {
     const s = body.length === 1 ? body[0] : null;
     if (s?.kind !== 'send' || s.mtype || s.priority || s.data?.kind !== 'str' || !s.data.parts.every((p) => typeof p === 'string')) return null;
     const b = this.channels.get(s.channel.id ?? s.channel.name);
-    const send = b?.ep.send;
-    if (!b || !send || b.closed) return null;
+    if (!b?.ep.send || b.closed) return null;
     const data = this.bytes(s.data);
     if (data.length > this.messageBytes) return null; // the general path reports it
     const line = s.pos.line;
@@ -279,15 +278,7 @@ export class Interpreter {
       const g = this.rt.gate(line);
       if (g || b.closed) return (g ?? Promise.resolve()).then(() => this.send(s));
       this.rt.currentChannel = b.channel.id;
-      let r: Promise<void> | void;
-      try {
-        r = send(data, NO_OPTIONS);
-      } catch (e) {
-        return this.failed(e);
-      }
-      if (r) return r.then(() => this.sent(b, data.length), (e) => this.failed(e));
-      this.sent(b, data.length);
-      return undefined;
+      return this.sendOn(b, data, NO_OPTIONS);
     };
   }
 
@@ -298,8 +289,19 @@ export class Interpreter {
     const ep = b.ep;
     if (!ep.send && !ep.post) throw new RuntimeError(`send is not supported on ${b.channel.mechanism} channel ${b.channel.id}`);
     const o: SendOptions = s.mtype || s.priority ? { mtype: s.mtype ? this.num(s.mtype) : undefined, priority: s.priority ? this.num(s.priority) : undefined } : NO_OPTIONS;
-    const r = this.guard(() => (ep.send ? ep.send(data, o) : ep.post!()));
-    if (r instanceof Promise) return r.then(() => this.sent(b, data.length));
+    return this.sendOn(b, data, o);
+  }
+
+  /** The call of one send on a bound channel, then its counts: a call that failed counts nothing. */
+  private sendOn(b: BoundChannel, data: Buffer, o: SendOptions): Pending {
+    const ep = b.ep;
+    let r: Promise<void> | void;
+    try {
+      r = ep.send ? ep.send(data, o) : ep.post!();
+    } catch (e) {
+      return this.failed(e);
+    }
+    if (r instanceof Promise) return r.then(() => this.sent(b, data.length), (e) => this.failed(e));
     this.sent(b, data.length);
     return undefined;
   }
