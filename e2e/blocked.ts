@@ -21,20 +21,6 @@ export const BLOCKED: TestScenario = {
   ],
 };
 
-/** Processes whose command line names the run (the hosts are started with the run id). */
-export function processesOf(runId: string): number[] {
-  const pids: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(runId)) pids.push(Number(d));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return pids;
-}
-
 /** The run's POSIX shared memory and named semaphores (their names carry the run id). */
 export const shmEntriesOf = (runId: string) => fs.readdirSync('/dev/shm').filter((f) => f.includes(`.${runId}.`));
 

@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { playgroundSysv, processesOf, shmEntriesOf, startBlocked } from './blocked';
+import { playgroundSysv, shmEntriesOf, startBlocked } from './blocked';
+import { hostPidsOf } from '../server/run/objects';
 import { waitEnded } from './helpers';
 
 const canUnshare = () => {
@@ -21,7 +22,7 @@ test('Stop while processes are blocked leaves nothing behind', async ({ page }) 
 
   const runId = await startBlocked(page);
   // the objects are really there while the run goes on, SysV ones where its processes see them
-  const pids = processesOf(runId);
+  const pids = hostPidsOf(runId);
   expect(pids.length).toBe(2);
   expect(shmEntriesOf(runId).length).toBeGreaterThan(0);
   expect(playgroundSysv(pids[0]).length).toBeGreaterThanOrEqual(2);
@@ -32,7 +33,7 @@ test('Stop while processes are blocked leaves nothing behind', async ({ page }) 
   await expect(page.getByTestId('leftovers')).toContainText('Nothing left behind');
   // where the host allows new namespaces (root, as here and in CI), each run gets its own
   await expect(page.getByTestId('isolation')).toContainText(canUnshare() ? 'its own IPC and network namespaces' : 'isolated by the names of its objects');
-  expect(processesOf(runId)).toEqual([]);
+  expect(hostPidsOf(runId)).toEqual([]);
   expect(shmEntriesOf(runId)).toEqual([]);
   // nothing new remains (other runs on this machine may come and go meanwhile)
   await expect.poll(() => mqueues().filter((q) => !mqBefore.includes(q)), { timeout: 5_000 }).toEqual([]);
@@ -45,7 +46,7 @@ test('a tab closed mid-run has its run stopped after the grace period', async ({
   const runId = await startBlocked(page);
   await page.close();
   // the test server's grace period is 1.5 s
-  await expect.poll(() => processesOf(runId), { timeout: 10_000 }).toEqual([]);
+  await expect.poll(() => hostPidsOf(runId), { timeout: 10_000 }).toEqual([]);
   await expect.poll(() => shmEntriesOf(runId), { timeout: 5_000 }).toEqual([]);
   await expect.poll(() => playgroundSysv().filter((o) => !sysvBefore.includes(o)), { timeout: 5_000 }).toEqual([]);
 });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { processesOf, shmEntriesOf, startBlocked } from './blocked';
+import { shmEntriesOf, startBlocked } from './blocked';
+import { hostPidsOf } from '../server/run/objects';
 import { waitEnded } from './helpers';
 import { startServer } from './server';
 
@@ -24,7 +25,7 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
   expect(deadDir).toBeTruthy();
   try {
     const runId = await startBlocked(page, `${server.url}/`);
-    const hosts = processesOf(runId);
+    const hosts = hostPidsOf(runId);
     expect(hosts.length).toBe(2);
     expect(shmEntriesOf(runId).length).toBeGreaterThan(0);
 
@@ -37,7 +38,7 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
 
     server = await startServer(1);
     expect(server.log()).toContain('removed what a crashed earlier server left');
-    expect(processesOf(runId)).toEqual([]);
+    expect(hostPidsOf(runId)).toEqual([]);
     expect(shmEntriesOf(runId)).toEqual([]);
     expect(fs.existsSync(path.join(os.tmpdir(), deadDir))).toBe(false);
 
@@ -49,7 +50,7 @@ test('kill -9 of the web server mid-run: the next server removes everything of i
     await expect(page.getByTestId('node-state-b')).toHaveText('killed: run lost');
 
     // the live server's run was not touched: still blocked, and it ends cleanly on Stop
-    expect(processesOf(liveRun).length).toBe(2);
+    expect(hostPidsOf(liveRun).length).toBe(2);
     expect(shmEntriesOf(liveRun).length).toBeGreaterThan(0);
     await expect(bystander.getByTestId('node-state-b')).toContainText(/blocked in \w+\(\) on c2/);
     await bystander.getByTestId('stop-button').click();

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
 import { OWN_KEY_PREFIX } from '../server/mechanisms/sysv-key';
+import { hostPidsOf } from '../server/run/objects';
 import { Run, type RunOptions } from '../server/run/run';
 
 export type End = Extract<RunEvent, { type: 'end' }>;
@@ -59,14 +60,7 @@ export function outcome(end: End, proc: string): string {
 export function hostLeftovers(runId: string): string[] {
   const left: string[] = [];
   for (const f of fs.readdirSync('/dev/shm')) if (f.includes(`.${runId}.`)) left.push(`/dev/shm/${f}`);
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runId)) left.push(`process ${pid}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
+  for (const pid of hostPidsOf(runId)) left.push(`process ${pid}`);
   return left;
 }
 

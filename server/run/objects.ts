@@ -49,13 +49,28 @@ function ignoreGone(f: () => void): void {
   }
 }
 
+/** A process's command line, split (a host's names its run id); empty when it is gone. */
+function argvOf(pid: number | string): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
 /** True when /proc/pid belongs to a host of this run (PIDs get reused). */
 function isHostOf(pid: number, runId: string): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(runId);
-  } catch {
-    return false;
+  return argvOf(pid).includes(runId);
+}
+
+/** PIDs of the live host processes of any of these runs (zombies have no command line). */
+export function hostPidsOf(...runIds: string[]): number[] {
+  const ids = new Set(runIds);
+  const pids: number[] = [];
+  for (const pid of fs.readdirSync('/proc')) {
+    if (/^\d+$/.test(pid) && argvOf(pid).some((a) => ids.has(a))) pids.push(Number(pid));
   }
+  return pids;
 }
 
 export function removeEntry(e: JournalEntry): void {

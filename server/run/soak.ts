@@ -14,6 +14,7 @@ import { attachSocketIo } from '../io';
 import { Run, type RunOptions } from './run';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
+import { hostPidsOf } from './objects';
 
 /** mulberry32: a small seeded PRNG, so a failing seed can be replayed. */
 export function prng(seed: number): () => number {
@@ -228,16 +229,7 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
       return fd;
     }
   });
-  const runIds = new Set(report.runIds);
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      // a host's argv is [node, --no-warnings, host.mjs, RUN_ID, INDEX]; zombies have none
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => runIds.has(a))) report.final.processes.push(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
+  report.final.processes = hostPidsOf(...report.runIds).map(String);
   report.ms = Date.now() - t0;
   return report;
 }
