@@ -8,14 +8,11 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { it } from 'node:test';
-import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { DEFAULT_LIMITS } from '../lib/scenario';
-import { attachSocketIo } from '../server/io';
+import { listenLoopback, type Tab } from '../server/loopback';
 import { prng } from '../server/run/soak';
 import { PLACE, int, mutate, pick, randomValue, type Rand } from './fuzzgen';
 import { hostLeftovers, scenario } from './helpers';
@@ -81,18 +78,15 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   process.on('uncaughtException', onFault);
   process.on('unhandledRejection', onFault);
 
-  const httpServer = http.createServer();
-  const limits = { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 };
-  const { io, layer } = attachSocketIo(httpServer, { allowedOrigins: new Set(), limits, graceMs: 50, log: () => {} });
-  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const open = (client: string) => connect(url, { transports: ['websocket'], extraHeaders: { origin: url }, auth: { client }, reconnection: false });
+  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 }, graceMs: 50 });
+  const { url, layer } = server;
+  const open = server.tab;
   const runIds: string[] = [];
   const count = { acknowledged: 0, unacknowledged: 0, rawConnections: 0, refusals: 0 };
 
   try {
     const r = prng(SEED + 10);
-    let socket: Socket = open('fuzz-tab-0001');
+    let socket: Tab = open('fuzz-tab-0001');
     for (let i = 0; i < CASES; i++) {
       if (!socket.connected) await new Promise<void>((res) => socket.once('connect', () => res()));
       const kind = r();
@@ -162,22 +156,16 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   } finally {
     process.off('uncaughtException', onFault);
     process.off('unhandledRejection', onFault);
-    io.close();
-    httpServer.closeAllConnections();
-    await new Promise((res) => httpServer.close(res));
+    await server.close();
   }
 });
 
 it('runs at once per tab: over the limit a start is refused with the reason, and another tab may still run', async () => {
-  const httpServer = http.createServer();
-  const { io } = attachSocketIo(httpServer, { allowedOrigins: new Set(), limits: { ...DEFAULT_LIMITS, runsPerClient: 2 }, graceMs: 50, log: () => {} });
-  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const open = (client: string) => connect(url, { transports: ['websocket'], extraHeaders: { origin: url }, auth: { client }, reconnection: false });
-  const [tab, other] = [open('limit-tab-0001'), open('limit-tab-0002')];
+  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 2 }, graceMs: 50 });
+  const [tab, other] = [server.tab('limit-tab-0001'), server.tab('limit-tab-0002')];
   try {
     const sleeper = { scenario: scenario({ a: 'sleep 5000' }), options: {} };
-    const start = (s: Socket) => s.timeout(10_000).emitWithAck('run:start', sleeper);
+    const start = (s: Tab) => s.timeout(10_000).emitWithAck('run:start', sleeper);
     const first = await start(tab);
     const second = await start(tab);
     const third = await start(tab);
@@ -190,8 +178,6 @@ it('runs at once per tab: over the limit a start is refused with the reason, and
   } finally {
     tab.disconnect();
     other.disconnect();
-    io.close();
-    httpServer.closeAllConnections();
-    await new Promise((res) => httpServer.close(res));
+    await server.close();
   }
 });

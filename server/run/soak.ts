@@ -6,11 +6,8 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
 import { isOwnKey } from '../mechanisms/sysv-key';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect } from 'socket.io-client';
 import { DEFAULT_LIMITS } from '../../lib/scenario';
-import { attachSocketIo } from '../io';
+import { listenLoopback, type LoopbackServer } from '../loopback';
 import { Run, type RunOptions } from './run';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
@@ -137,21 +134,16 @@ class Tabs {
   /** One start at a time: the options of the run being started are handed over in `options`. */
   private starting: Promise<unknown> = Promise.resolve();
   private constructor(
-    private http: Server,
-    private io: ReturnType<typeof attachSocketIo>['io'],
-    private url: string,
+    private server: LoopbackServer,
     private options: { current: RunOptions },
   ) {}
 
   static async open(): Promise<Tabs> {
-    const server = createServer();
     const options = { current: {} as RunOptions };
     let tabs!: Tabs;
-    const { io } = attachSocketIo(server, {
-      allowedOrigins: new Set(),
+    const server = await listenLoopback({
       limits: DEFAULT_LIMITS,
       graceMs: 100,
-      log: () => {},
       // the soak's own options (time limit, namespaces), and a hold on the Run to await its end
       startRun: async (input, o, sink) => {
         const started = await Run.start(input, { ...o, ...options.current }, sink);
@@ -159,13 +151,12 @@ class Tabs {
         return started;
       },
     });
-    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-    tabs = new Tabs(server, io, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
+    tabs = new Tabs(server, options);
     return tabs;
   }
 
   async startAndLeave(sc: unknown, options: RunOptions, afterMs: number): Promise<Run> {
-    const client = connect(this.url, { transports: ['websocket'], extraHeaders: { origin: this.url }, reconnection: false });
+    const client = this.server.tab();
     try {
       const start = this.starting.then(async () => {
         this.options.current = options;
@@ -187,10 +178,8 @@ class Tabs {
     }
   }
 
-  async close(): Promise<void> {
-    this.io.close();
-    this.http.closeAllConnections();
-    await new Promise((res) => this.http.close(res));
+  close(): Promise<void> {
+    return this.server.close();
   }
 }
 
