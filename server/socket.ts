@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { Frame } from '../lib/events';
-import type { ClientToServer, ControlReply, FollowCreateReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
+import type { ClientToServer, ControlReply, FollowCreateReply, FollowJoinReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
 import { UI_SIGNALS } from '../lib/protocol';
 import type { Limits } from '../lib/scenario';
 import { FollowRooms, type FollowRoom } from './follow';
@@ -52,10 +52,15 @@ interface Session {
  */
 function acked<Req, Rep>(f: (req: Req | undefined, reply: (r: Rep) => void) => void): (...args: unknown[]) => void {
   return (...args) => {
-    const last = args.at(-1);
-    const reply = typeof last === 'function' ? (last as (r: Rep) => void) : () => {};
-    f((args.length > 1 || typeof last !== 'function' ? args[0] : undefined) as Req | undefined, reply);
+    const reply = ackOf<Rep>(args);
+    f((reply && args.length === 1 ? undefined : args[0]) as Req | undefined, reply ?? (() => {}));
   };
+}
+
+/** The acknowledgement of an event's arguments, when the client asked for one. */
+function ackOf<Rep>(args: unknown[]): ((r: Rep) => void) | null {
+  const last = args.at(-1);
+  return typeof last === 'function' ? (last as (r: Rep) => void) : null;
 }
 
 export class SocketLayer {
@@ -112,9 +117,9 @@ export class SocketLayer {
       reply({ ok: true });
     }));
     socket.on('follow:join', (...args: unknown[]) => {
-      const reply = args.at(-1);
-      if (typeof reply !== 'function') return;
-      reply(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
+      // joining is only for a client that takes the answer (the presenter's picture so far)
+      const reply = ackOf<FollowJoinReply>(args);
+      reply?.(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
     });
     socket.on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {
