@@ -3,7 +3,7 @@
 // assigned to it (text wins when both are). Text is built with snprintf; `+` joins when a
 // side is text, as in the playground. Isomorphic: no Node, no DOM.
 
-import type { BinaryOp, Expr } from '../lang/ast';
+import { isConstantText, type BinaryOp, type Expr } from '../lang/ast';
 import { byteLength, cString } from './text';
 
 export type Ty = 'int' | 'text';
@@ -168,7 +168,7 @@ export class ExprGen {
     }
     if (e.kind === 'unary' && e.op === 'not') return this.not(e.arg);
     if (e.kind === 'num') return { c: e.value !== 0 ? '1' : '0', p: 16 };
-    if (e.kind === 'str' && e.parts.every((p) => typeof p === 'string')) return { c: e.parts.join('') !== '' ? '1' : '0', p: 16 };
+    if (isConstantText(e)) return { c: e.parts.join('') !== '' ? '1' : '0', p: 16 };
     if (this.ty(e) === 'text') return { c: `${this.ptr(e)}[0] != '\\0'`, p: 9 };
     return { c: `${wrap(this.int(e), 10)} != 0`, p: 9 };
   }
@@ -212,7 +212,7 @@ export class ExprGen {
 
   /** True when e is text known when the program is written: no variables, no {}. */
   constText(e: Expr): string | undefined {
-    if (e.kind === 'str' && e.parts.every((p) => typeof p === 'string')) return e.parts.join('');
+    if (isConstantText(e)) return e.parts.join('');
     return undefined;
   }
 

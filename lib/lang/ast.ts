@@ -17,6 +17,11 @@ export type Expr =
   | { kind: 'unary'; op: '-' | 'not'; arg: Expr; pos: Pos }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; pos: Pos };
 
+/** A string literal with nothing to interpolate: its text is known before the program runs. */
+export function isConstantText(e: Expr | undefined): e is Extract<Expr, { kind: 'str' }> & { parts: string[] } {
+  return e?.kind === 'str' && e.parts.every((p) => typeof p === 'string');
+}
+
 /** A channel as written in the program: its id or its label. The checker fills `id`. */
 export interface ChannelRef {
   name: string;

@@ -1,7 +1,7 @@
 // Runs one process's program: a tree walk over the checked AST. Verbs on channels go to the
 // channel's Endpoint; the runtime handles pause/step/speed, blocking and signals.
 
-import type { Expr, Program, RecvStmt, Stmt } from '../../lib/lang/ast';
+import { isConstantText, type Expr, type Program, type RecvStmt, type Stmt } from '../../lib/lang/ast';
 import { SyscallError, signum, sys } from '../../native/index';
 import type { Endpoint, RecvOptions, RunChannel, SendOptions } from '../mechanisms/types';
 import { RuntimeError } from './errors';
@@ -268,7 +268,7 @@ export class Interpreter {
    */
   private constantSend(body: Stmt[]): (() => Pending) | null {
     const s = body.length === 1 ? body[0] : null;
-    if (s?.kind !== 'send' || s.mtype || s.priority || s.data?.kind !== 'str' || !s.data.parts.every((p) => typeof p === 'string')) return null;
+    if (s?.kind !== 'send' || s.mtype || s.priority || !isConstantText(s.data)) return null;
     const b = this.channels.get(s.channel.id ?? s.channel.name);
     if (!b?.ep.send || b.closed) return null;
     const data = this.bytes(s.data);
@@ -388,7 +388,7 @@ export class Interpreter {
   // ---- expressions ----
 
   private bytes(e: Expr): Buffer {
-    if (e.kind === 'str' && e.parts.every((p) => typeof p === 'string')) {
+    if (isConstantText(e)) {
       let b = this.constCache.get(e);
       if (!b) this.constCache.set(e, (b = Buffer.from(e.parts.join(''))));
       return b;
