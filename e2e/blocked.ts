@@ -1,8 +1,9 @@
 // A scenario whose two processes block at once (a semaphore wait and a SysV queue receive),
 // with objects of every kind that leaves something on the host, and ways to see them there.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, type Page } from '@playwright/test';
+import { SYSV_KEY_PREFIX } from '../server/mechanisms/sysv-key';
+import { sysvObjects } from '../server/run/objects';
 import { open, run, type TestScenario } from './helpers';
 
 export const BLOCKED: TestScenario = {
@@ -24,12 +25,8 @@ export const BLOCKED: TestScenario = {
 /** The run's POSIX shared memory and named semaphores (their names carry the run id). */
 export const shmEntriesOf = (runId: string) => fs.readdirSync('/dev/shm').filter((f) => f.includes(`.${runId}.`));
 
-/** The playground's SysV objects (keys 0x49...) as ipcs lists them, where `pid` sees them (default: here). */
-export function playgroundSysv(pid?: number): string[] {
-  const ipcs = ['ipcs', '-q', '-m'];
-  const out = pid ? execFileSync('nsenter', [`--ipc=/proc/${pid}/ns/ipc`, ...ipcs], { encoding: 'utf8' }) : execFileSync(ipcs[0], ipcs.slice(1), { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.startsWith('0x49'));
-}
+/** Ids of the playground's SysV objects (key prefix 0x49, any server's), where `pid` sees them (default: here). */
+export const playgroundSysv = (pid?: number) => sysvObjects(pid).filter((o) => (o.key & 0xff000000) === SYSV_KEY_PREFIX).map((o) => o.id);
 
 /** Opens BLOCKED (at `url`, default the test server), runs it, and waits until both processes block. */
 export async function startBlocked(page: Page, url?: string): Promise<string> {

@@ -2,11 +2,10 @@
 // and look at the host for anything a run left behind.
 
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
 import { OWN_KEY_PREFIX } from '../server/mechanisms/sysv-key';
-import { hostPidsOf } from '../server/run/objects';
+import { hostPidsOf, sysvObjects } from '../server/run/objects';
 import { Run, type RunOptions } from '../server/run/run';
 
 export type End = Extract<RunEvent, { type: 'end' }>;
@@ -70,14 +69,9 @@ export function hostLeftovers(runId: string): string[] {
  * time do not count each other's. With `nsOfPid`, those in that process's IPC namespace.
  */
 export function sysvIds(prefix = OWN_KEY_PREFIX, nsOfPid?: number): string[] {
-  const ipcs = ['ipcs', '-q', '-m'];
-  const out = nsOfPid
-    ? execFileSync('nsenter', [`--ipc=/proc/${nsOfPid}/ns/ipc`, ...ipcs], { encoding: 'utf8' })
-    : execFileSync(ipcs[0], ipcs.slice(1), { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && (parseInt(l, 16) & 0xfffff000) === prefix)
-    .map((l) => l.split(/\s+/)[1]);
+  return sysvObjects(nsOfPid)
+    .filter((o) => (o.key & 0xfffff000) === prefix)
+    .map((o) => o.id);
 }
 
 /** A process's namespace of a kind, as /proc names it (`ipc:[4026532177]`). */

@@ -1,6 +1,7 @@
 // Where a server instance keeps its runs, how kernel objects are named, and the journal of
 // every object and process a run creates: what the verify step checks and the sweep removes.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,21 @@ function argvOf(pid: number | string): string[] {
 /** True when /proc/pid belongs to a host of this run (PIDs get reused). */
 function isHostOf(pid: number, runId: string): boolean {
   return argvOf(pid).includes(runId);
+}
+
+/**
+ * SysV message queues and shared-memory segments as `ipcs` lists them: here, or in the IPC
+ * namespace of process `nsOfPid` (through nsenter). For counting leftovers, never for removing.
+ */
+export function sysvObjects(nsOfPid?: number): { key: number; id: string }[] {
+  const ipcs = ['ipcs', '-q', '-m'];
+  const out = nsOfPid
+    ? execFileSync('nsenter', [`--ipc=/proc/${nsOfPid}/ns/ipc`, ...ipcs], { encoding: 'utf8' })
+    : execFileSync(ipcs[0], ipcs.slice(1), { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l))
+    .map((l) => ({ key: parseInt(l, 16), id: l.split(/\s+/)[1] }));
 }
 
 /** PIDs of the live host processes of any of these runs (zombies have no command line). */

@@ -3,7 +3,6 @@
 // what is left on the host after each run and at the end. Loopback and local objects only.
 
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
 import { isOwnKey } from '../mechanisms/sysv-key';
 import { DEFAULT_LIMITS } from '../../lib/scenario';
@@ -11,7 +10,7 @@ import { listenLoopback, type LoopbackServer } from '../loopback';
 import { Run, type RunOptions } from './run';
 import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
-import { hostPidsOf } from './objects';
+import { hostPidsOf, sysvObjects } from './objects';
 
 /** mulberry32: a small seeded PRNG, so a failing seed can be replayed. */
 export function prng(seed: number): () => number {
@@ -78,16 +77,7 @@ export interface SoakReport {
 }
 
 /** Ids of this server's SysV objects (by their key prefix): other programs' and other servers' are not ours to count. */
-function sysvIds(): Set<string> {
-  try {
-    const out = execFileSync('ipcs', ['-q', '-m'], { encoding: 'utf8' });
-    return new Set(
-      out.split('\n').filter((l) => /^0x[0-9a-f]+\s+\d+/.test(l) && isOwnKey(parseInt(l, 16))).map((l) => l.split(/\s+/)[1]),
-    );
-  } catch {
-    return new Set();
-  }
-}
+const sysvIds = () => new Set(sysvObjects().filter((o) => isOwnKey(o.key)).map((o) => o.id));
 const fds = () => new Set(fs.readdirSync('/proc/self/fd'));
 const ours = (dir: string, prefix: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.includes(prefix)) : []);
 
