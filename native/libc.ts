@@ -154,6 +154,9 @@ export const F = {
   shmdt: fn('int shmdt(const void *addr)'),
   shmctl: fn('int shmctl(int shmid, int cmd, void *buf)'),
   memcpy: fn('void *memcpy(void *dst, const void *src, size_t n)'),
+  // syscall(2) with three int-sized arguments after the number (futex wake, pidfd_open, pidfd_getfd)
+  syscall3: fn('long syscall(long number, long a, long b, long c)'),
+  syscall4: fn('long syscall(long number, long a, long b, long c, long d)'),
   // SysV message queues
   msgget: fn('int msgget(key_t key, int msgflg)'),
   msgsnd: fn('int msgsnd(int msqid, const void *msgp, size_t msgsz, int msgflg)'),

@@ -6,6 +6,7 @@
 // `/* line N: ... */` comment. Isomorphic: no Node, no DOM (it runs in the browser too).
 
 import type { Expr, Handler, Program, RecvStmt, Stmt } from '../lang/ast';
+import { channelOf, walk } from '../lang/walk';
 import { optionsWithDefaults, type MechanismId } from '../mechanisms';
 import type { Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, fill, literalInt, varsOf, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
@@ -20,7 +21,13 @@ export interface ProcessCode {
 }
 
 export interface GeneratedC {
+  /** The whole program: standalone, it makes the objects and forks; under the playground, hosted.c includes it. */
   source: string;
+  /**
+   * What the playground compiles: defines AT_LINE as the runtime's gate, includes `source` (its main()
+   * renamed), and a main() that takes the server's objects (argv key=value) and runs one process.
+   */
+  hosted: string;
   /** A file name for the source, from the title: `pipe-parent-to-child.c`. */
   fileName: string;
   perProcess: Record<string, ProcessCode>;
@@ -95,32 +102,6 @@ interface Proc {
   loopCounters: Set<string>;
   /** Channels the program names. */
   uses: Set<string>;
-}
-
-function children(s: Stmt): Stmt[][] {
-  switch (s.kind) {
-    case 'repeat':
-    case 'forever':
-    case 'while':
-    case 'whileRecv':
-      return [s.body];
-    case 'if':
-      return s.else ? [s.then, s.else] : [s.then];
-    default:
-      return [];
-  }
-}
-
-function walk(list: Stmt[], f: (s: Stmt) => void): void {
-  for (const s of list) {
-    f(s);
-    for (const b of children(s)) walk(b, f);
-  }
-}
-
-function channelOf(s: Stmt): string | undefined {
-  if (s.kind === 'whileRecv') return s.recv.channel.id;
-  return 'channel' in s ? s.channel.id : undefined;
 }
 
 function exprsOf(s: Stmt): (Expr | undefined)[] {
@@ -262,7 +243,121 @@ class CGen {
       perProcess[p.id] = { start, end: out.length, lines };
     }
     out.push('', ...setup, '', ...cleanup, '', ...main);
-    return { source: out.join('\n') + '\n', fileName: this.fileName(), perProcess };
+    const fileName = this.fileName();
+    return { source: out.join('\n') + '\n', hosted: this.hostedMain(fileName), fileName, perProcess };
+  }
+
+  /** The playground's main(): one process of this file, with the objects the server made. */
+  private hostedMain(fileName: string): string {
+    const attach: string[] = [];
+    this.chans.forEach((ch, i) => {
+      const g = ch.g;
+      const k = (what: string) => `"${i}.${what}"`;
+      switch (ch.mech) {
+        case 'pipe':
+          attach.push(`${g.pipe}[0] = int_arg(${k('r')}); ${g.pipe}[1] = int_arg(${k('w')});`);
+          break;
+        case 'fifo':
+        case 'file':
+        case 'shm-file':
+          attach.push(`copy_arg(${g.path}, sizeof ${g.path}, ${k('path')});`);
+          break;
+        case 'sem-named':
+        case 'shm-posix':
+        case 'mq-posix':
+          attach.push(`copy_arg(${g.name}, sizeof ${g.name}, ${k('name')});`);
+          break;
+        case 'sem-unnamed':
+          attach.push(`${g.sem} = map_arg(${k('fd')}, sizeof(sem_t));`);
+          break;
+        case 'shm-anon':
+          attach.push(`${g.shm} = map_arg(${k('fd')}, ${Number(ch.opts.size)});`);
+          break;
+        case 'shm-sysv':
+          attach.push(`${g.shmid} = int_arg(${k('id')});`);
+          break;
+        case 'mq-sysv':
+          attach.push(`${g.msqid} = int_arg(${k('id')});`);
+          break;
+        case 'tcp':
+        case 'udp':
+          attach.push(
+            `${ch.mech === 'tcp' ? g.listen : g.bound} = int_arg(${k('fd')});`,
+            `${g.addr}.sin_family = AF_INET; ${g.addr}.sin_addr.s_addr = htonl(INADDR_LOOPBACK); ${g.addr}.sin_port = htons(int_arg(${k('port')}));`,
+          );
+          break;
+        case 'unix-stream':
+        case 'unix-dgram':
+          attach.push(
+            `${ch.mech === 'unix-stream' ? g.listen : g.bound} = int_arg(${k('fd')});`,
+            `${g.addr}.sun_family = AF_UNIX; copy_arg(${g.addr}.sun_path, sizeof ${g.addr}.sun_path, ${k('path')});`,
+          );
+          break;
+        case 'signal':
+          break;
+      }
+    });
+    if (this.needPidTable) attach.push('pid_of = ipcpg_pids();   /* the server fills it in before the start */');
+    return [
+      `/* The playground's build of ${fileName}: the same program, one process of it per run process.`,
+      ' * The server has made the kernel objects (as create_objects() does) and passes them here:',
+      ' * argv = index, control page fd, start pipe (read, write), then key=value per object. */',
+      '#define AT_LINE(n) ipcpg_at(n)',
+      '#define main standalone_main',
+      '#include "ipcpg.h"',
+      `#include "${fileName}"`,
+      '#undef main',
+      '',
+      'static int g_argc;',
+      'static char **g_argv;',
+      '',
+      'static const char *arg(const char *key)',
+      '{',
+      '    size_t n = strlen(key);',
+      '    for (int i = 5; i < g_argc; i++)',
+      "        if (strncmp(g_argv[i], key, n) == 0 && g_argv[i][n] == '=') return g_argv[i] + n + 1;",
+      '    return NULL;',
+      '}',
+      '',
+      'static int int_arg(const char *key)',
+      '{',
+      '    const char *v = arg(key);',
+      '    return v ? atoi(v) : -1;',
+      '}',
+      '',
+      'static void copy_arg(char *out, size_t size, const char *key)',
+      '{',
+      '    const char *v = arg(key);',
+      '    snprintf(out, size, "%s", v ? v : "");',
+      '}',
+      '',
+      '/* A memfd the server made (unnamed semaphore, anonymous shared memory), mapped as a parent\'s',
+      ' * MAP_SHARED | MAP_ANONYMOUS region would be before fork(); NULL in processes it is not given to. */',
+      'static void *map_arg(const char *key, size_t size)',
+      '{',
+      '    int fd = int_arg(key);',
+      '    if (fd < 0) return NULL;',
+      '    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);',
+      '    if (p == MAP_FAILED) die("mmap");',
+      '    close(fd);',
+      '    return p;',
+      '}',
+      '',
+      'int main(int argc, char *argv[])',
+      '{',
+      '    if (argc < 5) return 125;',
+      '    g_argc = argc;',
+      '    g_argv = argv;',
+      '    int me = atoi(argv[1]);',
+      '    if (me < 0 || me >= NPROC) return 125;',
+      '    ipcpg_init(atoi(argv[2]), atoi(argv[3]));',
+      '    start_pipe[0] = atoi(argv[3]);',
+      '    start_pipe[1] = atoi(argv[4]);',
+      ...attach.map((l) => '    ' + l),
+      '    exit(process_main[me]());',
+      '}',
+      '',
+    ].join('\n');
   }
 
   private fileName(): string {
@@ -926,6 +1021,7 @@ class CGen {
   private stmt(pr: Proc, fn: Fn, s: Stmt, owner: Handler | null): void {
     fn.statement();
     this.lineComment(pr, fn, s, owner);
+    fn.emit(`AT_LINE(${s.pos.line});`);
     const eg = this.eg(pr, fn);
     const out: string[] = [];
     const emit = () => {
@@ -1501,6 +1597,12 @@ class CGen {
       ' */',
       '#define _GNU_SOURCE   /* every declaration of glibc (mkdtemp, MAP_ANONYMOUS...), even with -std=c99 */',
       ...order.filter((h) => inc.has(h)).map((h) => `#include <${h}>`),
+      '',
+      '/* AT_LINE(n) comes before the statement of program line n. Here it does nothing; in the playground it is',
+      ' * the gate that Pause, Step and slow motion hold, and it tells the page which line runs. */',
+      '#ifndef AT_LINE',
+      '#define AT_LINE(n) ((void)0)',
+      '#endif',
     );
     return lines;
   }

@@ -4,23 +4,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { C, SyscallError, sys } from '../../native/index';
-import type { HostRuntime } from '../host/runtime';
 import type { Mechanism } from './types';
 
-const POLL_MS = 20;
 const PREVIEW = 200;
-
-/** Takes a whole-file lock, waiting in F_SETLKW on a worker thread when another process holds it. */
-async function takeLock(rt: HostRuntime, channel: string, fd: number, type: number): Promise<void> {
-  try {
-    rt.quietly(() => sys.setLock(fd, C.F_SETLK, type));
-    return;
-  } catch (e) {
-    if (!(e instanceof SyscallError) || (e.code !== 'EAGAIN' && e.code !== 'EACCES')) throw e;
-  }
-  await rt.blockAsync('fcntl', channel, sys.setLockAsync(fd, C.F_SETLKW, type));
-}
 
 /** Lock holders and waiters of an inode, from /proc/locks: `1: POSIX ADVISORY WRITE 123 00:2d:456 0 EOF`. */
 function locksOf(ino: number): { holder: number | null; type: 'read' | 'write' | null; waiters: number[] } {
@@ -44,49 +30,7 @@ export const file: Mechanism<{ path: string; ino: number }> = {
   create({ channel, runDir }) {
     const p = path.join(runDir, `c${channel.index}.txt`);
     fs.writeFileSync(p, '', { mode: 0o600 });
-    return { spec: { path: p }, handle: { path: p, ino: fs.statSync(p).ino } };
-  },
-  attach({ spec, rt, channel }) {
-    const fd = sys.open(spec.path as string, C.O_RDWR | C.O_CLOEXEC, 0);
-    let held = false;
-    let readPos = 0;
-    const ch = channel.id;
-    const lock = async () => {
-      await takeLock(rt, ch, fd, C.F_WRLCK);
-      held = true;
-    };
-    const unlock = () => {
-      sys.setLock(fd, C.F_SETLK, C.F_UNLCK);
-      held = false;
-    };
-    return {
-      lock,
-      unlock,
-      send: async (data) => {
-        const mine = !held;
-        if (mine) await lock();
-        sys.lseek(fd, 0, C.SEEK_END);
-        sys.write(fd, data, data.length);
-        if (mine) unlock();
-      },
-      recv: async () => {
-        // files do not block readers: wait for new bytes by polling, as a C reader would
-        await rt.block('read', ch, (ms) => {
-          if (rt.quietly(() => sys.fstatSize(fd)) > readPos) return true;
-          if (ms > 0) rt.quietly(() => sys.poll([], Math.min(ms, POLL_MS)));
-          return undefined;
-        });
-        const mine = !held;
-        if (mine) await takeLock(rt, ch, fd, C.F_RDLCK);
-        const size = sys.fstatSize(fd);
-        const buf = Buffer.allocUnsafe(size - readPos);
-        const n = sys.pread(fd, buf, buf.length, readPos);
-        readPos += n;
-        if (mine) sys.setLock(fd, C.F_SETLK, C.F_UNLCK);
-        return buf.subarray(0, n);
-      },
-      close: () => sys.close(fd),
-    };
+    return { args: { path: p }, handle: { path: p, ino: fs.statSync(p).ino } };
   },
   inspect({ path: p, ino }, ctx) {
     const size = fs.statSync(p).size;

@@ -1,8 +1,9 @@
-// pipe(2), made by the server as a shell would; the write end goes to `from`, the read end
-// to `to`. The server closes its copies after spawning, so EOF comes when the writer closes.
+// pipe(2), made by the server as a shell (or the C's main() before fork()) would: every
+// process inherits both ends and closes the ones it does not use, so the reader sees end of
+// file once every write end is closed. The server closes its copies after spawning.
 
 import { C, sys } from '../../native/index';
-import { FdReader, queued, writeFully } from './stream';
+import { pipeBytes } from './stream';
 import type { Mechanism } from './types';
 
 const PIPE_CAPACITY = 65536;
@@ -11,22 +12,11 @@ export const pipe: Mechanism<null> = {
   id: 'pipe',
   create() {
     const [r, w] = sys.pipe2(C.O_CLOEXEC);
-    return { spec: {}, fds: { from: [w], to: [r] }, handle: null };
+    return { args: {}, fds: { pass: 'all', byKey: { r, w } }, handle: null };
   },
-  attach({ role, fds, rt, channel }) {
-    let fd = fds[0];
-    rt.quietly(() => sys.setNonBlocking(fd, true));
-    const close = () => {
-      sys.close(fd);
-      fd = -1;
-    };
-    // FIONREAD works on either end of a pipe: both report the bytes buffered
-    const probe = () => (fd < 0 ? null : { bytes: queued(fd) ?? 0, capacity: PIPE_CAPACITY });
-    if (role === 'from') {
-      return { send: (data) => writeFully(rt, channel.id, fd, data), close, probe };
-    }
-    const reader = new FdReader(rt, channel.id);
-    return { recv: (o) => reader.read(fd, o.size, o.keep), close, probe };
+  inspect(_h, ctx) {
+    const bytes = pipeBytes(ctx);
+    return bytes === null ? null : { bytes, capacity: PIPE_CAPACITY };
   },
   destroy() {},
 };

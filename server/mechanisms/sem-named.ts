@@ -2,7 +2,7 @@
 // value; each process sem_open()s the same name. The name comes from the run, never the user.
 
 import { C, sys, type Ptr } from '../../native/index';
-import { semEndpoint, semState } from './semaphore';
+import { semState } from './semaphore';
 import type { Mechanism } from './types';
 
 export const semNamed: Mechanism<{ name: string; sem: Ptr | null }> = {
@@ -10,10 +10,7 @@ export const semNamed: Mechanism<{ name: string; sem: Ptr | null }> = {
   create({ channel, objectName, journal }) {
     journal({ kind: 'sem', name: objectName });
     const sem = sys.semOpen(objectName, C.O_CREAT | C.O_EXCL, 0o600, Number(channel.options.initial));
-    return { spec: { name: objectName }, handle: { name: objectName, sem } };
-  },
-  attach({ spec, rt, channel }) {
-    return semEndpoint(rt, channel.id, sys.semOpen(spec.name as string, 0));
+    return { args: { name: objectName }, handle: { name: objectName, sem } };
   },
   inspect: (h) => (h.sem ? semState(h.sem) : null),
   destroy(h) {

@@ -2,7 +2,7 @@
 // that both processes inherit and map MAP_SHARED, as a parent would before fork().
 
 import { C, sys, type Ptr } from '../../native/index';
-import { semEndpoint, semState } from './semaphore';
+import { semState } from './semaphore';
 import type { Mechanism } from './types';
 
 const SEM_SIZE = 32;
@@ -14,12 +14,7 @@ export const semUnnamed: Mechanism<{ sem: Ptr | null }> = {
     sys.ftruncate(fd, SEM_SIZE);
     const sem = sys.mmap(SEM_SIZE, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fd, 0);
     sys.semInit(sem, 1, Number(channel.options.initial));
-    return { spec: {}, fds: { from: [fd], to: [fd] }, handle: { sem } };
-  },
-  attach({ fds, rt, channel }) {
-    const sem = sys.mmap(SEM_SIZE, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fds[0], 0);
-    sys.close(fds[0]);
-    return semEndpoint(rt, channel.id, sem);
+    return { args: {}, fds: { pass: 'ends', byKey: { fd } }, handle: { sem } };
   },
   inspect: (h) => (h.sem ? semState(h.sem) : null),
   destroy(h) {

@@ -2,7 +2,7 @@
 // parent's MAP_SHARED|MAP_ANONYMOUS region is inherited across fork(); each maps the fd.
 
 import { C, sys } from '../../native/index';
-import { mappedEnd, serverView, type ShmView } from './shm';
+import { serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmAnon: Mechanism<{ view: ShmView }> = {
@@ -10,9 +10,8 @@ export const shmAnon: Mechanism<{ view: ShmView }> = {
   create({ channel }) {
     const size = Number(channel.options.size);
     const fd = sys.memfdCreate('ipcpg-shm', C.MFD_CLOEXEC);
-    return { spec: { size }, fds: { from: [fd], to: [fd] }, handle: { view: serverView(fd, size) } };
+    return { args: {}, fds: { pass: 'ends', byKey: { fd } }, handle: { view: serverView(fd, size) } };
   },
-  attach: ({ spec, fds, channel }) => mappedEnd(fds[0], spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
   destroy: (h) => h.view.unmap(),
 };

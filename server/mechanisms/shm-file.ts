@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { C, sys } from '../../native/index';
-import { mappedEnd, serverView, type ShmView } from './shm';
+import { serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmFile: Mechanism<{ view: ShmView }> = {
@@ -14,9 +14,8 @@ export const shmFile: Mechanism<{ view: ShmView }> = {
     const fd = sys.open(p, C.O_RDWR | C.O_CREAT | C.O_EXCL | C.O_CLOEXEC, 0o600);
     const view = serverView(fd, size);
     sys.close(fd);
-    return { spec: { path: p, size }, handle: { view } };
+    return { args: { path: p }, handle: { view } };
   },
-  attach: ({ spec, channel }) => mappedEnd(sys.open(spec.path as string, C.O_RDWR | C.O_CLOEXEC, 0), spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
   destroy: (h) => h.view.unmap(),
 };

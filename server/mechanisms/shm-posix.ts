@@ -2,7 +2,7 @@
 // the name and mmap()s it MAP_SHARED.
 
 import { C, sys } from '../../native/index';
-import { mappedEnd, serverView, type ShmView } from './shm';
+import { serverView, type ShmView } from './shm';
 import type { Mechanism } from './types';
 
 export const shmPosix: Mechanism<{ name: string; view: ShmView }> = {
@@ -13,9 +13,8 @@ export const shmPosix: Mechanism<{ name: string; view: ShmView }> = {
     const fd = sys.shmOpen(objectName, C.O_CREAT | C.O_EXCL | C.O_RDWR, 0o600);
     const view = serverView(fd, size);
     sys.close(fd);
-    return { spec: { name: objectName, size }, handle: { name: objectName, view } };
+    return { args: { name: objectName }, handle: { name: objectName, view } };
   },
-  attach: ({ spec, channel }) => mappedEnd(sys.shmOpen(spec.name as string, C.O_RDWR, 0), spec.size as number, channel.id),
   inspect: (h) => h.view.sample(),
   destroy(h) {
     h.view.unmap();

@@ -2,7 +2,7 @@
 // The server attaches too, to sample the bytes; its attachment is left out of nattch.
 
 import { C, sys, type Ptr } from '../../native/index';
-import { ShmView, shmEndpoint } from './shm';
+import { ShmView } from './shm';
 import { withFreshKey } from './sysv-key';
 import type { Mechanism } from './types';
 
@@ -12,10 +12,7 @@ export const shmSysv: Mechanism<{ id: number; view: ShmView }> = {
     const size = Number(channel.options.size);
     const id = withFreshKey((key) => sys.shmget(key, size, C.IPC_CREAT | C.IPC_EXCL | 0o600));
     journal({ kind: 'shmid', id });
-    return { spec: { id, size }, handle: { id, view: new ShmView(sys.shmat(id), size) } };
-  },
-  attach({ spec, channel }) {
-    return shmEndpoint(sys.shmat(spec.id as number), spec.size as number, channel.id);
+    return { args: { id }, handle: { id, view: new ShmView(sys.shmat(id), size) } };
   },
   inspect(h) {
     const s = h.view.sample();

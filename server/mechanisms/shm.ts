@@ -1,44 +1,16 @@
-// What the four shared-memory mechanisms share: the endpoint (write and read are plain memory
-// copies, no syscall: that is the point of shared memory) and the server's sampled view, which
-// reports the bytes changed since the previous sample.
+// What the four shared-memory mechanisms share: the server's sampled view, which reports the
+// bytes changed since the previous sample (the processes' write and read are plain memory copies).
 
 import { C, sys, type Ptr } from '../../native/index';
 import type { ObjectState } from '../../lib/events';
-import { RuntimeError } from '../host/errors';
-import type { Endpoint } from './types';
 
 /** Bytes of a segment the live view samples; larger segments show their beginning. */
 const VIEW_MAX = 4096;
-
-export function shmEndpoint(ptr: Ptr, size: number, name: string): Endpoint {
-  const check = (offset: number, len: number) => {
-    if (!Number.isInteger(offset) || offset < 0 || offset + len > size) {
-      throw new RuntimeError(`${name}: bytes ${offset}..${offset + len} are outside the ${size}-byte segment`);
-    }
-  };
-  return {
-    write(data, offset) {
-      check(offset, data.length);
-      sys.memWrite(ptr, offset, data);
-    },
-    read(length, offset) {
-      check(offset, length);
-      return sys.memRead(ptr, offset, length);
-    },
-  };
-}
 
 /** Sizes the object behind fd and maps it read-only for the server's view. */
 export function serverView(fd: number, size: number): ShmView {
   sys.ftruncate(fd, size);
   return new ShmView(sys.mmap(size, C.PROT_READ, C.MAP_SHARED, fd, 0), size);
-}
-
-/** A process's end: maps fd read-write and MAP_SHARED, then closes fd (the mapping stays). */
-export function mappedEnd(fd: number, size: number, channel: string): Endpoint {
-  const ptr = sys.mmap(size, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, fd, 0);
-  sys.close(fd);
-  return shmEndpoint(ptr, size, channel);
 }
 
 /** The server's read-only look at a segment: first the used prefix, then what changed. */

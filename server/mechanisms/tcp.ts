@@ -1,5 +1,5 @@
 // TCP over 127.0.0.1.
 
-import { inet, socketMechanism } from './socket';
+import { socketMechanism } from './socket';
 
-export const tcp = socketMechanism('tcp', inet, 'stream');
+export const tcp = socketMechanism('tcp', 'inet', 'stream');

@@ -1,5 +1,5 @@
 // UDP over 127.0.0.1.
 
-import { inet, socketMechanism } from './socket';
+import { socketMechanism } from './socket';
 
-export const udp = socketMechanism('udp', inet, 'dgram');
+export const udp = socketMechanism('udp', 'inet', 'dgram');

@@ -1,5 +1,5 @@
 // AF_UNIX datagram socket, path in the run directory.
 
-import { unix, socketMechanism } from './socket';
+import { socketMechanism } from './socket';
 
-export const unixDgram = socketMechanism('unix-dgram', unix, 'dgram');
+export const unixDgram = socketMechanism('unix-dgram', 'unix', 'dgram');

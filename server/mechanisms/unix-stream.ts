@@ -1,5 +1,5 @@
 // AF_UNIX stream socket, path in the run directory.
 
-import { unix, socketMechanism } from './socket';
+import { socketMechanism } from './socket';
 
-export const unixStream = socketMechanism('unix-stream', unix, 'stream');
+export const unixStream = socketMechanism('unix-stream', 'unix', 'stream');

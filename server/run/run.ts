@@ -1,22 +1,24 @@
 // The run orchestrator: validate → create objects → spawn hosts → ready barrier → start →
 // relay events → pause/step/speed/signal → stop or time limit → kill → destroy → verify → end.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import type { ChannelCounts, ProcOutcome, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
+import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
+import { generateC } from '../../lib/cgen/index';
+import { lineChannels } from '../../lib/lang/walk';
 import { optionsWithDefaults } from '../../lib/mechanisms';
 import { DEFAULT_LIMITS, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
-import { SyscallError, signum, sys } from '../../native/index';
+import { hostedArgv } from '../../lib/wire';
+import { C, signum, sys } from '../../native/index';
 import { registry } from '../mechanisms/registry';
-import type { Created, JournalEntry, RunChannel } from '../mechanisms/types';
-import type { HostInit, HostStart } from '../host/main';
-import { onJsonLines } from '../ndjson';
+import type { Created, InspectContext, JournalEntry, RunChannel } from '../mechanisms/types';
+import { compiled } from './compile';
+import { ControlPage } from './control';
 import { Framer } from './framer';
-import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
 import { RunNamespace } from './namespace';
-import { entryLeft, journalAppend, journalRead, procState, removeEntry, rmrf } from './objects';
+import { entryLeft, journalAppend, journalRead, removeEntry, rmrf } from './objects';
+import { RunProcess, type ProcHooks } from './process';
 
 export interface RunOptions {
   trace?: boolean;
@@ -34,7 +36,14 @@ export type StartResult = { ok: true; run: Run } | { ok: false; errors: PlaceErr
 
 const READY_TIMEOUT_MS = 10_000;
 const KILL_GRACE_MS = 300;
+/** Object state is sampled this often; process state, line and the event rings more often. */
 const SAMPLE_MS = 100;
+const PROC_SAMPLE_MS = 15;
+/** Fds of every run process: 0-2 stdio, then the control page, the start pipe's two ends, then objects. */
+const CTL_FD = 3;
+const START_R = 4;
+const START_W = 5;
+const FIRST_OBJECT_FD = 6;
 
 const active = new Set<Run>();
 
@@ -53,30 +62,25 @@ export function limitsFromEnv(env = process.env): Limits {
   return l;
 }
 
-interface Proc {
-  id: string;
-  name: string;
-  index: number;
-  child: ChildProcess;
-  pid: number;
-  ready: Record<string, Record<string, unknown>> | null;
-  outcome: ProcOutcome | null;
-  stdoutBytes: number;
-  stopped: boolean;
-  counts: Record<string, [number, number, number]>;
-}
-
 interface Chan {
   channel: RunChannel;
   created: Created;
   last: string;
 }
 
+/** Each process's line -> channel id, for the state and trace of its calls. */
+type LineMap = Map<number, string>;
+
 export class Run {
   readonly id: string;
   readonly t0 = process.hrtime.bigint();
   private framer: Framer;
-  private procs: Proc[] = [];
+  private procs: RunProcess[] = [];
+  private lines = new Map<string, LineMap>();
+  private startWrite = -1;
+  private procSampler: NodeJS.Timeout | null = null;
+  private slowTimer: NodeJS.Timeout | null = null;
+  private sps = 0;
   private chans: Chan[] = [];
   private dir = '';
   private journal = '';
@@ -142,10 +146,12 @@ export class Run {
 
   private async launch(scenario: import('../../lib/scenario').Scenario, programs: Record<string, import('../../lib/lang/ast').Program>): Promise<void> {
     const inst = this.instance;
+    // compiled first: a compile error leaves nothing to clean
+    const bin = await compiled(generateC(scenario, programs));
+    if (this.ending) return;
     this.dir = inst.runDir(this.id);
     this.journal = inst.journalFile(this.id);
     fs.mkdirSync(this.dir, { mode: 0o700 });
-    const bundle = hostBundle();
     if (this.opts.namespaces) this.ns = RunNamespace.create();
     // the sweep must not look for this run's SysV objects and queues outside its namespace
     if (this.ns) journalAppend(this.journal, { kind: 'ns' });
@@ -162,41 +168,50 @@ export class Run {
       this.chans.push({ channel, created, last: '' });
     }));
 
-    const bundlePath = await bundle;
-    const passed = new Set<number>();
+    const [startR, startW] = sys.pipe2(C.O_CLOEXEC);
+    this.startWrite = startW;
+    const passed = new Set<number>([startR]);
+    const chanIds = this.chans.map((c) => c.channel.id);
     this.inNs(() => scenario.processes.forEach((p, index) => {
-      const extra: number[] = [];
-      const ends: HostInit['channels'] = [];
-      for (const ch of this.chans) {
-        for (const role of ['from', 'to'] as const) {
-          if (ch.channel[role] !== p.id) continue;
-          const fds = ch.created.fds?.[role] ?? [];
-          const childFds = fds.map((fd) => {
-            passed.add(fd);
-            extra.push(fd);
-            return 3 + extra.length;
-          });
-          ends.push({ channel: ch.channel, role, spec: ch.created.spec, fds: childFds });
+      const fds = [-1, startR, startW];
+      const values: Record<string, string | number> = {};
+      const ctl = new ControlPage();
+      fds[CTL_FD - 3] = ctl.fd;
+      for (const { channel: ch, created } of this.chans) {
+        const end = ch.from === p.id ? 'from' : ch.to === p.id ? 'to' : null;
+        for (const [k, v] of Object.entries(created.args)) values[`${ch.index}.${k}`] = v;
+        if (!created.fds || (created.fds.pass === 'ends' && !end)) continue;
+        for (const [k, fd] of Object.entries(created.fds.byKey)) {
+          passed.add(fd);
+          fds.push(fd);
+          const childFd = FIRST_OBJECT_FD + fds.length - 4;
+          values[`${ch.index}.${k}`] = childFd;
+          // the fd this end reads or writes, for the live view (the process's own opens add theirs)
+          if ((end === 'to' && (k === 'r' || (k === 'fd' && ch.mechanism.endsWith('dgram') ) || (k === 'fd' && ch.mechanism === 'udp'))) || (end === 'from' && k === 'w')) ctl.setChanFd(ch.index, childFd);
         }
       }
-      const child = spawn(process.execPath, [...(process.env.IPCPG_HOST_FLAGS?.split(' ') ?? []), '--no-warnings', bundlePath, this.id, String(index)], {
-        detached: true, // own session and process group: Stop kills the group
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe', ...extra],
-        // a bare environment: nothing of the server's (NODE_OPTIONS, secrets) reaches a host
-        env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '/usr/bin:/bin', UV_THREADPOOL_SIZE: String(4 + ends.length), IPCPG_RUN: this.id },
-      });
-      const proc: Proc = { id: p.id, name: p.name, index, child, pid: child.pid ?? 0, ready: null, outcome: null, stdoutBytes: 0, stopped: false, counts: {} };
+      const table = new Map<number, number>();
+      const lines: LineMap = lineChannels(programs[p.id]);
+      for (const [line, id] of lines) table.set(line, chanIds.indexOf(id));
+      ctl.setLineChannels(table);
+      this.lines.set(p.id, lines);
+      ctl.setTrace(this.opts.trace);
+      if (this.opts.paused) ctl.pause();
+      else if (this.opts.sps > 0) ctl.slow();
+      const proc = new RunProcess(
+        { id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }) },
+        this.hooks,
+      );
+      proc.paused = this.opts.paused;
+      proc.chanIds = chanIds;
+      ctl.closeFd();
       if (proc.pid) journalAppend(this.journal, { kind: 'pid', pid: proc.pid, runId: this.id });
       this.procs.push(proc);
-      this.wire(proc);
-      const init: HostInit = {
-        type: 'init', proc: p.id, t0: this.t0.toString(), trace: this.opts.trace, sps: this.opts.sps, paused: this.opts.paused,
-        messageBytes: this.opts.limits.messageBytes, program: programs[p.id], channels: ends,
-      };
-      child.stdin!.write(JSON.stringify(init) + '\n');
     }));
     // The server never holds a channel end: a pipe must see EOF when the last writer closes.
     for (const fd of passed) sys.close(fd);
+    const pids = this.procs.map((p) => p.pid);
+    for (const p of this.procs) p.ctl.setPids(pids);
 
     this.emit({
       type: 'run', t: this.t(), runId: this.id, isolation: this.ns ? 'namespaces' : 'naming',
@@ -209,111 +224,80 @@ export class Run {
 
     await this.readyBarrier();
     if (this.ending) return;
-    const pids = Object.fromEntries(this.procs.map((p) => [p.id, p.pid]));
-    for (const p of this.procs) {
-      const peers: HostStart['peers'] = {};
-      for (const { channel: c } of this.chans) {
-        const other = c.from === p.id ? c.to : c.to === p.id ? c.from : null;
-        if (other) peers[c.id] = this.procs.find((q) => q.id === other)?.ready?.[c.id] ?? {};
-      }
-      this.control(p, { type: 'start', pids, peers } satisfies HostStart);
-    }
+    // every process waits in read() on the start pipe: its last write end goes, all start at once
+    sys.close(this.startWrite);
+    this.startWrite = -1;
+    if (this.opts.sps > 0) this.speed(this.opts.sps, false);
+    this.procSampler = setInterval(() => this.sampleProcs(), PROC_SAMPLE_MS);
     this.sample();
   }
 
-  private readyWaiters: (() => void)[] = [];
+  private get hooks(): ProcHooks {
+    return {
+    emit: (ev: RunEvent) => this.emit(ev),
+    tOf: (ns: bigint) => Math.max(0, Math.round(Number(ns - this.t0) / 1e3) / 1e3),
+    now: () => this.t(),
+    channelOfLine: (proc: string, line: number) => this.lines.get(proc)?.get(line),
+    procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null,
+    peerOf: (proc: string, line: number) => {
+      const id = this.lines.get(proc)?.get(line);
+      const ch = id ? this.chans.find((c) => c.channel.id === id) : undefined;
+      const a = ch?.created.args;
+      return a?.port !== undefined ? `{sa_family=AF_INET, sin_port=htons(${a.port}), sin_addr=inet_addr("127.0.0.1")}` : a?.path !== undefined ? `{sa_family=AF_UNIX, sun_path=${JSON.stringify(a.path)}}` : '{...}';
+    },
+    stdoutLimit: this.opts.limits.stdoutBytes,
+    onExit: () => {
+      if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
+    },
+    };
+  }
 
   private readyBarrier(): Promise<void> {
     return new Promise((resolve) => {
+      const began = Date.now();
       const check = () => {
-        if (this.ending || this.procs.every((p) => p.ready || p.outcome)) {
-          clearTimeout(timer);
-          this.readyWaiters = [];
-          if (!this.ending && this.procs.some((p) => p.outcome)) {
-            this.emit({ type: 'notice', t: this.t(), message: 'a process ended before the start' });
-            void this.end('error');
-          }
-          resolve();
-          return true;
+        if (this.ending) return resolve();
+        if (this.procs.some((p) => p.outcome)) {
+          this.emit({ type: 'notice', t: this.t(), message: 'a process ended before the start' });
+          void this.end('error');
+          return resolve();
         }
-        return false;
+        if (this.procs.every((p) => p.ready)) return resolve();
+        if (Date.now() - began > READY_TIMEOUT_MS) {
+          this.emit({ type: 'notice', t: this.t(), message: `processes not ready after ${READY_TIMEOUT_MS} ms` });
+          void this.end('error');
+          return resolve();
+        }
+        setTimeout(check, 2);
       };
-      const timer = setTimeout(() => {
-        this.emit({ type: 'notice', t: this.t(), message: `processes not ready after ${READY_TIMEOUT_MS} ms` });
-        this.readyWaiters = [];
-        void this.end('error');
-        resolve();
-      }, READY_TIMEOUT_MS);
-      if (!check()) this.readyWaiters.push(() => void check());
+      check();
     });
   }
 
-  private wire(p: Proc): void {
-    const { child } = p;
-    child.stdin!.on('error', () => {}); // host gone; its exit is reported separately
-    const limit = this.opts.limits.stdoutBytes;
-    for (const stream of ['stdout', 'stderr'] as const) {
-      child[stream]!.setEncoding('utf8');
-      child[stream]!.on('data', (text: string) => {
-        if (p.stdoutBytes >= limit) return; // over the limit: drained, not shown (the notice says so)
-        const room = limit - p.stdoutBytes;
-        const bytes = Buffer.byteLength(text);
-        if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
-        p.stdoutBytes += Math.min(bytes, room);
-        this.emit({ type: stream, t: this.t(), proc: p.id, text });
-        if (p.stdoutBytes >= limit) {
-          this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
-        }
-      });
-    }
-    onJsonLines(child.stdio[3] as NodeJS.ReadableStream, (msg) => this.fromHost(p, msg));
-    child.on('close', (code, signal) => this.exited(p, code, signal));
-    child.on('error', (e) => {
-      this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name} could not start: ${e.message}` });
-    });
-  }
-
-  private fromHost(p: Proc, msg: { type: string } & Record<string, unknown>): void {
-    if (msg.type === 'ready') {
-      p.ready = msg.ready as Record<string, Record<string, unknown>>;
-      for (const w of this.readyWaiters) w();
-      return;
-    }
-    if (msg.type === 'fatal') {
-      this.emit({ type: 'notice', t: this.t(), proc: p.id, message: `${p.name}: ${String(msg.message)}` });
-      return;
-    }
-    const ev = msg as unknown as RunEvent;
-    if (ev.type === 'counters' && ev.channels) p.counts = ev.channels;
-    if (ev.type === 'signal' && ev.phase === 'delivered' && p.outcome) return;
-    this.emit(ev);
-  }
-
-  private exited(p: Proc, code: number | null, signal: NodeJS.Signals | null): void {
-    const ms = this.t();
-    p.outcome = {
-      id: p.id, name: p.name, code, signal, ms,
-      outcome: signal ? `killed by ${signal}` : `exited ${code}`,
+  private inspectCtx(ch: RunChannel): InspectContext {
+    const at = (role: 'from' | 'to') => this.procs.find((p) => p.id === ch[role]);
+    return {
+      procOfPid: (pid) => this.procs.find((p) => p.pid === pid)?.id ?? null,
+      pidOf: (role) => {
+        const p = at(role);
+        return p && !p.outcome ? p.pid : 0;
+      },
+      withFd: (role, fn) => {
+        const p = at(role);
+        if (!p || p.outcome || !p.ctl.alive) return null;
+        return p.withFd(p.ctl.chanFd(ch.index), fn);
+      },
     };
-    this.emit({ type: 'exit', t: ms, proc: p.id, code, signal });
-    this.emit({ type: 'state', t: ms, proc: p.id, state: signal ? 'killed' : 'exited' });
-    for (const w of this.readyWaiters) w();
-    if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
   }
 
-  private inspectCtx = { procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null };
+  private sampleProcs(): void {
+    for (const p of this.procs) p.sample();
+  }
 
-  /** Samples object state (server side) and stopped processes, emitting what changed. */
+  /** Samples object state (server side) and the processes, emitting what changed. */
   private sample(): void {
+    this.sampleProcs();
     this.inNs(() => this.sampleObjects());
-    for (const p of this.procs) {
-      if (p.outcome) continue;
-      const stopped = procState(p.pid) === 'T';
-      if (stopped !== p.stopped) {
-        p.stopped = stopped;
-        this.emit({ type: 'state', t: this.t(), proc: p.id, state: stopped ? 'stopped' : 'running' });
-      }
-    }
   }
 
   private sampleObjects(): void {
@@ -322,7 +306,7 @@ export class Run {
       if (!inspect) continue;
       let state: ObjectState | null = null;
       try {
-        state = inspect(c.created.handle, this.inspectCtx);
+        state = inspect(c.created.handle, this.inspectCtx(c.channel));
       } catch {
         continue;
       }
@@ -339,47 +323,57 @@ export class Run {
     return this.ns ? this.ns.enter(fn) : fn();
   }
 
-  private control(p: Proc, msg: object): void {
-    if (p.outcome || !p.child.stdin?.writable) return;
-    p.child.stdin.write(JSON.stringify(msg) + '\n');
-  }
-
-  private targets(proc?: string): Proc[] {
-    return proc ? this.procs.filter((p) => p.id === proc) : this.procs;
+  private targets(proc?: string): RunProcess[] {
+    return (proc ? this.procs.filter((p) => p.id === proc) : this.procs).filter((p) => !p.outcome && p.ctl.alive);
   }
 
   pause(proc?: string): void {
-    for (const p of this.targets(proc)) this.control(p, { type: 'pause' });
+    for (const p of this.targets(proc)) {
+      p.paused = true;
+      p.ctl.pause();
+    }
     this.emit({ type: 'control', t: this.t(), action: 'pause', proc });
   }
   resume(proc?: string): void {
-    for (const p of this.targets(proc)) this.control(p, { type: 'resume' });
+    for (const p of this.targets(proc)) {
+      p.paused = false;
+      if (this.sps > 0) p.ctl.slow();
+      else p.ctl.resume();
+    }
     this.emit({ type: 'control', t: this.t(), action: 'resume', proc });
   }
-  /** Runs one statement of the chosen process (or of every process), then pauses it again. */
+  /** Runs one statement of the chosen process (or of every process), then holds it again. */
   step(proc?: string): void {
-    for (const p of this.targets(proc)) this.control(p, { type: 'step' });
+    for (const p of this.targets(proc)) p.ctl.step();
     this.emit({ type: 'control', t: this.t(), action: 'step', proc });
   }
-  speed(sps: number): void {
-    for (const p of this.procs) this.control(p, { type: 'speed', sps });
-    this.emit({ type: 'control', t: this.t(), action: 'speed', sps });
+  /** Statements per second per process (0: full speed): the gate lets one through per tick. */
+  speed(sps: number, announce = true): void {
+    this.sps = sps;
+    if (this.slowTimer) clearInterval(this.slowTimer);
+    this.slowTimer = null;
+    for (const p of this.targets()) {
+      if (p.paused) continue;
+      if (sps > 0) p.ctl.slow();
+      else p.ctl.resume();
+    }
+    if (sps > 0) {
+      this.slowTimer = setInterval(() => {
+        for (const p of this.targets()) if (!p.paused) p.ctl.step();
+      }, Math.max(1, Math.round(1000 / sps)));
+    }
+    if (announce) this.emit({ type: 'control', t: this.t(), action: 'speed', sps });
   }
   setTrace(on: boolean): void {
-    for (const p of this.procs) this.control(p, { type: 'trace', trace: on });
+    for (const p of this.targets()) p.ctl.setTrace(on);
   }
 
-  /** Sends a signal to one process of the run, by its id: a real kill(2). */
+  /** Sends a signal to one process of the run, by its id: pidfd_send_signal(2), never a stale PID. */
   signal(proc: string, sig: string): boolean {
     const p = this.procs.find((x) => x.id === proc);
     if (!p || p.outcome) return false;
     this.emit({ type: 'signal', t: this.t(), signal: sig, from: null, to: p.id, phase: 'sent' });
-    try {
-      sys.kill(p.pid, signum(sig));
-    } catch (e) {
-      if (!(e instanceof SyscallError)) throw e;
-      return false;
-    }
+    if (!p.signal(signum(sig))) return false;
     this.sample();
     return true;
   }
@@ -406,9 +400,12 @@ export class Run {
     {
       this.endReason = reason;
       if (this.timeLimit) clearTimeout(this.timeLimit);
-      for (const w of this.readyWaiters) w();
+      if (this.slowTimer) clearInterval(this.slowTimer);
       await this.killAll();
       if (this.sampler) clearInterval(this.sampler);
+      if (this.procSampler) clearInterval(this.procSampler);
+      if (this.startWrite >= 0) sys.close(this.startWrite);
+      this.startWrite = -1;
       this.sample();
       const journal = journalRead(this.journal);
       const leftovers = this.inNs(() => {
@@ -442,7 +439,7 @@ export class Run {
     return this.chans.map(({ channel: c }) => {
       const sum: ChannelCounts = { id: c.id, sends: 0, recvs: 0, bytes: 0 };
       for (const p of this.procs) {
-        const n = p.counts[c.id];
+        const n = p.counts[c.index];
         if (!n) continue;
         sum.sends += n[0];
         sum.recvs += n[1];
@@ -452,29 +449,20 @@ export class Run {
     });
   }
 
-  /** SIGTERM to every live group (SIGCONT too, so stopped ones can die), SIGKILL after a grace. */
+  /** SIGTERM to every live process (SIGCONT too, so stopped ones can die), SIGKILL after a grace. */
   private async killAll(): Promise<void> {
-    const live = () => this.procs.filter((p) => !p.outcome && p.pid);
+    const live = () => this.procs.filter((p) => !p.outcome);
     if (live().length === 0) return;
-    const exited = Promise.all(this.procs.map((p) => (p.outcome || !p.pid ? null : new Promise((r) => p.child.once('close', r)))));
+    const exited = Promise.all(this.procs.map((p) => p.whenClosed()));
     for (const p of live()) {
-      for (const sig of [15, 18]) {
-        try {
-          sys.kill(-p.pid, sig);
-        } catch {
-          // already gone
-        }
-      }
+      // held at the gate or not, a process must see the signal now: open the gate
+      p.ctl.resume();
+      p.signal(15);
+      p.signal(18);
     }
     const graceful = await Promise.race([exited.then(() => true), delay(KILL_GRACE_MS).then(() => false)]);
     if (!graceful) {
-      for (const p of live()) {
-        try {
-          sys.kill(-p.pid, 9);
-        } catch {
-          // already gone
-        }
-      }
+      for (const p of live()) p.signal(9);
       await Promise.race([exited, delay(2000)]);
     }
   }

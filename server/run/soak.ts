@@ -8,7 +8,6 @@ import { isOwnKey } from '../mechanisms/sysv-key';
 import { DEFAULT_LIMITS } from '../../lib/scenario';
 import { listenLoopback, type LoopbackServer } from '../loopback';
 import { Run, type RunOptions } from './run';
-import { hostBundle } from './hostBundle';
 import { Instance } from './instance';
 import { hostPidsOf, sysvObjects } from './objects';
 
@@ -177,7 +176,6 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
   const t0 = Date.now();
   const r = prng(opts.seed);
   const inst = Instance.get();
-  await hostBundle(); // its build service keeps pipes open: part of the baseline, not a leak
   const tabs = await Tabs.open(); // its listening socket is part of the baseline too
   const sysvBefore = sysvIds();
   const fdsBefore = fds();

@@ -1,0 +1,175 @@
+// The server's side of one process's control page (lib/wire.ts, runtime/ipcpg.h): a memfd the
+// process inherits and maps; the server maps it too. The server writes the gate, the trace
+// switch, PIDs and the line->channel table, and reads line, state, counters and the event ring.
+
+import { C, sys, type Ptr } from '../../native/index';
+import { CTL, GATE, PAGE, REC } from '../../lib/wire';
+
+export interface RingRecord {
+  kind: number;
+  call: number;
+  line: number;
+  err: number;
+  ret: bigint;
+  a: [bigint, bigint, bigint, bigint];
+  /** CLOCK_MONOTONIC ns */
+  t: bigint;
+  dur: bigint;
+  data: Buffer;
+}
+
+export class ControlPage {
+  readonly fd: number;
+  private ptr: Ptr | null;
+  private dv: DataView;
+  private u32: Uint32Array;
+  private bytes: Uint8Array;
+
+  constructor() {
+    this.fd = sys.memfdCreate('ipcpg-ctl', C.MFD_CLOEXEC);
+    sys.ftruncate(this.fd, PAGE.bytes);
+    this.ptr = sys.mmap(PAGE.bytes, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, this.fd, 0);
+    const buf = sys.view(this.ptr, PAGE.bytes);
+    this.dv = new DataView(buf);
+    this.u32 = new Uint32Array(buf);
+    this.bytes = new Uint8Array(buf);
+    this.dv.setUint32(CTL.magic, PAGE.magic, true);
+    this.dv.setUint32(CTL.version, PAGE.version, true);
+    this.dv.setUint32(CTL.slow, 2, true); // the first line is recorded whatever the speed
+    for (let i = 0; i < PAGE.maxChans; i++) this.dv.setInt32(CTL.chanFd + 4 * i, -1, true);
+  }
+
+  /** The server's copy of the fd, once the process has inherited it. */
+  closeFd(): void {
+    sys.close(this.fd);
+  }
+
+  get alive(): boolean {
+    return this.ptr !== null;
+  }
+
+  setLineChannels(table: Map<number, number>): void {
+    for (const [line, chan] of table) if (line > 0 && line < PAGE.maxLines) this.bytes[CTL.lineChan + line] = chan + 1;
+  }
+
+  setPids(pids: number[]): void {
+    pids.forEach((p, i) => this.dv.setInt32(CTL.pids + 4 * i, p, true));
+  }
+
+  setChanFd(chan: number, fd: number): void {
+    this.dv.setInt32(CTL.chanFd + 4 * chan, fd, true);
+  }
+
+  chanFd(chan: number): number {
+    return this.dv.getInt32(CTL.chanFd + 4 * chan, true);
+  }
+
+  get state(): number {
+    return Atomics.load(this.u32, CTL.state / 4);
+  }
+  get call(): number {
+    return this.u32[CTL.call / 4];
+  }
+  get callLine(): number {
+    return this.dv.getInt32(CTL.callLine, true);
+  }
+  get line(): number {
+    return this.dv.getInt32(CTL.line, true);
+  }
+  get handlers(): number {
+    return this.u32[CTL.handlers / 4];
+  }
+  get statements(): number {
+    return Number(this.dv.getBigUint64(CTL.stmts, true));
+  }
+  get dropped(): number {
+    return Number(this.dv.getBigUint64(CTL.dropped, true));
+  }
+  callCount(id: number): number {
+    return Number(this.dv.getBigUint64(CTL.calls + 8 * id, true));
+  }
+  /** sends, receives, bytes sent on channel index i */
+  chanCounts(i: number): [number, number, number] {
+    const o = CTL.chan + 24 * i;
+    return [Number(this.dv.getBigUint64(o, true)), Number(this.dv.getBigUint64(o + 8, true)), Number(this.dv.getBigUint64(o + 16, true))];
+  }
+
+  setTrace(on: boolean): void {
+    this.u32[CTL.trace / 4] = on ? 1 : 0;
+    this.updateSlow();
+  }
+
+  private updateSlow(): void {
+    const want = this.u32[CTL.trace / 4] || this.u32[CTL.gate / 4] ? 1 : 0;
+    // 2 (the first line pending) turns into the runtime's choice there; only raise it here
+    if (want) Atomics.store(this.u32, CTL.slow / 4, 1);
+    else Atomics.compareExchange(this.u32, CTL.slow / 4, 1, 0);
+  }
+
+  private wake(): void {
+    if (this.ptr) sys.futexWake(sys.ptrAdd(this.ptr, CTL.tokens));
+  }
+
+  pause(): void {
+    Atomics.store(this.u32, CTL.tokens / 4, 0);
+    Atomics.store(this.u32, CTL.gate / 4, GATE.paused);
+    this.updateSlow();
+  }
+
+  /** Full speed again; the token makes a process that saw the gate closed look again. */
+  resume(): void {
+    Atomics.store(this.u32, CTL.gate / 4, GATE.free);
+    Atomics.add(this.u32, CTL.tokens / 4, 1);
+    this.updateSlow();
+    this.wake();
+  }
+
+  /** One statement, then the gate holds again (in pause or slow motion). */
+  step(): void {
+    if (Atomics.load(this.u32, CTL.gate / 4) === GATE.free) return;
+    Atomics.store(this.u32, CTL.tokens / 4, 1);
+    this.wake();
+  }
+
+  /** Slow motion: the gate lets one statement through per tick(). */
+  slow(): void {
+    Atomics.store(this.u32, CTL.gate / 4, GATE.slow);
+    this.updateSlow();
+  }
+
+  get gate(): number {
+    return Atomics.load(this.u32, CTL.gate / 4);
+  }
+
+  /** Reads every committed record (at most max), oldest first, and frees their slots. */
+  drain(each: (r: RingRecord) => void, max = PAGE.ringSlots): number {
+    if (!this.ptr) return 0;
+    let rseq = this.dv.getBigUint64(CTL.rseq, true);
+    let n = 0;
+    for (; n < max; n++) {
+      const off = PAGE.ringOffset + Number(rseq & BigInt(PAGE.ringSlots - 1)) * REC.size;
+      const commit = Atomics.load(this.u32, (off + REC.commit) / 4);
+      if (commit !== Number((rseq + 1n) & 0xffffffffn)) break;
+      const dlen = Math.min(this.dv.getUint32(off + REC.dlen, true), PAGE.preview);
+      each({
+        kind: this.dv.getUint16(off + REC.kind, true),
+        call: this.dv.getUint16(off + REC.call, true),
+        line: this.dv.getInt32(off + REC.line, true),
+        err: this.dv.getInt32(off + REC.err, true),
+        ret: this.dv.getBigInt64(off + REC.ret, true),
+        a: [0, 1, 2, 3].map((i) => this.dv.getBigInt64(off + REC.a + 8 * i, true)) as RingRecord['a'],
+        t: this.dv.getBigUint64(off + REC.t, true),
+        dur: this.dv.getBigUint64(off + REC.dur, true),
+        data: Buffer.from(this.bytes.subarray(off + REC.data, off + REC.data + dlen)),
+      });
+      rseq++;
+      this.dv.setBigUint64(CTL.rseq, rseq, true);
+    }
+    return n;
+  }
+
+  unmap(): void {
+    if (this.ptr) sys.munmap(this.ptr, PAGE.bytes);
+    this.ptr = null;
+  }
+}

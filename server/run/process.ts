@@ -1,0 +1,271 @@
+// One process of a run: the compiled program, spawned with its inherited objects and its
+// control page; the server's view of it (state sampled from the page and checked against
+// /proc, the event ring turned into run events) and its handle for signals (a pidfd, which
+// names this process and never a later one with the same PID).
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
+import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
+import { signame, sys } from '../../native/index';
+import { ControlPage, type RingRecord } from './control';
+import { formatRecord } from './records';
+
+export interface ProcSpec {
+  id: string;
+  name: string;
+  index: number;
+  bin: string;
+  argv: string[];
+  /** fds the child inherits, from 3 on: index i becomes child fd 3 + i */
+  fds: number[];
+  ctl: ControlPage;
+}
+
+export interface ProcHooks {
+  emit(ev: RunEvent): void;
+  /** run-relative ms of a CLOCK_MONOTONIC ns time */
+  tOf(ns: bigint): number;
+  now(): number;
+  channelOfLine(proc: string, line: number): string | undefined;
+  procOfPid(pid: number): string | null;
+  peerOf(proc: string, line: number): string;
+  stdoutLimit: number;
+  onExit(p: RunProcess): void;
+}
+
+/** /proc/PID/stat's state letter: R running, S sleeping, D disk sleep, T stopped, Z zombie. */
+export function procState(pid: number): string | null {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
+export class RunProcess {
+  readonly id: string;
+  readonly name: string;
+  readonly index: number;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly ctl: ControlPage;
+  private pidfd = -1;
+  outcome: ProcOutcome | null = null;
+  stdoutBytes = 0;
+  /** held in pause by the user (not by slow motion) */
+  paused = false;
+  private shown = { state: '' as string, line: 0, stmts: -1, counts: '' };
+  private lastT = 0;
+  private closed: Promise<void>;
+
+  constructor(
+    spec: ProcSpec,
+    private hooks: ProcHooks,
+  ) {
+    this.id = spec.id;
+    this.name = spec.name;
+    this.index = spec.index;
+    this.ctl = spec.ctl;
+    this.child = spawn(spec.bin, spec.argv, {
+      argv0: spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process',
+      // stdin at end of file; stdout and stderr to the server; the control page, the start pipe
+      // and the channels' objects after them
+      stdio: ['ignore', 'pipe', 'pipe', ...spec.fds],
+      env: {} as NodeJS.ProcessEnv,
+    });
+    this.pid = this.child.pid ?? 0;
+    if (this.pid > 1) {
+      try {
+        this.pidfd = sys.pidfdOpen(this.pid);
+      } catch {
+        // gone already: its exit comes through 'close'
+      }
+    }
+    this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
+    this.wire();
+  }
+
+  private wire(): void {
+    const { child, hooks } = this;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]!.setEncoding('utf8');
+      child[stream]!.on('data', (text: string) => {
+        // what the process did before this write comes first
+        this.pump();
+        const limit = hooks.stdoutLimit;
+        if (this.stdoutBytes >= limit) return;
+        const room = limit - this.stdoutBytes;
+        const bytes = Buffer.byteLength(text);
+        if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
+        this.stdoutBytes += Math.min(bytes, room);
+        this.emit({ type: stream, t: hooks.now(), proc: this.id, text });
+        if (this.stdoutBytes >= limit) {
+          this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
+        }
+      });
+    }
+    child.on('close', (code, signal) => this.exited(code, signal));
+    child.on('error', (e) => this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name} could not start: ${e.message}` }));
+  }
+
+  /** Events keep their process's order and never go back in time. */
+  private emit(ev: RunEvent): void {
+    if ('t' in ev) {
+      if (ev.t < this.lastT) ev.t = this.lastT;
+      this.lastT = ev.t;
+    }
+    this.hooks.emit(ev);
+  }
+
+  get ready(): boolean {
+    return this.ctl.state !== PSTATE.starting;
+  }
+
+  /** Reads the event ring. */
+  pump(): void {
+    if (!this.ctl.alive) return;
+    this.ctl.drain((r) => this.record(r));
+  }
+
+  private record(r: RingRecord): void {
+    const { hooks } = this;
+    const t = hooks.tOf(r.t);
+    switch (r.kind) {
+      case RECKIND.line:
+        this.emit({ type: 'line', t, proc: this.id, line: r.line });
+        return;
+      case RECKIND.signal: {
+        const sig = signame(Number(r.a[0]));
+        this.emit({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'delivered' });
+        this.emit({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'handled' });
+        return;
+      }
+      case RECKIND.handlerEnd:
+        return;
+      case RECKIND.syscall: {
+        const f = formatRecord(r, hooks.peerOf(this.id, r.line));
+        const channel = hooks.channelOfLine(this.id, r.line);
+        if (f.name === 'kill' && r.ret === 0n) {
+          this.emit({ type: 'signal', t, signal: signame(Number(r.a[1])), from: this.id, to: hooks.procOfPid(Number(r.a[0])) ?? String(r.a[0]), phase: 'sent' });
+        }
+        this.emit({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
+        return;
+      }
+    }
+  }
+
+  /** Samples line, state and counters; emits what changed. */
+  sample(): void {
+    if (this.outcome) return;
+    this.pump();
+    const { ctl, hooks } = this;
+    let state: ProcState;
+    let call: string | undefined;
+    let channel: string | undefined;
+    const st = ctl.state;
+    const os = this.pid > 1 ? procState(this.pid) : null;
+    if (os === 'T' || os === 't') state = 'stopped';
+    else if (st === PSTATE.starting || st === PSTATE.ready) state = 'starting';
+    else if (st === PSTATE.paused) state = 'paused';
+    else if (st === PSTATE.inCall && (os === 'S' || os === 'D')) {
+      call = CALLS[ctl.call];
+      state = call === 'nanosleep' ? 'sleeping' : 'blocked';
+      channel = hooks.channelOfLine(this.id, ctl.callLine);
+    } else state = 'running';
+    const key = `${state}/${call ?? ''}/${channel ?? ''}`;
+    if (key !== this.shown.state && !(state === 'starting' && this.shown.state === '')) {
+      this.shown.state = key;
+      this.emit({ type: 'state', t: hooks.now(), proc: this.id, state, ...(call ? { call } : {}), ...(channel ? { channel } : {}) });
+    }
+    this.counters();
+  }
+
+  /** Channel counts of this process: channel index -> sends, receives, bytes. */
+  channelCounts(chans: number): [number, number, number][] {
+    const out: [number, number, number][] = [];
+    for (let i = 0; i < chans; i++) out.push(this.ctl.alive ? this.ctl.chanCounts(i) : [0, 0, 0]);
+    return out;
+  }
+
+  private countsCache: [number, number, number][] = [];
+  chanIds: string[] = [];
+
+  private counters(): void {
+    const { ctl } = this;
+    if (!ctl.alive) return;
+    const stmts = ctl.statements;
+    const syscalls: Record<string, number> = {};
+    for (let i = 1; i < CALLS.length; i++) {
+      const c = ctl.callCount(i);
+      if (c) syscalls[CALLS[i]] = c;
+    }
+    this.countsCache = this.channelCounts(this.chanIds.length);
+    const channels: Record<string, [number, number, number]> = {};
+    let sends = 0;
+    let recvs = 0;
+    let bytes = 0;
+    this.countsCache.forEach((c, i) => {
+      if (!c[0] && !c[1]) return;
+      channels[this.chanIds[i]] = c;
+      sends += c[0];
+      recvs += c[1];
+      bytes += c[2];
+    });
+    const key = `${stmts}/${JSON.stringify(syscalls)}/${sends}/${recvs}`;
+    if (key === this.shown.counts) return;
+    this.shown.counts = key;
+    this.emit({ type: 'counters', t: this.hooks.now(), proc: this.id, statements: stmts, line: ctl.line, syscalls, sends, recvs, bytes, channels });
+  }
+
+  /** The last counts read (kept after the page is unmapped). */
+  get counts(): [number, number, number][] {
+    return this.countsCache;
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.pump();
+    this.counters();
+    const t = this.hooks.now();
+    this.outcome = { id: this.id, name: this.name, code, signal, ms: t, outcome: signal ? `killed by ${signal}` : `exited ${code}` };
+    if (signal && signal !== 'SIGKILL' && signal !== 'SIGTERM') this.emit({ type: 'signal', t, signal, from: null, to: this.id, phase: 'delivered' });
+    this.emit({ type: 'exit', t, proc: this.id, code, signal });
+    this.emit({ type: 'state', t, proc: this.id, state: signal ? 'killed' : 'exited' });
+    this.ctl.unmap();
+    if (this.pidfd >= 0) sys.close(this.pidfd);
+    this.pidfd = -1;
+    this.hooks.onExit(this);
+  }
+
+  /** A signal to this process and no other (pidfd); false once it has ended. */
+  signal(sig: number): boolean {
+    if (this.outcome || this.pidfd < 0) return false;
+    try {
+      sys.pidfdSendSignal(this.pidfd, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A copy of one of its fds (pidfd_getfd), closed after fn; null if it has none there. */
+  withFd<T>(fd: number, fn: (fd: number) => T): T | null {
+    if (this.outcome || this.pidfd < 0 || fd < 0) return null;
+    let mine: number;
+    try {
+      mine = sys.pidfdGetfd(this.pidfd, fd);
+    } catch {
+      return null;
+    }
+    try {
+      return fn(mine);
+    } finally {
+      sys.close(mine);
+    }
+  }
+
+  whenClosed(): Promise<void> {
+    return this.closed;
+  }
+}

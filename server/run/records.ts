@@ -1,0 +1,107 @@
+// A ring record of a call, as strace would print it: `read(3, "hello", 1024) = 5`. Buffers
+// are shown from the record's preview (the first 48 bytes); addresses of the run's own
+// objects (sockets' peers) from what the server made.
+
+import { CALLS } from '../../lib/wire';
+import {
+  AF_NAMES, FCNTL_CMDS, LOCK_TYPES, MAP_FLAGS, MSG_FLAGS, OPEN_FLAGS, PROT_FLAGS, SOCK_TYPES, WHENCE,
+  errnoName, fmtBytes, fmtEnum, fmtFlags, fmtMode, fmtOpenFlags, fmtPtr, signame,
+} from '../../native/index';
+import type { RingRecord } from './control';
+
+export interface Formatted {
+  name: string;
+  args: string;
+  ret: string;
+  errno: string | null;
+}
+
+const n = (v: bigint) => Number(v);
+
+function sigset(bits: bigint): string {
+  const names: string[] = [];
+  for (let s = 1; s <= 64; s++) if (bits & (1n << BigInt(s - 1))) names.push(signame(s).replace(/^SIG/, ''));
+  return `[${names.join(' ')}]`;
+}
+
+/** The argument list of a call record; peer: the address a sendto or connect names. */
+function argsOf(name: string, r: RingRecord, peer: string): string {
+  const [a0, a1, a2, a3] = r.a;
+  const buf = fmtBytes(r.data, r.data.length);
+  const bufOut = r.ret > 0n ? buf : '""';
+  switch (name) {
+    case 'read':
+      return `${a0}, ${r.ret >= 0n ? bufOut : '0x...'}, ${a2}`;
+    case 'write':
+      return `${a0}, ${buf}, ${a2}`;
+    case 'pread':
+      return `${a0}, ${bufOut}, ${a2}, ${a3}`;
+    case 'send':
+      return `${a0}, ${buf}, ${a2}, ${fmtFlags(n(a3), MSG_FLAGS)}`;
+    case 'recv':
+      return `${a0}, ${bufOut}, ${a2}, ${fmtFlags(n(a3), MSG_FLAGS)}`;
+    case 'sendto':
+      return `${a0}, ${buf}, ${a2}, ${fmtFlags(n(a3), MSG_FLAGS)}, ${peer}`;
+    case 'recvfrom':
+      return `${a0}, ${bufOut}, ${a2}, ${fmtFlags(n(a3), MSG_FLAGS)}, NULL, NULL`;
+    case 'accept':
+      return `${a0}, NULL, NULL`;
+    case 'connect':
+      return `${a0}, ${peer}, ${a2}`;
+    case 'socket':
+      return `${fmtEnum(n(a0), AF_NAMES)}, ${fmtEnum(n(a1) & 0xf, SOCK_TYPES)}, ${a2}`;
+    case 'open':
+      return `${JSON.stringify(r.data.toString())}, ${fmtOpenFlags(n(a1), OPEN_FLAGS)}${n(a1) & 0o100 ? `, ${fmtMode(n(a2))}` : ''}`;
+    case 'close':
+      return `${a0}`;
+    case 'lseek':
+      return `${a0}, ${a2}, ${fmtEnum(n(a3), WHENCE)}`;
+    case 'fstat':
+      return `${a0}, {st_size=${a2}, ...}`;
+    case 'fcntl': {
+      const cmd = fmtEnum(n(a1), FCNTL_CMDS);
+      return /LK/.test(cmd) ? `${a0}, ${cmd}, {l_type=${fmtEnum(n(a2), LOCK_TYPES)}, l_whence=SEEK_SET, l_start=0, l_len=0}` : `${a0}, ${cmd}, ${a2}`;
+    }
+    case 'msgsnd':
+      return `${a0}, {${a1}, ${buf}}, ${a2}, ${a3}`;
+    case 'msgrcv':
+      return `${a0}, {${r.ret >= 0n ? bufOut : '...'}}, ${a2}, ${a1}, ${fmtFlags(n(a3), [['IPC_NOWAIT', 0o4000], ['MSG_NOERROR', 0o10000], ['MSG_EXCEPT', 0o20000]])}`;
+    case 'mq_send':
+      return `${a0}, ${buf}, ${a2}, ${a3}`;
+    case 'mq_receive':
+      return `${a0}, ${bufOut}, ${a2}, NULL`;
+    case 'mq_open':
+    case 'sem_open':
+    case 'shm_open':
+      return `${JSON.stringify(r.data.toString())}, ${fmtOpenFlags(n(a1), OPEN_FLAGS)}`;
+    case 'sem_wait':
+    case 'sem_post':
+    case 'sem_trywait':
+      return fmtPtr(a0);
+    case 'kill':
+      return `${a0}, ${signame(n(a1))}`;
+    case 'pause':
+      return '';
+    case 'sigsuspend':
+      return sigset(a0);
+    case 'sigprocmask':
+      return `${['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'][n(a0)] ?? a0}, ${a2 ? sigset(a1) : 'NULL'}, ...`;
+    case 'nanosleep':
+      return `{tv_sec=${a0}, tv_nsec=${a1}}, ...`;
+    case 'sigaction':
+      return `${signame(n(a0))}, {${a2 === 0n ? 'SIG_DFL' : a2 === 1n ? 'SIG_IGN' : 'handler'}${a1 >= 0n ? `, ${(n(a1) & 0x10000000) !== 0 ? 'SA_RESTART' : '0'}` : ''}}, NULL`;
+    case 'shmat':
+      return `${a0}, NULL, ${a2}`;
+    case 'mmap':
+      return `NULL, ${a0}, ${fmtFlags(n(a1), PROT_FLAGS, 'PROT_NONE')}, ${fmtFlags(n(a2), MAP_FLAGS)}, ${a3}, 0`;
+    default:
+      return '';
+  }
+}
+
+export function formatRecord(r: RingRecord, peer = '{...}'): Formatted {
+  const name = CALLS[r.call] ?? `call${r.call}`;
+  const pointerRet = name === 'shmat' || name === 'mmap' || name === 'sem_open';
+  const ret = r.ret < 0n ? '-1' : pointerRet && r.ret > 0n ? fmtPtr(r.ret) : String(r.ret);
+  return { name, args: argsOf(name, r, peer), ret, errno: r.ret < 0n && r.err ? errnoName(r.err) : null };
+}
