@@ -226,6 +226,15 @@ export class RunProcess {
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.pump();
+    const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
+    if (signal && inCall) {
+      // killed inside a call (write(2) on a pipe with no reader and SIGPIPE, a signal's default
+      // action): the call never returned, as strace shows it: `write(...) = -1 EPIPE`, or `= ?`
+      const call = CALLS[this.ctl.call];
+      const channel = this.hooks.channelOfLine(this.id, this.ctl.callLine);
+      const epipe = signal === 'SIGPIPE' && /^(write|send|sendto)$/.test(call);
+      this.emit({ type: 'syscall', t: this.hooks.now(), proc: this.id, name: call, args: '...', ret: epipe ? '-1' : '?', errno: epipe ? 'EPIPE' : null, ms: 0, ...(channel ? { channel } : {}) });
+    } else this.sample(); // a call that returned since the last sample shows as returned
     this.counters();
     const t = this.hooks.now();
     this.outcome = { id: this.id, name: this.name, code, signal, ms: t, outcome: signal ? `killed by ${signal}` : `exited ${code}` };
