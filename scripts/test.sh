@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: types, unit and integration tests against the real kernel, then the browser tests.
+# Every test: types, lint (import boundaries), unit and integration tests against the real kernel, then the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit -p tsconfig.json
+npx eslint .
 node --import tsx --test --test-concurrency=2 test/*.test.ts
 if compgen -G "e2e/*.spec.ts" >/dev/null; then
   if [ ! -x /usr/bin/chromium ]; then

@@ -27,20 +27,13 @@ function assertRejectionNamesPlace(v: ReturnType<typeof validateScenario>, input
   }
 }
 
-function timed<T>(f: () => T, ms = 500): T {
-  const t = performance.now();
-  const v = f();
-  assert.ok(performance.now() - t < ms, `took ${performance.now() - t} ms`);
-  return v;
-}
-
 describe(`fuzz (${CASES} cases each, seed ${SEED})`, () => {
   it('scenario JSON: mutated gallery scenarios', () => {
     const r = prng(SEED);
     for (let i = 0; i < CASES; i++) {
       let s: unknown = pick(r, gallery);
       for (let k = 1 + int(r, 3); k > 0; k--) s = mutate(r, s);
-      assertRejectionNamesPlace(timed(() => validateScenario(s)), s);
+      assertRejectionNamesPlace(validateScenario(s), s);
     }
   });
   it('scenario JSON as text: cut, spliced and random bytes', () => {
@@ -48,7 +41,7 @@ describe(`fuzz (${CASES} cases each, seed ${SEED})`, () => {
     for (let i = 0; i < CASES; i++) {
       const text = JSON.stringify(pick(r, gallery));
       const s = r() < 0.5 ? text.slice(0, int(r, text.length)) : mutateText(r, text);
-      assertRejectionNamesPlace(timed(() => validateScenario(s)), s);
+      assertRejectionNamesPlace(validateScenario(s), s);
     }
   });
   it('program text: mutated gallery programs, placed at line:column', () => {
@@ -57,7 +50,7 @@ describe(`fuzz (${CASES} cases each, seed ${SEED})`, () => {
       const s = structuredClone(pick(r, gallery));
       const p = pick(r, s.processes) as { program: string };
       p.program = mutateText(r, p.program);
-      assertRejectionNamesPlace(timed(() => validateScenario(s)), s);
+      assertRejectionNamesPlace(validateScenario(s), s);
     }
   });
   it('share links: mutated, cut and random fragments', () => {
@@ -66,7 +59,7 @@ describe(`fuzz (${CASES} cases each, seed ${SEED})`, () => {
     for (let i = 0; i < CASES; i++) {
       const l = pick(r, links);
       const f = r() < 0.3 ? l.slice(0, int(r, l.length)) : r() < 0.9 ? mutateText(r, l) : String(randomValue(r));
-      const d = timed(() => decodeShare(f));
+      const d = decodeShare(f);
       if (!d.ok) assert.ok(d.reason && d.message, f);
       else assertRejectionNamesPlace(validateScenario(d.scenario), d.scenario);
     }

@@ -38,8 +38,9 @@ describe('limits', () => {
   it('wall time: the time limit ends the run with reason timeout', async () => {
     const r = await runIt(scenario({ a: 'sleep 10000' }), { timeoutMs: 300 });
     assert.equal(r.end.reason, 'timeout');
+    // killed, so the limit cut the 10 s sleep short; and not before the limit was up
     assert.equal(outcome(r.end, 'a'), 'killed by SIGTERM');
-    assert.ok(r.end.ms < 2000);
+    assert.ok(r.end.ms >= 300, `ended at ${r.end.ms} ms`);
   });
   it('runs at once in all: the next one is refused with a clear message', async () => {
     const limits = { ...DEFAULT_LIMITS, runsTotal: 2 };

@@ -134,6 +134,7 @@ export function lexLine(text: string, line: number, colOffset: number, errors: L
     }
     // Anything else: one code point, reported once per run of bad characters.
     const cp = String.fromCodePoint(text.codePointAt(i)!);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this shows escaped
     const shown = /[\x00-\x1f\x7f]/.test(cp) ? `\\x${cp.charCodeAt(0).toString(16).padStart(2, '0')}` : cp;
     let hint = '';
     if (cp === "'") hint = ': strings use double quotes "..."';
