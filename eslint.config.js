@@ -105,15 +105,6 @@ export default defineConfig(
     files: ['*.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
-  {
-    // Owned elsewhere for now (the C generator and the host are being reworked): reported, not failed. Drop this once fixed there.
-    name: 'project/owned-elsewhere',
-    files: ['lib/cgen/**', 'server/host/**'],
-    rules: {
-      'prefer-const': ['warn', { ignoreReadBeforeAssign: true }],
-      '@typescript-eslint/no-this-alias': 'warn',
-      '@typescript-eslint/no-unsafe-function-type': 'warn',
-    },
   },
   ...boundaryBlocks,
 );

@@ -279,15 +279,6 @@ describe('runs', () => {
     }
     assert.notEqual(r1.run.id, r2.run.id);
   });
-  it('where namespaces are refused (an unprivileged user), none is made and the reason is kept (runs then use naming, as with namespaces off)', (t) => {
-    if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/setpriv')) return t.skip('needs root and setpriv to become an unprivileged user');
-    const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', 'test/fixtures/namespace-probe.ts'], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      encoding: 'utf8',
-      env: { ...process.env, HOME: '/tmp' },
-    });
-    assert.deepEqual(JSON.parse(out), { created: false, whyNot: 'unshare: EPERM' });
-  });
   it('each run has its own IPC and network namespace, where TCP on 127.0.0.1 works', async (t) => {
     const sc = scenario({ srv: 'recv c1 as m\nprint "got {m}"\nrecv c2 as q', cli: 'send c1 "hi"\nsleep 60000' }, [['c1', 'cli', 'srv', 'tcp'], ['c2', 'cli', 'srv', 'mq-sysv']]);
     const seen: { ipc: string; net: string }[][] = [];

@@ -1499,7 +1499,7 @@ class CGen {
         const offLit = s.offset ? literalInt(s.offset) : 0;
         const lenLit = literalInt(s.length);
         let off = offLit !== undefined ? String(offLit) : 'off';
-        let len = lenLit !== undefined ? String(lenLit) : 'len';
+        const len = lenLit !== undefined ? String(lenLit) : 'len';
         if (offLit === undefined) {
           this.needsLocal(fn, 'off');
           out.push(`off = ${eg.int(s.offset!).c};`);
