@@ -17,7 +17,7 @@ export const PAGE = {
 /** Byte offsets of the control page's fields. */
 export const CTL = {
   magic: 0, version: 4, gate: 8, tokens: 12, slow: 16, trace: 20, state: 24, call: 28, line: 32, callLine: 36,
-  handlers: 40, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
+  handlers: 40, lastFd: 44, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
   lineChan: 1752,
 } as const;
 
@@ -44,9 +44,11 @@ export type CallName = (typeof CALLS)[number];
 /** Functions the program's object is linked with --wrap for: every call but the placeholder, and fflush. */
 export const WRAPPED = [...CALLS.filter((c) => c !== 'none'), 'fflush'] as const;
 
-/** Arguments of the hosted binary: argv[1..4], then key=value per channel object. */
+/** Arguments of the hosted binary: argv[1..5], then key=value per channel object. */
 export interface HostedArgs {
   index: number;
+  /** The run's id, so that the crash sweep and the tests know its processes by their command line. */
+  runId: string;
   ctlFd: number;
   startRead: number;
   startWrite: number;
@@ -54,5 +56,5 @@ export interface HostedArgs {
 }
 
 export function hostedArgv(a: HostedArgs): string[] {
-  return [String(a.index), String(a.ctlFd), String(a.startRead), String(a.startWrite), ...Object.entries(a.values).map(([k, v]) => `${k}=${v}`)];
+  return [String(a.index), String(a.ctlFd), String(a.startRead), String(a.startWrite), a.runId, ...Object.entries(a.values).map(([k, v]) => `${k}=${v}`)];
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -103,6 +104,14 @@ void ipcpg_init(int fd, int sfd)
     }
     syscall(SYS_close, fd);
     ipcpg_ctl = p;
+    /* nothing of the server's may reach the program: fds it did not pass (an inherited stray) */
+    syscall(SYS_close_range, ipcpg_ctl->last_fd + 1, ~0u, 0);
+    /* limits of a run's process: no core files, bounded fds, file sizes and address space */
+    struct rlimit core = { 0, 0 }, files = { 256, 256 }, fsize = { 64 << 20, 64 << 20 }, as = { 1ul << 30, 1ul << 30 };
+    setrlimit(RLIMIT_CORE, &core);
+    setrlimit(RLIMIT_NOFILE, &files);
+    setrlimit(RLIMIT_FSIZE, &fsize);
+    setrlimit(RLIMIT_AS, &as);
     ring = (struct ipcpg_rec *)((char *)p + IPCPG_RING_OFFSET);
     start_fd = sfd;
 }

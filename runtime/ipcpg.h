@@ -50,7 +50,7 @@ struct ipcpg_ctl {
     volatile int32_t line;                /* 32 */
     volatile int32_t call_line;           /* 36 */
     volatile uint32_t handlers;           /* 40: signal handlers running */
-    uint32_t pad0;                        /* 44 */
+    uint32_t last_fd;                     /* 44: the highest fd the server passed; others are closed */
     volatile uint64_t stmts;              /* 48 */
     volatile uint64_t wseq;               /* 56: next record the process writes */
     volatile uint64_t rseq;               /* 64: next record the server reads */

@@ -56,7 +56,7 @@ describe('limits', () => {
     assert.ok(d.ok);
     if (d.ok) await d.run.done;
   });
-  it('hosts run under rlimits: open files, file size, address space, no core files', async () => {
+  it('run processes have rlimits: open files, file size, address space, no core files', async () => {
     await runIt(scenario({ a: 'sleep 2000' }), {}, async (run, events) => {
       const ev = (await waitFor(events, (e) => e.type === 'state' && e.state === 'sleeping')) && events.find((e) => e.type === 'run');
       const pid = ev?.type === 'run' ? ev.processes[0].pid : 0;
@@ -64,7 +64,7 @@ describe('limits', () => {
       const soft = (name: string) => new RegExp(`^${name}\\s+(\\S+)`, 'm').exec(limits)?.[1];
       assert.equal(soft('Max open files'), '256');
       assert.equal(soft('Max file size'), String(64 << 20));
-      assert.equal(soft('Max address space'), String(4 * 2 ** 30));
+      assert.equal(soft('Max address space'), String(2 ** 30));
       assert.equal(soft('Max core file size'), '0');
       await run.stop();
     });

@@ -8,7 +8,7 @@
 import type { Expr, Handler, Program, RecvStmt, Stmt } from '../lang/ast';
 import { channelOf, walk } from '../lang/walk';
 import { optionsWithDefaults, type MechanismId } from '../mechanisms';
-import type { Scenario } from '../scenario';
+import { DEFAULT_LIMITS, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, fill, literalInt, varsOf, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
 
@@ -34,8 +34,13 @@ export interface GeneratedC {
 }
 
 /** The C file of a validated scenario (`validateScenario(json)` gives both arguments). */
-export function generateC(scenario: Scenario, programs: Record<string, Program>): GeneratedC {
-  return new CGen(scenario, programs).run();
+export interface CGenOptions {
+  /** The playground's limit on one message (IPCPG_MESSAGE_BYTES): a longer one built at run time stops the process. */
+  messageBytes?: number;
+}
+
+export function generateC(scenario: Scenario, programs: Record<string, Program>, opts: CGenOptions = {}): GeneratedC {
+  return new CGen(scenario, programs, opts.messageBytes ?? DEFAULT_LIMITS.messageBytes).run();
 }
 
 /** The C of one process, for a view of that process alone: its section of the file (shared variables, handlers, its function). */
@@ -220,6 +225,7 @@ class CGen {
   constructor(
     private sc: Scenario,
     private programs: Record<string, Program>,
+    private messageBytes: number,
   ) {}
 
   run(): GeneratedC {
@@ -301,7 +307,7 @@ class CGen {
     return [
       `/* The playground's build of ${fileName}: the same program, one process of it per run process.`,
       ' * The server has made the kernel objects (as create_objects() does) and passes them here:',
-      ' * argv = index, control page fd, start pipe (read, write), then key=value per object. */',
+      ' * argv = index, control page fd, start pipe (read, write), run id, then key=value per object. */',
       '#define AT_LINE(n) ipcpg_at(n)',
       '#define main standalone_main',
       '#include "ipcpg.h"',
@@ -314,7 +320,7 @@ class CGen {
       'static const char *arg(const char *key)',
       '{',
       '    size_t n = strlen(key);',
-      '    for (int i = 5; i < g_argc; i++)',
+      '    for (int i = 6; i < g_argc; i++)',
       "        if (strncmp(g_argv[i], key, n) == 0 && g_argv[i][n] == '=') return g_argv[i] + n + 1;",
       '    return NULL;',
       '}',
@@ -345,7 +351,7 @@ class CGen {
       '',
       'int main(int argc, char *argv[])',
       '{',
-      '    if (argc < 5) return 125;',
+      '    if (argc < 6) return 125;',
       '    g_argc = argc;',
       '    g_argv = argv;',
       '    int me = atoi(argv[1]);',
@@ -1009,8 +1015,18 @@ class CGen {
     if (!into) fn.message = Math.max(fn.message, Math.min(bound, MAX_TEXT) + 1);
     const x = eg.fmt(e);
     const lines = [`len = snprintf(${buf}, sizeof ${buf}, ${['"' + x.f + '"', ...x.a].join(', ')});`];
+    if (bound > this.messageBytes) {
+      this.helpers.add('check_length');
+      lines.push(`check_length(len, ${e.pos.line}, "${this.verbAt(pr, e.pos.line)}");`);
+    }
     if (bound >= (into ? MSG_MAX : MAX_TEXT)) lines.push(`if (len >= (int)sizeof ${buf}) len = sizeof ${buf} - 1;   /* cut to fit */`);
     return { ptr: buf, len: 'len', lines };
+  }
+
+  /** `send c1`: the verb and channel of a program line, for messages. */
+  private verbAt(pr: Proc, line: number): string {
+    const src = (pr.src[line - 1] ?? '').trim().split(/\s+/).slice(0, 2).join(' ');
+    return commentSafe(src).replace(/["\\]/g, '');
   }
 
   private check(call: string, what: string, fn: Fn, epipe = false): string {
@@ -1718,6 +1734,24 @@ class CGen {
         '        exit(1);',
         '    }',
         '    return n;',
+        '}',
+      );
+    }
+    if (h.has('check_length')) {
+      out.push(
+        '',
+        `#define MESSAGE_MAX ${this.messageBytes}   /* the playground's limit on one message */`,
+        '',
+        '/* A message built while the program runs may be longer than the limit: then the process stops,',
+        ' * naming the line (write(2) and _exit(2): safe in a signal handler too). */',
+        'static void check_length(long len, int line, const char *what)',
+        '{',
+        '    char text[160];',
+        '    int n;',
+        '    if (len <= MESSAGE_MAX) return;',
+        '    n = snprintf(text, sizeof text, "line %d: %s: message of %ld bytes is over the limit of %d\\n", line, what, len, MESSAGE_MAX);',
+        '    if (write(STDERR_FILENO, text, n) == -1) {}',
+        '    _exit(1);',
         '}',
       );
     }

@@ -15,7 +15,8 @@ const runtimeDir = path.join(root, 'runtime');
 const cacheDir = path.join(root, '.cache', 'bin');
 
 export const CC = process.env.CC || 'cc';
-const CFLAGS = ['-std=gnu11', '-O2', '-Wall', '-fno-strict-aliasing'];
+// -O1: the program's calls are what it spends its time in; -O2 only makes the compile slower
+const CFLAGS = ['-std=gnu11', '-O1', '-Wall', '-fno-strict-aliasing'];
 const LIBS = ['-lrt', '-pthread'];
 
 export class CompileError extends Error {}
@@ -37,38 +38,54 @@ function cc(args: string[], cwd: string): Promise<void> {
 
 const inFlight = new Map<string, Promise<string>>();
 
-/** The path of the binary for gen, compiled once per content. */
-export function compiled(gen: GeneratedC): Promise<string> {
+function hashOf(parts: string[]): string {
   const hash = crypto.createHash('sha256');
-  for (const s of [...runtimeSources(), gen.source, gen.hosted, CC, CFLAGS.join(' ')]) hash.update(s).update('\0');
-  const key = hash.digest('hex').slice(0, 24);
-  const dir = path.join(cacheDir, key);
-  const bin = path.join(dir, 'prog');
-  if (fs.existsSync(bin)) return Promise.resolve(bin);
-  let p = inFlight.get(key);
+  for (const s of parts) hash.update(s).update('\0');
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** Builds out (renamed into place when done) unless it is there; one build per path at a time. */
+function once(out: string, build: (tmp: string) => Promise<void>): Promise<string> {
+  if (fs.existsSync(out)) return Promise.resolve(out);
+  let p = inFlight.get(out);
   if (p) return p;
   p = (async () => {
-    // built aside, then renamed: two servers compiling the same scenario never run half a file
-    fs.mkdirSync(path.dirname(cacheDir), { recursive: true });
-    const tmp = fs.mkdtempSync(cacheDir + '-');
+    // built aside, then renamed: two servers building the same thing never use half a file
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(cacheDir, 'tmp-'));
     try {
-      fs.writeFileSync(path.join(tmp, gen.fileName), gen.source);
-      fs.writeFileSync(path.join(tmp, 'hosted.c'), gen.hosted);
-      const wrap = `-Wl,${WRAPPED.map((w) => `--wrap=${w}`).join(',')}`;
-      await cc([...CFLAGS, `-I${runtimeDir}`, '-o', 'prog', 'hosted.c', path.join(runtimeDir, 'ipcpg.c'), wrap, ...LIBS], tmp);
-      fs.mkdirSync(cacheDir, { recursive: true });
+      await build(tmp);
       fs.chmodSync(tmp, 0o755);
       try {
-        fs.renameSync(tmp, dir);
+        fs.renameSync(tmp, out);
       } catch {
-        // another server got there first: theirs is the same program
+        // another server got there first: theirs is the same
       }
-      return bin;
+      return out;
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
-      inFlight.delete(key);
+      inFlight.delete(out);
     }
   })();
-  inFlight.set(key, p);
+  inFlight.set(out, p);
   return p;
+}
+
+/** The runtime's object file, compiled once per version of its sources. */
+function runtimeObject(): Promise<string> {
+  const dir = path.join(cacheDir, `runtime-${hashOf([...runtimeSources(), CC])}`);
+  return once(dir, (tmp) => cc(['-std=gnu11', '-O2', '-Wall', '-Werror', '-c', '-o', 'ipcpg.o', path.join(runtimeDir, 'ipcpg.c')], tmp)).then((d) => path.join(d, 'ipcpg.o'));
+}
+
+/** The path of the binary for gen, compiled once per content. */
+export async function compiled(gen: GeneratedC): Promise<string> {
+  const obj = await runtimeObject();
+  const dir = path.join(cacheDir, hashOf([obj, gen.source, gen.hosted, CC, CFLAGS.join(' ')]));
+  await once(dir, async (tmp) => {
+    fs.writeFileSync(path.join(tmp, gen.fileName), gen.source);
+    fs.writeFileSync(path.join(tmp, 'hosted.c'), gen.hosted);
+    const wrap = `-Wl,${WRAPPED.map((w) => `--wrap=${w}`).join(',')}`;
+    await cc([...CFLAGS, `-I${runtimeDir}`, '-o', 'prog', 'hosted.c', obj, wrap, ...LIBS], tmp);
+  });
+  return path.join(dir, 'prog');
 }

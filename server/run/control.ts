@@ -52,6 +52,10 @@ export class ControlPage {
     for (const [line, chan] of table) if (line > 0 && line < PAGE.maxLines) this.bytes[CTL.lineChan + line] = chan + 1;
   }
 
+  setLastFd(fd: number): void {
+    this.dv.setUint32(CTL.lastFd, fd, true);
+  }
+
   setPids(pids: number[]): void {
     pids.forEach((p, i) => this.dv.setInt32(CTL.pids + 4 * i, p, true));
   }

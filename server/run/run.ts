@@ -147,7 +147,7 @@ export class Run {
   private async launch(scenario: import('../../lib/scenario').Scenario, programs: Record<string, import('../../lib/lang/ast').Program>): Promise<void> {
     const inst = this.instance;
     // compiled first: a compile error leaves nothing to clean
-    const bin = await compiled(generateC(scenario, programs));
+    const bin = await compiled(generateC(scenario, programs, { messageBytes: this.opts.limits.messageBytes }));
     if (this.ending) return;
     this.dir = inst.runDir(this.id);
     this.journal = inst.journalFile(this.id);
@@ -194,12 +194,13 @@ export class Run {
       const lines: LineMap = lineChannels(programs[p.id]);
       for (const [line, id] of lines) table.set(line, chanIds.indexOf(id));
       ctl.setLineChannels(table);
+      ctl.setLastFd(2 + fds.length);
       this.lines.set(p.id, lines);
       ctl.setTrace(this.opts.trace);
       if (this.opts.paused) ctl.pause();
       else if (this.opts.sps > 0) ctl.slow();
       const proc = new RunProcess(
-        { id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }) },
+        { id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, runId: this.id, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }) },
         this.hooks,
       );
       proc.paused = this.opts.paused;
