@@ -105,6 +105,5 @@ export default defineConfig(
     files: ['*.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
-  },
   ...boundaryBlocks,
 );
