@@ -3,9 +3,6 @@
 // Stop and the time limit leave nothing behind, runs do not see each other.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
