@@ -35,7 +35,7 @@ const RUN_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const MiB = 1024 * 1024;
 
 /** Defaults, with IPCPG_RUN_MEMORY_MB and IPCPG_RUN_PIDS; a bad value is an error, not ignored. */
-export function runLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RunLimits {
+export function runLimitsFromEnv(env: Record<string, string | undefined> = process.env): RunLimits {
   const num = (name: string, dflt: number, min: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return dflt;
@@ -133,6 +133,14 @@ const readKey = (file: string, key: string): number | null =>
   }, null);
 
 const readPids = (file: string): number[] => readOr(file, (s) => s.split('\n').filter(Boolean).map(Number), [] as number[]);
+
+function readdirOr(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
 
 const errCode = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
@@ -337,7 +345,7 @@ export class RunCgroup {
     const byRun = new Map<string, Partial<Record<Ctrl, string>>>();
     for (const { mount, ctrls } of hierarchies(l)) {
       const parent = path.join(mount, PARENT);
-      for (const name of readOr(parent, () => fs.readdirSync(parent), [] as string[])) {
+      for (const name of readdirOr(parent)) {
         if (!name.startsWith(PREFIX)) continue;
         const runId = name.slice(PREFIX.length);
         if (!RUN_ID.test(runId) || isLive(runId)) continue;

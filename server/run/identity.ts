@@ -32,7 +32,7 @@ export function identitySupport(euid = process.geteuid?.() ?? -1, range = rangeF
   return true;
 }
 
-export function rangeFromEnv(env: NodeJS.ProcessEnv = process.env): { base: number; count: number } {
+export function rangeFromEnv(env: Record<string, string | undefined> = process.env): { base: number; count: number } {
   const base = Number(env.IPCPG_UID_BASE ?? 200000);
   const count = Number(env.IPCPG_UID_COUNT ?? 64);
   if (!Number.isInteger(base) || base < 1000) throw new Error(`IPCPG_UID_BASE=${env.IPCPG_UID_BASE}: expected an integer >= 1000 (below are system accounts)`);
