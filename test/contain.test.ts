@@ -257,6 +257,15 @@ describe('contained run processes', { skip: noFull }, () => {
     assert.throws(() => RunCgroup.create('../x'), /bad run id/);
     const cg = cgroup('addpid', {});
     for (const pid of [0, -1, 1, process.pid]) assert.throws(() => cg.addPid(pid), /refusing/);
+    assert.throws(() => RunCgroup.create(cg.runId), /EEXIST/, 'a run id used twice');
+    for (const d of cg.dirs) assert.ok(fs.existsSync(d), 'the failed create removed the first one');
+  });
+
+  it('a create that fails half-way (a limit the kernel rejects) leaves no directory', () => {
+    const id = runId('bad');
+    assert.throws(() => RunCgroup.create(id, { pids: -5 }), /pids\.max|EINVAL/);
+    const parents = cgroup('parents', {}).dirs.map((d) => path.dirname(d));
+    for (const parent of parents) assert.ok(!fs.existsSync(path.join(parent, `ipcpg-${id}`)), `ipcpg-${id} left in ${parent}`);
   });
 });
 

@@ -257,7 +257,7 @@ export class RunCgroup {
       writeMemory(l.version, byCtrl.memory!, lim.memoryBytes);
       write(path.join(byCtrl.pids!, 'pids.max'), String(lim.pids));
     } catch (e) {
-      for (const d of made.reverse()) fs.rmSync(d, { recursive: false, force: true });
+      for (const d of made.reverse()) tryRmdir(d); // empty: nothing can have joined yet
       throw new Error(`cgroup for run ${runId}: ${(e as Error).message}`);
     }
     return new RunCgroup(runId, l.version, made, byCtrl);
