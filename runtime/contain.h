@@ -18,8 +18,8 @@
  * Returns 0 when contained; -1 with a message in err (NUL-terminated, truncated to errlen)
  * when not, after which the caller must not run user code (it should _exit): some steps
  * may have been done and others not.
- * Opens no fd that outlives the call. Uses only async-signal-safe calls, so it may run in
- * a child between fork and exec.
+ * Opens no fd that outlives the call. No stdio, no malloc (messages are built by hand), so
+ * it may also run in the child of a fork of a multithreaded process, before exec.
  */
 int ipcpg_contain(const char *const *procs_files, int n, unsigned uid, unsigned gid, char *err, size_t errlen);
 

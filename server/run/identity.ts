@@ -24,7 +24,13 @@ export function identitySupport(euid = process.geteuid?.() ?? -1, range = rangeF
   const { base, count } = range;
   // In a user namespace only mapped ids exist; setresuid to another fails with EINVAL.
   for (const f of ['/proc/self/uid_map', '/proc/self/gid_map']) {
-    const maps = fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      return { none: `cannot read ${f}: ${(e as Error).message}` };
+    }
+    const maps = text.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
     if (!maps.some(([inside, , len]) => inside <= base && base + count <= inside + len)) {
       return { none: `ids ${base}..${base + count - 1} are not all mapped in ${f}` };
     }
