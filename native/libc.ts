@@ -185,5 +185,23 @@ export const F = {
   shutdown: fn('int shutdown(int fd, int how)'),
 };
 
+/** A function glibc may lack (added after 2.36's baseline, or by a newer kernel): null if absent. */
+function optionalFn(proto: string): ReturnType<typeof fn> | null {
+  try {
+    return fn(proto);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * pidfd calls (glibc 2.36 wrappers over Linux 5.3's syscalls): a signal through a pidfd
+ * reaches the process it was opened for or nobody, never a later owner of a recycled PID.
+ */
+export const PIDFD = {
+  open: optionalFn('int pidfd_open(pid_t pid, unsigned int flags)'),
+  sendSignal: optionalFn('int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)'),
+};
+
 /** (void *) -1, as returned by mmap() and shmat() on failure. */
 export const MAP_FAILED = 0xffffffffffffffffn;

@@ -6,7 +6,7 @@
 // Hot-path wrappers (read, write, send, recv, msgsnd, msgrcv) are written out by hand:
 // with no tracer or detail=false they allocate nothing but what their result requires.
 
-import { koffi, F, OFF, MAP_FAILED } from './libc';
+import { koffi, F, OFF, MAP_FAILED, PIDFD } from './libc';
 import {
   C, signame, OPEN_FLAGS, FCNTL_CMDS, LOCK_TYPES, WHENCE, POLL_FLAGS, PROT_FLAGS, MAP_FLAGS, MFD_FLAGS,
   IPC_FLAGS, SHMAT_FLAGS, IPC_CMDS, AF_NAMES, SOCK_TYPES, SOCK_FLAGS, MSG_FLAGS, SHUT_HOW, IOCTL_REQS,
@@ -192,6 +192,22 @@ function setSigHandler(sig: number, handler: number, hname: string): void {
   sigactBuf.fill(0);
   sigactBuf.writeUInt32LE(handler, OFF.sigaction.handler); // SIG_DFL = 0, SIG_IGN = 1 (high word stays 0)
   intCall('sigaction', () => F.sigaction(sig, sigactBuf, null), () => `${signame(sig)}, {sa_handler=${hname}}, NULL`);
+}
+
+/** pidfd_open(pid, 0), or null where glibc or the kernel lacks it (ENOSYS): callers fall back to kill(). */
+function pidfdOpen(pid: number): number | null {
+  const f = PIDFD.open;
+  if (f === null) return null;
+  if (!(Number.isInteger(pid) && pid > 0)) throw new RangeError(`pidfd_open: bad pid ${pid}`);
+  const r = intCallSoft('pidfd_open', () => f(pid, 0), () => `${pid}, 0`, [C.ENOSYS]);
+  return r === -C.ENOSYS ? null : r;
+}
+
+/** pidfd_send_signal(fd, sig, NULL, 0); false when that process has already exited (ESRCH). */
+function pidfdSignal(fd: number, sig: number): boolean {
+  const f = PIDFD.sendSignal;
+  if (f === null) throw new Error('pidfd_send_signal is not available');
+  return intCallSoft('pidfd_send_signal', () => f(fd, sig, null, 0), () => `${fd}, ${sig === 0 ? '0' : signame(sig)}, NULL, 0`, [C.ESRCH]) >= 0;
 }
 
 /** sigaction(sig, SIG_DFL): e.g. undo Node's SIGUSR1 inspector hook or its SIGPIPE ignore. */
@@ -967,7 +983,7 @@ function shutdown(fd: number, how: number): void {
 export const sys = {
   sendNb, recvNb,
   // process & signals
-  getpid, kill, sigDefault, sigIgnore, exitNow, setitimerMs, setrlimit,
+  getpid, kill, pidfdOpen, pidfdSignal, sigDefault, sigIgnore, exitNow, setitimerMs, setrlimit,
   // namespaces
   unshare, setns, loopbackUp,
   // fds
