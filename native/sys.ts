@@ -575,7 +575,6 @@ function view(p: Ptr, len: number): ArrayBuffer {
 }
 
 const SYS_futex = 202;
-const SYS_pidfd_open = 434;
 const SYS_pidfd_getfd = 438;
 const FUTEX_WAKE = 1;
 
@@ -584,21 +583,9 @@ function futexWake(p: Ptr): number {
   return Number(F.syscall3(SYS_futex, p as bigint, FUTEX_WAKE, 0x7fffffff));
 }
 
-/** pidfd_open(2): a descriptor that names this process and no later one with its PID. */
-function pidfdOpen(pid: number): number {
-  return intCall('pidfd_open', () => Number(F.syscall3(SYS_pidfd_open, pid, 0, 0)), () => `${pid}, 0`);
-}
-
 /** pidfd_getfd(2): a copy of another process's fd (same open file description). */
 function pidfdGetfd(pidfd: number, fd: number): number {
   return intCall('pidfd_getfd', () => Number(F.syscall3(SYS_pidfd_getfd, pidfd, fd, 0)), () => `${pidfd}, ${fd}, 0`);
-}
-
-const SYS_pidfd_send_signal = 424;
-
-/** pidfd_send_signal(2): a signal to the process the pidfd names; ESRCH once it has been reaped. */
-function pidfdSendSignal(pidfd: number, sig: number): void {
-  intCall('pidfd_send_signal', () => Number(F.syscall4(SYS_pidfd_send_signal, pidfd, sig, 0, 0)), () => `${pidfd}, ${signame(sig)}, NULL, 0`);
 }
 
 function memfdCreate(name: string, flags: number): number {
@@ -997,7 +984,7 @@ export const sys = {
   // shared memory
   shmOpen, shmUnlink, mmap, munmap, memfdCreate, shmget, shmat, shmdt, shmStat, shmRemove, ptrAdd,
   memWrite, memRead, view, futexWake,
-  pidfdOpen, pidfdGetfd, pidfdSendSignal,
+  pidfdGetfd,
   // SysV message queues
   msgget, msgsnd, msgrcv, msgStat, msgRemove,
   // POSIX message queues

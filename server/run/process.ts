@@ -78,7 +78,7 @@ export class RunProcess {
     this.pid = this.child.pid ?? 0;
     if (this.pid > 1) {
       try {
-        this.pidfd = sys.pidfdOpen(this.pid);
+        this.pidfd = sys.pidfdOpen(this.pid) ?? -1;
       } catch {
         // gone already: its exit comes through 'close'
       }
@@ -251,8 +251,7 @@ export class RunProcess {
   signal(sig: number): boolean {
     if (this.outcome || this.pidfd < 0) return false;
     try {
-      sys.pidfdSendSignal(this.pidfd, sig);
-      return true;
+      return sys.pidfdSignal(this.pidfd, sig);
     } catch {
       return false;
     }
