@@ -10,6 +10,8 @@ export const PAGE = {
   maxLines: 4096,
   ringSlots: 2048,
   preview: 48,
+  maxCgroups: 4,
+  cgroupPath: 256,
   ringOffset: 8192,
   bytes: 8192 + 2048 * 128,
 } as const;
@@ -18,7 +20,7 @@ export const PAGE = {
 export const CTL = {
   magic: 0, version: 4, gate: 8, tokens: 12, slow: 16, trace: 20, state: 24, call: 28, line: 32, callLine: 36,
   handlers: 40, lastFd: 44, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
-  lineChan: 1752,
+  lineChan: 1752, uid: 5848, gid: 5852, ncg: 5856, cgroupProcs: 5864,
 } as const;
 
 /** Byte offsets inside one 128-byte ring record. */

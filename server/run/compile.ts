@@ -21,8 +21,11 @@ const LIBS = ['-lrt', '-pthread'];
 
 export class CompileError extends Error {}
 
+const RUNTIME_FILES = ['ipcpg.c', 'ipcpg.h', 'calls.h', 'contain.c', 'contain.h'];
+const RUNTIME_UNITS = ['ipcpg', 'contain'];
+
 function runtimeSources(): string[] {
-  return ['ipcpg.c', 'ipcpg.h', 'calls.h'].map((f) => fs.readFileSync(path.join(runtimeDir, f), 'utf8'));
+  return RUNTIME_FILES.map((f) => fs.readFileSync(path.join(runtimeDir, f), 'utf8'));
 }
 
 function cc(args: string[], cwd: string): Promise<void> {
@@ -71,21 +74,24 @@ function once(out: string, build: (tmp: string) => Promise<void>): Promise<strin
   return p;
 }
 
-/** The runtime's object file, compiled once per version of its sources. */
-function runtimeObject(): Promise<string> {
+/** The runtime's object files, compiled once per version of their sources. */
+export async function runtimeObjects(): Promise<string[]> {
   const dir = path.join(cacheDir, `runtime-${hashOf([...runtimeSources(), CC])}`);
-  return once(dir, (tmp) => cc(['-std=gnu11', '-O2', '-Wall', '-Werror', '-c', '-o', 'ipcpg.o', path.join(runtimeDir, 'ipcpg.c')], tmp)).then((d) => path.join(d, 'ipcpg.o'));
+  await once(dir, async (tmp) => {
+    for (const u of RUNTIME_UNITS) await cc(['-std=gnu11', '-O2', '-Wall', '-Werror', '-c', '-o', `${u}.o`, path.join(runtimeDir, `${u}.c`)], tmp);
+  });
+  return RUNTIME_UNITS.map((u) => path.join(dir, `${u}.o`));
 }
 
 /** The path of the binary for gen, compiled once per content. */
 export async function compiled(gen: GeneratedC): Promise<string> {
-  const obj = await runtimeObject();
-  const dir = path.join(cacheDir, hashOf([obj, gen.source, gen.hosted, CC, CFLAGS.join(' ')]));
+  const objs = await runtimeObjects();
+  const dir = path.join(cacheDir, hashOf([...objs, gen.source, gen.hosted, CC, CFLAGS.join(' ')]));
   await once(dir, async (tmp) => {
     fs.writeFileSync(path.join(tmp, gen.fileName), gen.source);
     fs.writeFileSync(path.join(tmp, 'hosted.c'), gen.hosted);
     const wrap = `-Wl,${WRAPPED.map((w) => `--wrap=${w}`).join(',')}`;
-    await cc([...CFLAGS, `-I${runtimeDir}`, '-o', 'prog', 'hosted.c', obj, wrap, ...LIBS], tmp);
+    await cc([...CFLAGS, `-I${runtimeDir}`, '-o', 'prog', 'hosted.c', ...objs, wrap, ...LIBS], tmp);
   });
   return path.join(dir, 'prog');
 }

@@ -52,6 +52,19 @@ export class ControlPage {
     for (const [line, chan] of table) if (line > 0 && line < PAGE.maxLines) this.bytes[CTL.lineChan + line] = chan + 1;
   }
 
+  /** The uid/gid the process drops to at the start, and the cgroups it joins first. */
+  setContainment(id: { uid: number; gid: number } | null, procsFiles: string[]): void {
+    if (procsFiles.length > PAGE.maxCgroups) throw new Error(`${procsFiles.length} cgroup hierarchies: at most ${PAGE.maxCgroups}`);
+    this.dv.setUint32(CTL.uid, id?.uid ?? 0, true);
+    this.dv.setUint32(CTL.gid, id?.gid ?? 0, true);
+    this.dv.setUint32(CTL.ncg, procsFiles.length, true);
+    procsFiles.forEach((f, i) => {
+      const b = Buffer.from(f + '\0');
+      if (b.length > PAGE.cgroupPath) throw new Error(`cgroup path too long: ${f}`);
+      this.bytes.set(b, CTL.cgroupProcs + i * PAGE.cgroupPath);
+    });
+  }
+
   setLastFd(fd: number): void {
     this.dv.setUint32(CTL.lastFd, fd, true);
   }

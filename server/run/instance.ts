@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { C, sys } from '../../native/index';
 import type { JournalEntry } from '../mechanisms/types';
+import { sweepCgroups } from './cgroup';
 import { PREFIX, baseDir, entryLeft, inIpcNamespace, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
 
 export class Instance {
@@ -34,8 +35,18 @@ export class Instance {
     if (!Instance.current) {
       sweepDeadInstances();
       Instance.current = new Instance();
+      // cgroups of dead instances' runs (named <instance>-<run>): their processes are killed, the directories removed
+      void sweepCgroups((name) => {
+        const dir = instanceDirName(name.split('-')[0]);
+        return fs.existsSync(dir) && !isDead(dir);
+      }).catch(() => {});
     }
     return Instance.current;
+  }
+
+  /** A cgroup name for a run: unique on the machine, and the sweep can tell whose it is. */
+  cgroupName(runId: string): string {
+    return `${this.id}-${runId}`;
   }
 
   newRunId(): string {

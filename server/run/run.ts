@@ -12,10 +12,12 @@ import { hostedArgv } from '../../lib/wire';
 import { C, signum, sys } from '../../native/index';
 import { registry } from '../mechanisms/registry';
 import type { Created, InspectContext, JournalEntry, RunChannel } from '../mechanisms/types';
+import { RunCgroup, cgroupSupport } from './cgroup';
 import { compiled } from './compile';
 import { ControlPage } from './control';
 import { Framer } from './framer';
 import { Instance } from './instance';
+import { IdentityPool, type RunIdentity } from './identity';
 import { RunNamespace } from './namespace';
 import { entryLeft, journalAppend, journalRead, removeEntry, rmrf } from './objects';
 import { RunProcess, type ProcHooks } from './process';
@@ -46,6 +48,23 @@ const START_W = 5;
 const FIRST_OBJECT_FD = 6;
 
 const active = new Set<Run>();
+
+let identities: IdentityPool | null = null;
+/** The pool of run uids/gids (lazily: its range comes from the environment). */
+function identityPool(): IdentityPool {
+  identities ??= new IdentityPool();
+  return identities;
+}
+
+/** How runs are contained on this host: for the server's start-up line and the tests. */
+export function containment(): { cgroups: string; identities: string } {
+  const cg = cgroupSupport();
+  const pool = identityPool().support;
+  return {
+    cgroups: typeof cg === 'string' ? `cgroup ${cg}` : `none (${cg.none})`,
+    identities: pool === true ? `uids ${identityPool().base}..${identityPool().base + identityPool().count - 1}` : `none (${pool.none})`,
+  };
+}
 
 /** Limits from the environment (IPCPG_MAX_PROCESSES, IPCPG_WALL_MS, ...), over the defaults. */
 export function limitsFromEnv(env = process.env): Limits {
@@ -81,6 +100,8 @@ export class Run {
   private procSampler: NodeJS.Timeout | null = null;
   private slowTimer: NodeJS.Timeout | null = null;
   private sps = 0;
+  private identity: RunIdentity | null = null;
+  private cgroup: RunCgroup | null = null;
   private chans: Chan[] = [];
   private dir = '';
   private journal = '';
@@ -152,6 +173,9 @@ export class Run {
     this.dir = inst.runDir(this.id);
     this.journal = inst.journalFile(this.id);
     fs.mkdirSync(this.dir, { mode: 0o700 });
+    // the run's own uid (its processes drop root to it at the start) and cgroup (memory, pids, CPU)
+    this.identity = identityPool().allocate();
+    this.cgroup = RunCgroup.create(inst.cgroupName(this.id));
     if (this.opts.namespaces) this.ns = RunNamespace.create();
     // the sweep must not look for this run's SysV objects and queues outside its namespace
     if (this.ns) journalAppend(this.journal, { kind: 'ns' });
@@ -168,6 +192,8 @@ export class Run {
       this.chans.push({ channel, created, last: '' });
     }));
 
+    // after the start the processes are the run's uid: FIFOs and socket paths must be theirs
+    if (this.identity) chownTree(this.dir, this.identity);
     const [startR, startW] = sys.pipe2(C.O_CLOEXEC);
     this.startWrite = startW;
     const passed = new Set<number>([startR]);
@@ -195,6 +221,7 @@ export class Run {
       for (const [line, id] of lines) table.set(line, chanIds.indexOf(id));
       ctl.setLineChannels(table);
       ctl.setLastFd(2 + fds.length);
+      ctl.setContainment(this.identity, this.cgroup?.procsFiles() ?? []);
       this.lines.set(p.id, lines);
       ctl.setTrace(this.opts.trace);
       if (this.opts.paused) ctl.pause();
@@ -422,6 +449,11 @@ export class Run {
       });
       this.ns?.close();
       this.ns = null;
+      if (this.cgroup) leftovers.push(...(await this.cgroup.destroy()));
+      this.cgroup = null;
+      // the uid goes back only once nothing of the run can hold it
+      if (this.identity && leftovers.length === 0) identityPool().release(this.identity);
+      this.identity = null;
       rmrf(this.dir);
       if (fs.existsSync(this.dir)) leftovers.push(`directory ${this.dir}`);
       if (leftovers.length === 0) fs.rmSync(this.journal, { force: true });
@@ -467,6 +499,12 @@ export class Run {
       await Promise.race([exited, delay(2000)]);
     }
   }
+}
+
+/** The run directory and what is in it, owned by the run's uid. */
+function chownTree(dir: string, id: RunIdentity): void {
+  fs.chownSync(dir, id.uid, id.gid);
+  for (const f of fs.readdirSync(dir)) fs.lchownSync(`${dir}/${f}`, id.uid, id.gid);
 }
 
 function delay(ms: number): Promise<void> {
