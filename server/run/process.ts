@@ -5,9 +5,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
 import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
-import { signame, sys } from '../../native/index';
+import { C, signame, sys } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
 import { formatRecord } from './records';
 
@@ -58,7 +59,6 @@ export class RunProcess {
   paused = false;
   private shown = { state: '' as string, line: 0, stmts: -1, counts: '' };
   private lastT = 0;
-  private closed: Promise<void>;
 
   constructor(
     spec: ProcSpec,
@@ -68,13 +68,21 @@ export class RunProcess {
     this.name = spec.name;
     this.index = spec.index;
     this.ctl = spec.ctl;
-    this.child = spawn(spec.bin, spec.argv, {
-      argv0: spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process',
-      // stdin at end of file; stdout and stderr to the server; the control page, the start pipe
-      // and the channels' objects after them
-      stdio: ['ignore', 'pipe', 'pipe', ...spec.fds],
-      env: {} as NodeJS.ProcessEnv,
-    });
+    // stdout and stderr are pipes, as a shell gives them (Node's 'pipe' would be a socketpair)
+    const out = sys.pipe2(C.O_CLOEXEC);
+    const err = sys.pipe2(C.O_CLOEXEC);
+    try {
+      this.child = spawn(spec.bin, spec.argv, {
+        argv0: spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process',
+        // stdin at end of file; then the control page, the start pipe and the channels' objects
+        stdio: ['ignore', out[1], err[1], ...spec.fds],
+        env: {} as NodeJS.ProcessEnv,
+      });
+    } finally {
+      sys.close(out[1]);
+      sys.close(err[1]);
+    }
+    this.streams = [out[0], err[0]].map((fd) => new net.Socket({ fd, readable: true, writable: false }));
     this.pid = this.child.pid ?? 0;
     if (this.pid > 1) {
       try {
@@ -83,15 +91,28 @@ export class RunProcess {
         // gone already: its exit comes through 'close'
       }
     }
-    this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
     this.wire();
   }
 
+  private streams: net.Socket[];
+  private closed: Promise<void> = Promise.resolve();
+
   private wire(): void {
     const { child, hooks } = this;
-    for (const stream of ['stdout', 'stderr'] as const) {
-      child[stream]!.setEncoding('utf8');
-      child[stream]!.on('data', (text: string) => {
+    // ended: the process has exited and its output is all read (in that order or the other)
+    const ended = [
+      new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+        child.once('exit', (code, signal) => resolve([code, signal]));
+        child.once('error', () => resolve([127, null])); // could not be spawned ('exit' may not come)
+      }),
+      ...this.streams.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
+    ];
+    this.closed = Promise.all(ended).then(([status]) => this.exited(...(status as [number | null, NodeJS.Signals | null])));
+    (['stdout', 'stderr'] as const).forEach((stream, i) => {
+      const s = this.streams[i];
+      s.on('error', () => {});
+      s.setEncoding('utf8');
+      s.on('data', (text: string) => {
         // what the process did before this write comes first
         this.pump();
         const limit = hooks.stdoutLimit;
@@ -105,8 +126,7 @@ export class RunProcess {
           this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
         }
       });
-    }
-    child.on('close', (code, signal) => this.exited(code, signal));
+    });
     child.on('error', (e) => this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name} could not start: ${e.message}` }));
   }
 
