@@ -2,6 +2,11 @@
 # Every test: types, lint (import boundaries), unit and integration tests against the real kernel, then the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/need-cc.sh
+# strace shows what the kernel sees of a run process (test/strace.test.ts)
+if ! command -v strace >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update && apt-get install -y --no-install-recommends strace
+fi
 npx tsc --noEmit -p tsconfig.json
 npx eslint .
 node --import tsx --test --test-concurrency=2 test/*.test.ts
