@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { open, run, terminal } from './helpers';
 
-test('the C of a process is one click from its node; copy it, download the whole file', async ({ browser }) => {
+test('the C of a process is one click from its node, in the file that runs; copy or download the whole file', async ({ browser }) => {
   const ctx = await browser.newContext();
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await ctx.newPage();
@@ -17,11 +17,22 @@ test('the C of a process is one click from its node; copy it, download the whole
   await expect(code.locator('.c-call', { hasText: /^write$/ }).first()).toBeVisible();
   await expect(code.locator('.c-com').first()).toBeVisible();
 
+  // its part is in focus; the rest of the file is there too
+  await expect(code.locator('.cl-mine', { hasText: 'static int process_parent(void)' })).toBeVisible();
+  await expect(code.locator('.cl-other', { hasText: 'static int process_child(void)' })).toHaveCount(1);
+  // the gate before each statement is in the C that runs
+  await expect(code.locator('.cl-mine', { hasText: 'AT_LINE(2);' })).toHaveCount(1);
+
   await page.getByTestId('cview-copy').click();
   await expect(page.getByTestId('cview-copy')).toHaveText('✓ Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
+  // the whole file, which compiles on its own
   expect(copied).toContain('static int process_parent(void)');
-  expect(copied).not.toContain('process_child(void)');
+  expect(copied).toContain('static int process_child(void)');
+  expect(copied).toContain('int main(');
+  // and how the playground runs it
+  await page.getByTestId('cview-hosted').locator('summary').click();
+  await expect(page.getByTestId('cview-hosted')).toContainText('#define AT_LINE(n) ipcpg_at(n)');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('cview-download').click()]);
   expect(download.suggestedFilename()).toBe('pipe-parent-to-child.c');
@@ -32,7 +43,7 @@ test('the C of a process is one click from its node; copy it, download the whole
   // the other process from its node menu; the program tab is one click back
   await page.getByTestId('node-menu-child').click();
   await page.getByTestId('menu-show-c').click();
-  await expect(code).toContainText('static int process_child(void)');
+  await expect(code.locator('.cl-mine', { hasText: 'static int process_child(void)' })).toBeVisible();
   await page.getByTestId('tab-program').click();
   await expect(page.getByTestId('editor-child')).toBeVisible();
   await ctx.close();

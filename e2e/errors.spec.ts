@@ -53,8 +53,25 @@ test('an invalid channel option marks the edge', async ({ page }) => {
 
 test('a runtime error goes to stderr, in red, and the node shows the exit code', async ({ page }) => {
   await open(page, {
+    scenario: { version: 1, title: 'not a number', processes: [{ id: 'p', name: 'p', program: 'set t = "abc"\nprint "before"\nprint t * 2\n', position: { x: 0, y: 0 } }], channels: [] },
+  });
+  await page.getByTestId('run-button').click();
+  await expect(terminal(page, 'p')).toContainText('"abc" is not a number');
+  await expect(terminal(page, 'p')).toContainText('before');
+  await expect(page.getByTestId('node-state-p')).toHaveText('exited 1');
+  await expect(page.getByTestId('node-p')).toHaveClass(/state-failed/);
+  // xterm paints stderr with the red palette colour
+  await expect(page.locator('[data-testid="terminal-p"] .xterm-rows span.xterm-fg-1').first()).toContainText('is not a number');
+});
+
+test('dividing by zero kills the process with SIGFPE, as the C does', async ({ page }) => {
+  await open(page, {
     scenario: { version: 1, title: 'division by zero', processes: [{ id: 'p', name: 'p', program: 'set z = 0\nprint "before"\nprint 10 / z\n', position: { x: 0, y: 0 } }], channels: [] },
   });
+  await page.getByTestId('run-button').click();
+  await expect(terminal(page, 'p')).toContainText('before');
+  await expect(page.getByTestId('node-state-p')).toHaveText('killed by SIGFPE');
+});
   await page.getByTestId('run-button').click();
   await expect(terminal(page, 'p')).toContainText('division by zero');
   await expect(terminal(page, 'p')).toContainText('before');

@@ -49,8 +49,9 @@ export function CView({ procId }: { procId: string }) {
   const box = useRef<HTMLDivElement>(null);
   const result = useMemo(() => (mod ? cOf(scenario, mod) : null), [scenario, mod]);
   const part = result?.gen?.perProcess[procId];
-  const text = useMemo(() => (result?.gen && part ? result.gen.source.split('\n').slice(part.start - 1, part.end).join('\n') : ''), [result, part]);
-  const lines = useMemo(() => highlightC(text), [text]);
+  const text = result?.gen?.source ?? '';
+  const lines = useMemo(() => highlightC(text.replace(/\n$/, '')), [text]);
+  const hosted = useMemo(() => highlightC((result?.gen?.hosted ?? '').replace(/\n$/, '')), [result]);
 
   // the C lines of the running statement: from its comment to the next statement's
   const lit = useMemo(() => {
@@ -67,6 +68,13 @@ export function CView({ procId }: { procId: string }) {
     if (el) box.current.scrollTop = el.offsetTop - box.current.clientHeight / 2 + el.offsetHeight;
   }, [lit]);
 
+  // a process chosen: its part of the file at the top of the box
+  useEffect(() => {
+    if (!part || !box.current) return;
+    const el = box.current.querySelector<HTMLElement>(`[data-line="${part.start}"]`);
+    if (el) box.current.scrollTop = el.offsetTop - 4;
+  }, [part, procId]);
+
   if (!mod || !result) return <p className="muted small pad">Generating the C…</p>;
   if (!result.gen) {
     return (
@@ -82,19 +90,19 @@ export function CView({ procId }: { procId: string }) {
     <div className="cview" data-testid="cview">
       <div className="cview-bar">
         <span className="cview-what">
-          <b>{name}</b> in C <span className="muted">· lines {part.start}–{part.end} of {gen.fileName}</span>
+          <b>{name}</b> in C <span className="muted">· lines {part.start}–{part.end} of {gen.fileName}, the file that runs</span>
         </span>
         <button
           className={`btn small ${copied ? 'copied' : ''}`}
           data-testid="cview-copy"
           onClick={() =>
-            void copyText(text + '\n').then((ok) => {
+            void copyText(gen.source).then((ok) => {
               setCopied(ok);
               if (ok) setTimeout(() => setCopied(false), 2000);
             })
           }
         >
-          {copied ? '✓ Copied' : 'Copy'}
+          {copied ? '✓ Copied' : 'Copy the file'}
         </button>
         <button className="btn small primary" data-testid="cview-download" onClick={() => downloadText(gen.source, gen.fileName, 'text/x-csrc')} title="The whole program: main() makes the objects, forks a child per process, waits, cleans up">
           Download {gen.fileName.length > 26 ? '.c file' : gen.fileName}
@@ -102,10 +110,11 @@ export function CView({ procId }: { procId: string }) {
       </div>
       <div className="cview-code" ref={box} data-testid="cview-code">
         {lines.map((toks, i) => {
-          const n = part.start + i;
+          const n = i + 1;
           const on = lit && n >= lit.from && n <= lit.to;
+          const mine = n >= part.start && n <= part.end;
           return (
-            <div key={i} className={`cl ${on ? `cl-run cl-${state}` : ''}`} data-line={n}>
+            <div key={i} className={`cl ${mine ? 'cl-mine' : 'cl-other'} ${on ? `cl-run cl-${state}` : ''}`} data-line={n}>
               <span className="cl-n">{n}</span>
               <span className="cl-t">{toks.length ? toks.map(([cls, t], j) => (cls ? <span key={j} className={cls}>{t}</span> : t)) : ' '}</span>
             </div>
@@ -115,6 +124,17 @@ export function CView({ procId }: { procId: string }) {
       <p className="muted tiny cview-foot">
         Build and run the whole file: <code>cc -Wall -O1 -o demo {gen.fileName} -lrt -pthread &amp;&amp; ./demo</code>
       </p>
+      <details className="cview-hosted" data-testid="cview-hosted">
+        <summary className="muted tiny">How the playground runs it: hosted.c, one process of the file with the server&apos;s objects</summary>
+        <div className="cview-code cview-code-hosted">
+          {hosted.map((toks, i) => (
+            <div key={i} className="cl" data-line={i + 1}>
+              <span className="cl-n">{i + 1}</span>
+              <span className="cl-t">{toks.length ? toks.map(([cls, t], j) => (cls ? <span key={j} className={cls}>{t}</span> : t)) : ' '}</span>
+            </div>
+          ))}
+        </div>
+      </details>
     </div>
   );
 }
