@@ -723,6 +723,15 @@ function msgStat(id: number): { qnum: number; cbytes: number; qbytes: number; ls
     `${id}, IPC_STAT, {msg_qnum=${st.qnum}, msg_cbytes=${st.cbytes}, msg_qbytes=${st.qbytes}, msg_lspid=${st.lspid}, msg_lrpid=${st.lrpid}, ...}`);
 }
 
+/** msgctl(IPC_SET): the queue's owner becomes uid/gid (its mode stays), so that a run's processes may use it. */
+function msgSetOwner(id: number, uid: number, gid: number): void {
+  intCall('msgctl', () => F.msgctl(id, C.IPC_STAT, msqBuf), () => `${id}, IPC_STAT, ...`);
+  // struct ipc_perm starts msqid_ds: __key at 0, uid at 4, gid at 8
+  msqBuf.writeUInt32LE(uid, 4);
+  msqBuf.writeUInt32LE(gid, 8);
+  intCall('msgctl', () => F.msgctl(id, C.IPC_SET, msqBuf), () => `${id}, IPC_SET, {msg_perm={uid=${uid}, gid=${gid}, ...}, ...}`);
+}
+
 function msgRemove(id: number): void {
   intCall('msgctl', () => F.msgctl(id, C.IPC_RMID, null), () => `${id}, ${IPC_CMDS[C.IPC_RMID]}, NULL`);
 }
@@ -986,7 +995,7 @@ export const sys = {
   memWrite, memRead, view, futexWake,
   pidfdGetfd,
   // SysV message queues
-  msgget, msgsnd, msgrcv, msgStat, msgRemove,
+  msgget, msgsnd, msgrcv, msgStat, msgSetOwner, msgRemove,
   // POSIX message queues
   mqOpen, mqClose, mqUnlink, mqSend, mqReceive, mqGetattr, mqSetNonBlocking,
   // sockets

@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "contain.h"
 #include "ipcpg.h"
 
 struct ipcpg_ctl *ipcpg_ctl;
@@ -217,11 +218,35 @@ static inline void holds(struct call k, int fd)
 
 #define REAL(ret, name, ...) ret __real_##name(__VA_ARGS__)
 
+/* At the start, once the program has opened its objects: into the run's cgroups, down to the
+ * run's uid, no way back (contain.c). A process that cannot be contained does not run. */
+static void contain(void)
+{
+    struct ipcpg_ctl *c = ipcpg_ctl;
+    if (!c->uid && !c->ncg)
+        return;
+    const char *files[IPCPG_MAX_CGROUPS];
+    int n = c->ncg > IPCPG_MAX_CGROUPS ? IPCPG_MAX_CGROUPS : (int)c->ncg;
+    for (int i = 0; i < n; i++)
+        files[i] = c->cgroup_procs[i];
+    char err[256];
+    if (ipcpg_contain(files, n, c->uid ? c->uid : IPCPG_KEEP_ID, c->uid ? c->gid : IPCPG_KEEP_ID, err, sizeof err) == -1) {
+        static const char head[] = "ipcpg: the process could not be contained: ";
+        syscall(SYS_write, 2, head, sizeof head - 1);
+        syscall(SYS_write, 2, err, strlen(err));
+        syscall(SYS_write, 2, "\n", 1);
+        syscall(SYS_exit_group, 125);
+    }
+}
+
 REAL(ssize_t, read, int, void *, size_t);
 ssize_t __wrap_read(int fd, void *buf, size_t n)
 {
     if (fd == start_fd && !started) {
-        /* wait_for_start(): ready; the server closes its end of the start pipe when all are */
+        /* wait_for_start(): the objects are open; contained before it says ready, so that no
+         * process starts (and signals another) while one of them is still root. The server
+         * closes its end of the start pipe once all are ready. */
+        contain();
         __atomic_store_n(&ipcpg_ctl->state, IPCPG_ST_READY, __ATOMIC_RELEASE);
         ssize_t r = __real_read(fd, buf, n);
         int e = errno;

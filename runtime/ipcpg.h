@@ -15,6 +15,8 @@
 #define IPCPG_MAX_LINES 4096
 #define IPCPG_RING_SLOTS 2048             /* a power of two */
 #define IPCPG_PREVIEW 48
+#define IPCPG_MAX_CGROUPS 4
+#define IPCPG_CGROUP_PATH 256
 
 /* gate */
 enum { IPCPG_GATE_FREE = 0, IPCPG_GATE_PAUSED = 1, IPCPG_GATE_SLOW = 2 };
@@ -61,6 +63,11 @@ struct ipcpg_ctl {
     volatile uint64_t chan[IPCPG_MAX_CHANS][3];   /* 856: sends, receives, bytes sent */
     volatile int32_t chan_fd[IPCPG_MAX_CHANS];    /* 1624: the fd this process holds of a channel, -1 none */
     uint8_t line_chan[IPCPG_MAX_LINES];   /* 1752: channel index + 1 of a program line, 0 none */
+    uint32_t uid;                         /* 5848: the run's uid, dropped to at the start (0: stay) */
+    uint32_t gid;                         /* 5852 */
+    uint32_t ncg;                         /* 5856: cgroups to join at the start */
+    uint32_t pad1;                        /* 5860 */
+    char cgroup_procs[IPCPG_MAX_CGROUPS][IPCPG_CGROUP_PATH];   /* 5864: their cgroup.procs files */
 };
 
 #define IPCPG_RING_OFFSET 8192

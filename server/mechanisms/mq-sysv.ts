@@ -7,10 +7,12 @@ import type { Mechanism } from './types';
 
 export const mqSysv: Mechanism<{ id: number }> = {
   id: 'mq-sysv',
-  create({ journal }) {
+  create({ journal, owner }) {
     return withFreshKey((key) => {
       const id = sys.msgget(key, C.IPC_CREAT | C.IPC_EXCL | 0o600);
       journal({ kind: 'msg', id });
+      // msgsnd and msgrcv check permission at every call, after the processes dropped root
+      if (owner) sys.msgSetOwner(id, owner.uid, owner.gid);
       return { args: { id }, handle: { id } };
     });
   },

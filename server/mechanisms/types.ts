@@ -30,6 +30,11 @@ export interface CreateContext {
   /** A POSIX object name made from the run id and the channel's index, never from user text. */
   objectName: string;
   journal(entry: JournalEntry): void;
+  /**
+   * The run's uid/gid, or null: its processes drop to it at the start, once they have opened
+   * their objects. An object they use by id afterwards (a SysV queue) must be theirs.
+   */
+  owner: { uid: number; gid: number } | null;
 }
 
 export interface Created<H = unknown> {

@@ -111,6 +111,10 @@ export class ControlPage {
     return [Number(this.dv.getBigUint64(o, true)), Number(this.dv.getBigUint64(o + 8, true)), Number(this.dv.getBigUint64(o + 16, true))];
   }
 
+  get tracing(): boolean {
+    return this.u32[CTL.trace / 4] !== 0;
+  }
+
   setTrace(on: boolean): void {
     this.u32[CTL.trace / 4] = on ? 1 : 0;
     this.updateSlow();

@@ -17,7 +17,10 @@ export class Instance {
   private constructor() {
     this.id = newInstanceId();
     this.dir = instanceDirName(this.id);
-    fs.mkdirSync(this.dir, { mode: 0o700 });
+    // 0711: a run's processes (each run its own uid) may pass through to their own run
+    // directory (0700, theirs), not list the others
+    fs.mkdirSync(this.dir, { mode: 0o711 });
+    fs.chmodSync(this.dir, 0o711);
     // An OFD write lock held for the instance's life: the sweep of a later server can take it
     // only once this process is gone, whatever became of its PID.
     this.lockFd = sys.open(path.join(this.dir, 'server.lock'), C.O_RDWR | C.O_CREAT | C.O_CLOEXEC, 0o600);

@@ -170,6 +170,8 @@ export class RunProcess {
         if (f.name === 'kill' && r.ret === 0n) {
           this.emit({ type: 'signal', t, signal: signame(Number(r.a[1])), from: this.id, to: hooks.procOfPid(Number(r.a[0])) ?? String(r.a[0]), phase: 'sent' });
         }
+        // kill is recorded whatever the trace, for the signal above; the trace shows it only when on
+        if (!this.ctl.tracing) return;
         this.emit({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
         return;
       }
@@ -247,7 +249,7 @@ export class RunProcess {
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.pump();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
-    if (signal && inCall) {
+    if (signal && inCall && this.ctl.tracing) {
       // killed inside a call (write(2) on a pipe with no reader and SIGPIPE, a signal's default
       // action): the call never returned, as strace shows it: `write(...) = -1 EPIPE`, or `= ?`
       const call = CALLS[this.ctl.call];

@@ -188,6 +188,7 @@ export class Run {
         runDir: this.dir,
         objectName: inst.objectName(this.id, index),
         journal: (e: JournalEntry) => journalAppend(this.journal, e),
+        owner: this.identity,
       });
       this.chans.push({ channel, created, last: '' });
     }));
