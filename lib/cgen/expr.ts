@@ -4,6 +4,8 @@
 // side is text, as in the playground. Isomorphic: no Node, no DOM.
 
 import { isConstantText, type BinaryOp, type Expr } from '../lang/ast';
+import { TO_NUMBER } from './helpers';
+import type { CHelper } from './mechanisms/types';
 import { byteLength, cString } from './text';
 
 export type Ty = 'int' | 'text';
@@ -44,7 +46,7 @@ export interface ExprEnv {
   /** Statements that must run before the one being generated (filling scratch buffers). */
   pre: string[];
   /** Marks a helper function as used. */
-  use(helper: string): void;
+  use(helper: CHelper): void;
 }
 
 /** A C expression and its precedence (16 = primary ... 3 = conditional). */
@@ -145,7 +147,7 @@ export class ExprGen {
   }
 
   private toNumber(e: Expr): CE {
-    this.env.use('to_number');
+    this.env.use(TO_NUMBER);
     return { c: `to_number(${this.ptr(e)})`, p: 16, long: true };
   }
 
