@@ -11,6 +11,7 @@ import { optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
 import { CATCH_SIGNAL, LEN, NBYTES, SLEEP_MS, checkLength } from './helpers';
+import { analyseLocks, type LockState } from './locks';
 import { cgenMechanisms } from './mechanisms/registry';
 import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Scratch, StmtCtx } from './mechanisms/types';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
@@ -70,8 +71,6 @@ const byRank = <T extends { rank: number }>(xs: Iterable<T>): T[] => [...xs].sor
 /** The statements of the program language that act on a channel with a verb of its mechanism. */
 type VerbStmt = Extract<Stmt, { kind: 'send' | 'close' | 'write' | 'read' | 'lock' | 'unlock' | 'wait' | 'post' | 'trywait' }>;
 
-type LockState = 'held' | 'free' | 'unknown';
-
 interface Proc {
   id: string;
   name: string;
@@ -85,10 +84,11 @@ interface Proc {
   read: Set<string>;
   sharedVars: Set<string>;
   sharedChans: Set<string>;
-  /** Per channel, this process's C names for its end: fd, pos, locked, sem, shm, mq, sock. */
+  /** Per channel, this process's C names for its end, by the keys of its mechanism's endLocals. */
   loc: Map<string, Record<string, string>>;
   /** Signals it catches: the handler function, whether deliveries are counted (a signal channel), the program's handler. */
   catches: Map<string, { fn: string; counted: boolean; handler?: Handler }>;
+  /** Lockable channels whose lock state is tracked at run time, and the state at each statement (locks.ts). */
   lockDynamic: Set<string>;
   lockAt: Map<Stmt, Map<string, LockState>>;
   /** Channels opened on first use (FIFOs, stream sockets): the top-level statement that opens it first, or null: its first use does. */
@@ -119,7 +119,7 @@ class Fn {
   discard = 0;
   /** Comment lines already written. */
   done = new Set<number>();
-  /** FIFOs and stream sockets certainly open at this point of the code (by channel id). */
+  /** Channels opened on first use that are certainly open at this point of the code (by id). */
   open = new Set<string>();
   pre: string[] = [];
 
@@ -352,7 +352,8 @@ class CGen {
         for (const k of Object.keys(loc)) loc[k] = pr.scope.take(loc[k]);
       }
       this.inferVars(pr);
-      this.analyseLocks(pr);
+      const lockable = this.chans.filter((c) => mechOf(c).verbs.lock && (c.from === pr.id || c.to === pr.id)).map((c) => c.id);
+      ({ at: pr.lockAt, dynamic: pr.lockDynamic } = analyseLocks(pr.prog, lockable));
       this.planOpens(pr);
       this.assignComments(pr);
       walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
@@ -431,75 +432,6 @@ class CGen {
       }
     }
     for (const v of info.values()) if (v.ty === 'text' && declOf(v.size).includes('MAX_TEXT')) this.usesMaxText = true;
-  }
-
-  /** Whether each file send / recv runs with the lock held, free, or it depends (then a flag tracks it). */
-  private analyseLocks(pr: Proc): void {
-    const files = this.chans.filter((c) => mechOf(c).verbs.lock && (c.from === pr.id || c.to === pr.id)).map((c) => c.id);
-    if (!files.length) return;
-    type St = Map<string, LockState>;
-    const merge = (...ss: St[]): St => {
-      const out: St = new Map();
-      for (const f of files) {
-        const vals = new Set(ss.map((s) => s.get(f) ?? 'free'));
-        out.set(f, vals.size === 1 ? [...vals][0] : 'unknown');
-      }
-      return out;
-    };
-    const same = (a: St, b: St) => files.every((f) => a.get(f) === b.get(f));
-    const record = (s: Stmt, st: St) => {
-      const prev = pr.lockAt.get(s);
-      pr.lockAt.set(s, prev ? merge(prev, st) : new Map(st));
-    };
-    const loop = (body: Stmt[], entry: St, head?: Stmt): St => {
-      for (let k = 0; k < 4; k++) {
-        const breaks: St[] = [];
-        if (head) record(head, entry);
-        const end = block(body, entry, breaks);
-        if (same(merge(entry, end), entry)) return merge(entry, end, ...breaks);
-        entry = merge(entry, end);
-      }
-      return merge(entry);
-    };
-    const block = (list: Stmt[], st: St, breaks: St[]): St => {
-      for (const s of list) {
-        record(s, st);
-        const c = channelOf(s);
-        switch (s.kind) {
-          case 'lock':
-            if (c) st = new Map(st).set(c, 'held');
-            break;
-          case 'unlock':
-            if (c) st = new Map(st).set(c, 'free');
-            break;
-          case 'repeat':
-          case 'forever':
-          case 'while':
-            st = loop(s.body, st);
-            break;
-          case 'whileRecv':
-            st = loop(s.body, st, s);
-            break;
-          case 'if':
-            st = merge(block(s.then, st, breaks), s.else ? block(s.else, st, breaks) : st);
-            break;
-          case 'break':
-            breaks.push(st);
-            break;
-        }
-      }
-      return st;
-    };
-    const start: St = new Map(files.map((f) => [f, 'free']));
-    block(pr.prog.body, start, []);
-    const unknown: St = new Map(files.map((f) => [f, 'unknown']));
-    for (const h of pr.prog.handlers) block(h.body, unknown, []);
-    // a handler that locks or unlocks makes the state anywhere unknown
-    for (const h of pr.prog.handlers) walk(h.body, (s) => (s.kind === 'lock' || s.kind === 'unlock') && pr.lockDynamic.add(s.channel.id!));
-    for (const [s, st] of pr.lockAt) {
-      const c = channelOf(s);
-      if (c && files.includes(c) && (s.kind === 'send' || s.kind === 'recv' || s.kind === 'whileRecv') && st.get(c) === 'unknown') pr.lockDynamic.add(c);
-    }
   }
 
   /** Channels opened on first use (FIFOs, stream sockets): right before it, when that is a top-level statement. */
@@ -1236,7 +1168,7 @@ class CGen {
     if (this.needRunDir) decl.push('const char *tmp = getenv("TMPDIR");');
     const ranked = byRank(scratch);
     for (const s of ranked) decl.push(...s.decl);
-    for (const s of ranked.reverse()) if (s.init) body.unshift(s.init);
+    body.unshift(...ranked.flatMap((s) => (s.init ? [s.init] : [])));
     while (body.length && body[0] === '') body.shift();
     const all = [...decl, ...(decl.length && body.length ? [''] : []), ...body];
     out.push(...all.map((l) => (l ? '    ' + l : '')), '}');
