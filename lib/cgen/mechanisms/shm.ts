@@ -2,7 +2,7 @@
 // segment, checked against its size when either is known only at run time. Isomorphic: no Node, no DOM.
 
 import { literalInt, type Stmt } from '../../lang/ast';
-import { bytes } from '../expr';
+import { bytes, type Size } from '../expr';
 import { FD, LEN } from '../helpers';
 import { named } from './common';
 import type { CHelper, Chan, EndCtx, FnCtx, Scratch, VerbFns } from './types';
@@ -27,7 +27,7 @@ const CHECK_RANGE: CHelper = {
 export const segmentSize = (ch: Chan): number => Number(ch.opts.size);
 
 /** `read ... as v` gives at most its length, and at most the segment. */
-export function shmReadSize(ch: Chan, s: Extract<Stmt, { kind: 'read' }>) {
+export function shmReadSize(ch: Chan, s: Extract<Stmt, { kind: 'read' }>): Size {
   const lit = literalInt(s.length);
   return bytes(lit !== undefined && lit <= segmentSize(ch) ? lit : segmentSize(ch));
 }

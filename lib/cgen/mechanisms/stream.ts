@@ -1,16 +1,15 @@
 // What byte streams share (pipes, FIFOs, stream sockets): send writes bytes, recv reads at most
 // a count of them, and while recv ends at end of file. Isomorphic: no Node, no DOM.
 
-import type { RecvStmt, Stmt } from '../../lang/ast';
-import { literalInt } from '../../lang/ast';
-import { MAX_TEXT, MAX_TEXT_SIZE, bytes } from '../expr';
+import { literalInt, type RecvStmt, type Stmt } from '../../lang/ast';
+import { MAX_TEXT, MAX_TEXT_SIZE, bytes, type Size } from '../expr';
 import type { EndCtx, Receive, StmtCtx } from './types';
 
 /** read(2)'s count when recv gives none, as in the playground. */
 const DEFAULT_READ = 1024;
 
 /** The most bytes a stream recv gives: its count, or DEFAULT_READ without one. */
-export function streamRecvSize(r: RecvStmt) {
+function streamRecvSize(r: RecvStmt): Size {
   if (!r.size) return bytes(DEFAULT_READ);
   const lit = literalInt(r.size);
   return lit !== undefined && lit <= MAX_TEXT ? bytes(lit) : MAX_TEXT_SIZE;

@@ -113,7 +113,7 @@ export interface StmtCtx extends EndCtx, FnCtx {
   open: boolean;
 }
 
-/** Per verb, the C of a statement with it: lines after those that build its values. */
+/** Per verb, the C of a statement with it (the generator writes the lines that build its expressions first). */
 export type VerbFns = { [V in Verb]?: (c: StmtCtx, s: Extract<Stmt, { kind: V }>) => string[] };
 
 /** recv and while recv on a channel that carries bytes: the generator picks the buffer, the mechanism fills it. */
