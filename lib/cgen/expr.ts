@@ -4,6 +4,8 @@
 // side is text, as in the playground. Isomorphic: no Node, no DOM.
 
 import { isConstantText, type BinaryOp, type Expr } from '../lang/ast';
+import { TO_NUMBER } from './helpers';
+import type { CHelper } from './mechanisms/types';
 import { byteLength, cString } from './text';
 
 export type Ty = 'int' | 'text';
@@ -17,7 +19,16 @@ const LONG_CHARS = 20;
 export interface Size {
   n: number;
   c: string;
+  /** The length of an array of that many bytes and a '\0' (`1024 + 1`); default: n + 1. */
+  decl?: string;
 }
+
+/** n bytes, spelled as a number. */
+export const bytes = (n: number): Size => ({ n, c: String(n), decl: `${n} + 1` });
+/** The most bytes of text, spelled MAX_TEXT. */
+export const MAX_TEXT_SIZE: Size = { n: MAX_TEXT, c: 'MAX_TEXT', decl: 'MAX_TEXT + 1' };
+/** The length of a char array for s bytes of text. */
+export const declOf = (s: Size): string => s.decl ?? String(s.n + 1);
 
 export interface VarInfo {
   /** The C name. */
@@ -35,7 +46,7 @@ export interface ExprEnv {
   /** Statements that must run before the one being generated (filling scratch buffers). */
   pre: string[];
   /** Marks a helper function as used. */
-  use(helper: string): void;
+  use(helper: CHelper): void;
 }
 
 /** A C expression and its precedence (16 = primary ... 3 = conditional). */
@@ -136,7 +147,7 @@ export class ExprGen {
   }
 
   private toNumber(e: Expr): CE {
-    this.env.use('to_number');
+    this.env.use(TO_NUMBER);
     return { c: `to_number(${this.ptr(e)})`, p: 16, long: true };
   }
 
@@ -240,33 +251,4 @@ export class ExprGen {
 export function fill(buf: string, x: { f: string; a: string[] }, mayNotFit: boolean): string {
   const call = `snprintf(${buf}, sizeof ${buf}, ${['"' + x.f + '"', ...x.a].join(', ')})`;
   return mayNotFit ? `if (${call} >= (int)sizeof ${buf}) fprintf(stderr, "text cut to %d bytes\\n", (int)sizeof ${buf} - 1);` : `${call};`;
-}
-
-/** Names of variables an expression reads. */
-export function varsOf(e: Expr | undefined, out: Set<string> = new Set()): Set<string> {
-  if (!e) return out;
-  switch (e.kind) {
-    case 'var':
-      out.add(e.name);
-      break;
-    case 'str':
-      for (const p of e.parts) if (typeof p !== 'string') varsOf(p, out);
-      break;
-    case 'unary':
-      varsOf(e.arg, out);
-      break;
-    case 'binary':
-      varsOf(e.left, out);
-      varsOf(e.right, out);
-      break;
-  }
-  return out;
-}
-
-/** The value of an integer literal (or minus one); undefined for anything else. */
-export function literalInt(e: Expr | undefined): number | undefined {
-  if (!e) return undefined;
-  if (e.kind === 'num') return e.value;
-  if (e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num') return -e.arg.value;
-  return undefined;
 }

@@ -5,11 +5,15 @@
 // function `process_NAME` whose statements are its program's, line by line, each under a
 // `/* line N: ... */` comment. Isomorphic: no Node, no DOM (it runs in the browser too).
 
-import type { Expr, Handler, Program, RecvStmt, Stmt } from '../lang/ast';
-import { channelOf, walk } from '../lang/walk';
-import { optionsWithDefaults, type MechanismId } from '../mechanisms';
+import { literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
+import { assigned, channelOf, exprsOf, varsOf, walk } from '../lang/walk';
+import { optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
-import { ExprGen, MAX_TEXT, fill, literalInt, varsOf, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
+import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
+import { CATCH_SIGNAL, LEN, NBYTES, SLEEP_MS, checkLength } from './helpers';
+import { analyseLocks, type LockState } from './locks';
+import { cgenMechanisms } from './mechanisms/registry';
+import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Scratch, StmtCtx } from './mechanisms/types';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
 
 export interface ProcessCode {
@@ -52,33 +56,20 @@ export function processExcerpt(gen: GeneratedC, procId: string): string {
 
 // ---- scenario analysis ---------------------------------------------------------------------
 
-/** Bytes of one SysV message's mtext: msgsnd(2) refuses more than msgmax (8192 by default). */
-const MSG_MAX = 8192;
-/** read(2)'s count when recv gives none, as in the playground. */
-const DEFAULT_READ = 1024;
-/** How often a file recv looks for new bytes, as in the playground. */
-const FILE_POLL_MS = 20;
 /** Grace between SIGTERM and SIGKILL when stopping, as the playground's. */
 const KILL_GRACE_MS = 300;
 
-const STREAM = new Set<MechanismId>(['pipe', 'fifo', 'tcp', 'unix-stream']);
-const CONNECTS = new Set<MechanismId>(['fifo', 'tcp', 'unix-stream']);
-const SOCKETS = new Set<MechanismId>(['tcp', 'udp', 'unix-stream', 'unix-dgram']);
+/** Each channel's mechanism, as the generator asks it for C. */
+const mechOf = (ch: Chan): CMechanism => cgenMechanisms[ch.mech];
 
-interface Chan {
-  id: string;
-  /** How the program names it: the label, or the id. */
-  label: string;
-  base: string;
-  mech: MechanismId;
-  opts: Record<string, number | string>;
-  from: string;
-  to: string;
-  /** Global C names: pipe, path, name, sem, shmid, shm, msqid, listen, bound, addr. */
-  g: Record<string, string>;
-}
+/** The global that counts deliveries of a signal a signal channel carries. */
+const deliveries = (sig: string): string => `got_${sig}`;
 
-type LockState = 'held' | 'free' | 'unknown';
+/** Scratch variables and helpers in the order they are declared or written. */
+const byRank = <T extends { rank: number }>(xs: Iterable<T>): T[] => [...xs].sort((a, b) => a.rank - b.rank);
+
+/** The statements of the program language that act on a channel with a verb of its mechanism. */
+type VerbStmt = Extract<Stmt, { kind: 'send' | 'close' | 'write' | 'read' | 'lock' | 'unlock' | 'wait' | 'post' | 'trywait' }>;
 
 interface Proc {
   id: string;
@@ -93,13 +84,14 @@ interface Proc {
   read: Set<string>;
   sharedVars: Set<string>;
   sharedChans: Set<string>;
-  /** Per channel, this process's C names for its end: fd, pos, locked, sem, shm, mq, sock. */
+  /** Per channel, this process's C names for its end, by the keys of its mechanism's endLocals. */
   loc: Map<string, Record<string, string>>;
   /** Signals it catches: the handler function, whether deliveries are counted (a signal channel), the program's handler. */
   catches: Map<string, { fn: string; counted: boolean; handler?: Handler }>;
+  /** Lockable channels whose lock state is tracked at run time, and the state at each statement (locks.ts). */
   lockDynamic: Set<string>;
   lockAt: Map<Stmt, Map<string, LockState>>;
-  /** fifo / tcp / unix-stream: the top-level statement that opens or connects it first, or null: open on first use. */
+  /** Channels opened on first use (FIFOs, stream sockets): the top-level statement that opens it first, or null: its first use does. */
   openAt: Map<string, Stmt | null>;
   /** Comment-only program lines, by the handler they belong to (null: the main program). */
   comments: Map<number, Handler | null>;
@@ -107,59 +99,9 @@ interface Proc {
   loopCounters: Set<string>;
   /** Channels the program names. */
   uses: Set<string>;
+  /** Channels it receives on (recv, while recv). */
+  receives: Set<string>;
 }
-
-function exprsOf(s: Stmt): (Expr | undefined)[] {
-  switch (s.kind) {
-    case 'print':
-      return [s.value];
-    case 'send':
-      return [s.data, s.mtype, s.priority];
-    case 'recv':
-      return [s.size, s.mtype];
-    case 'whileRecv':
-      return [s.recv.size, s.recv.mtype];
-    case 'write':
-      return [s.data, s.offset];
-    case 'read':
-      return [s.length, s.offset];
-    case 'sleep':
-      return [s.ms];
-    case 'set':
-      return [s.value];
-    case 'repeat':
-      return [s.count];
-    case 'while':
-    case 'if':
-      return [s.cond];
-    case 'exit':
-      return [s.code];
-    default:
-      return [];
-  }
-}
-
-/** Variables a statement gives a value. */
-function assigned(s: Stmt): string | undefined {
-  switch (s.kind) {
-    case 'set':
-      return s.name;
-    case 'recv':
-      return s.into;
-    case 'whileRecv':
-      return s.recv.into;
-    case 'read':
-    case 'trywait':
-      return s.into;
-    case 'repeat':
-      return s.counter;
-    default:
-      return undefined;
-  }
-}
-
-const size = (n: number, c: string, decl: string): Size & { decl: string } => ({ n, c, decl });
-const declOf = (s: Size): string => (s as Size & { decl?: string }).decl ?? String(s.n + 1);
 
 // ---- output --------------------------------------------------------------------------------
 
@@ -171,12 +113,13 @@ class Fn {
   map = new Map<number, number>();
   temps = new Map<string, number>();
   private tempN = 0;
-  needs = new Set<'nbytes' | 'len' | 'off' | 'msg' | 'fd'>();
+  /** Scratch variables it declares. */
+  needs = new Set<Scratch>();
   message = 0;
   discard = 0;
   /** Comment lines already written. */
   done = new Set<number>();
-  /** FIFOs and stream sockets certainly open at this point of the code (by channel id). */
+  /** Channels opened on first use that are certainly open at this point of the code (by id). */
   open = new Set<string>();
   pre: string[] = [];
 
@@ -210,23 +153,27 @@ class Fn {
 
 class CGen {
   private g = new Names();
-  private helpers = new Set<string>();
+  private helpers = new Set<CHelper>();
   private inc = new Set<string>(['stdio.h', 'stdlib.h', 'string.h', 'unistd.h', 'errno.h', 'signal.h', 'sys/types.h', 'sys/wait.h', 'sys/mman.h']);
   private chans: Chan[] = [];
   private chan = new Map<string, Chan>();
   private procs: Proc[] = [];
   private proc = new Map<string, Proc>();
+  /** Signals that signal channels carry: their receivers count deliveries. */
   private counted = new Set<string>();
   private usesMaxText = false;
-  private usesMsg = false;
+  /** Some code names a PID (kill): pid_of must be in memory shared with the children. */
   private needPidTable = false;
   private needRunDir = false;
+  private checkLength: CHelper;
 
   constructor(
     private sc: Scenario,
     private programs: Record<string, Program>,
     private messageBytes: number,
-  ) {}
+  ) {
+    this.checkLength = checkLength(messageBytes);
+  }
 
   run(): GeneratedC {
     this.analyse();
@@ -256,53 +203,7 @@ class CGen {
   /** The playground's main(): one process of this file, with the objects the server made. */
   private hostedMain(fileName: string): string {
     const attach: string[] = [];
-    this.chans.forEach((ch, i) => {
-      const g = ch.g;
-      const k = (what: string) => `"${i}.${what}"`;
-      switch (ch.mech) {
-        case 'pipe':
-          attach.push(`${g.pipe}[0] = int_arg(${k('r')}); ${g.pipe}[1] = int_arg(${k('w')});`);
-          break;
-        case 'fifo':
-        case 'file':
-        case 'shm-file':
-          attach.push(`copy_arg(${g.path}, sizeof ${g.path}, ${k('path')});`);
-          break;
-        case 'sem-named':
-        case 'shm-posix':
-        case 'mq-posix':
-          attach.push(`copy_arg(${g.name}, sizeof ${g.name}, ${k('name')});`);
-          break;
-        case 'sem-unnamed':
-          attach.push(`${g.sem} = map_arg(${k('fd')}, sizeof(sem_t));`);
-          break;
-        case 'shm-anon':
-          attach.push(`${g.shm} = map_arg(${k('fd')}, ${Number(ch.opts.size)});`);
-          break;
-        case 'shm-sysv':
-          attach.push(`${g.shmid} = int_arg(${k('id')});`);
-          break;
-        case 'mq-sysv':
-          attach.push(`${g.msqid} = int_arg(${k('id')});`);
-          break;
-        case 'tcp':
-        case 'udp':
-          attach.push(
-            `${ch.mech === 'tcp' ? g.listen : g.bound} = int_arg(${k('fd')});`,
-            `${g.addr}.sin_family = AF_INET; ${g.addr}.sin_addr.s_addr = htonl(INADDR_LOOPBACK); ${g.addr}.sin_port = htons(int_arg(${k('port')}));`,
-          );
-          break;
-        case 'unix-stream':
-        case 'unix-dgram':
-          attach.push(
-            `${ch.mech === 'unix-stream' ? g.listen : g.bound} = int_arg(${k('fd')});`,
-            `${g.addr}.sun_family = AF_UNIX; copy_arg(${g.addr}.sun_path, sizeof ${g.addr}.sun_path, ${k('path')});`,
-          );
-          break;
-        case 'signal':
-          break;
-      }
-    });
+    this.chans.forEach((ch, i) => attach.push(...(mechOf(ch).attach?.(ch, (what) => `"${i}.${what}"`) ?? [])));
     if (this.needPidTable) attach.push('pid_of = ipcpg_pids();   /* the server fills it in before the start */');
     return [
       `/* The playground's build of ${fileName}: the same program, one process of it per run process.`,
@@ -382,60 +283,15 @@ class CGen {
       for (let k = 2; bases.has(base); k++) base = `${ident(label)}_${k}`;
       bases.add(base);
       const ch: Chan = { id: c.id, label, base, mech: c.mechanism, opts: optionsWithDefaults(c.mechanism, c.options), from: c.from, to: c.to, g: {} };
-      const b = ch.base;
-      const g = (k: string, want: string) => (ch.g[k] = this.g.take(want));
-      switch (ch.mech) {
-        case 'pipe':
-          g('pipe', `pipe_${b}`);
-          break;
-        case 'fifo':
-        case 'file':
-        case 'shm-file':
-          g('path', `path_${b}`);
-          this.needRunDir = true;
-          break;
-        case 'sem-named':
-          g('name', `sem_name_${b}`);
-          break;
-        case 'sem-unnamed':
-          g('sem', `sem_${b}`);
-          break;
-        case 'shm-posix':
-          g('name', `shm_name_${b}`);
-          break;
-        case 'shm-sysv':
-          g('shmid', `shmid_${b}`);
-          break;
-        case 'shm-anon':
-          g('shm', `shm_${b}`);
-          break;
-        case 'mq-sysv':
-          g('msqid', `msqid_${b}`);
-          this.usesMsg = true;
-          break;
-        case 'mq-posix':
-          g('name', `mq_name_${b}`);
-          break;
-        case 'tcp':
-        case 'unix-stream':
-          g('listen', `listen_${b}`);
-          g('addr', `addr_${b}`);
-          if (ch.mech === 'unix-stream') this.needRunDir = true;
-          break;
-        case 'udp':
-        case 'unix-dgram':
-          g('bound', `bound_${b}`);
-          g('addr', `addr_${b}`);
-          if (ch.mech === 'unix-dgram') this.needRunDir = true;
-          break;
-        case 'signal':
-          this.counted.add(String(ch.opts.signal));
-          break;
-      }
+      const m = mechOf(ch);
+      for (const [k, want] of Object.entries(m.globalNames(ch.base))) ch.g[k] = this.g.take(want);
+      if (m.runDir) this.needRunDir = true;
+      const sig = m.countedSignal?.(ch);
+      if (sig) this.counted.add(sig);
       this.chans.push(ch);
       this.chan.set(ch.id, ch);
     }
-    for (const sig of this.counted) this.g.claim(`got_${sig}`);
+    for (const sig of this.counted) this.g.claim(deliveries(sig));
 
     // first pass: every name at file scope, before any function's scope copies them
     this.sc.processes.forEach((p, idx) => {
@@ -444,6 +300,7 @@ class CGen {
         id: p.id, name: p.name, idx, prog, src: p.program.split('\n'), fn: this.g.take(`process_${ident(p.name)}`), en: '',
         scope: this.g, vars: new Map(), read: new Set(), sharedVars: new Set(), sharedChans: new Set(), loc: new Map(),
         catches: new Map(), lockDynamic: new Set(), lockAt: new Map(), openAt: new Map(), comments: new Map(), loopCounters: new Set(), uses: new Set(),
+        receives: new Set(),
       };
       this.procs.push(pr);
       this.proc.set(p.id, pr);
@@ -464,11 +321,16 @@ class CGen {
         });
       }
       pr.sharedVars.delete('pid');
+      // a signal channel's receiver catches its signal, and counts deliveries for recv
+      const countedHere = (ch: Chan) => (ch.to === pr.id ? mechOf(ch).countedSignal?.(ch) : undefined);
       const sigs = new Set<string>(pr.prog.handlers.map((h) => h.signal));
-      for (const ch of this.chans) if (ch.mech === 'signal' && ch.to === pr.id) sigs.add(String(ch.opts.signal));
+      for (const ch of this.chans) {
+        const sig = countedHere(ch);
+        if (sig) sigs.add(sig);
+      }
       for (const sig of sigs) {
         const h = pr.prog.handlers.find((x) => x.signal === sig);
-        const counted = this.chans.some((ch) => ch.mech === 'signal' && ch.to === pr.id && ch.opts.signal === sig);
+        const counted = this.chans.some((ch) => countedHere(ch) === sig);
         pr.catches.set(sig, { fn: this.g.take(`${ident(pr.name)}_on_${sig}`), counted, handler: h });
       }
       const prefix = ident(pr.name);
@@ -478,36 +340,7 @@ class CGen {
         const shared = pr.sharedChans.has(ch.id);
         const take = (want: string) => (shared ? this.g.take(`${prefix}_${want}`) : want);
         const loc: Record<string, string> = {};
-        const want = (k: string, w: string) => (loc[k] = take(`${w}_${ch.base}`));
-        switch (ch.mech) {
-          case 'fifo':
-            want('fd', 'fd');
-            break;
-          case 'file':
-            want('fd', 'fd');
-            want('pos', 'pos');
-            want('locked', 'locked');
-            break;
-          case 'sem-named':
-            want('sem', 'sem');
-            break;
-          case 'shm-posix':
-          case 'shm-sysv':
-          case 'shm-file':
-            want('shm', 'shm');
-            break;
-          case 'mq-posix':
-            want('mq', 'mq');
-            break;
-          case 'tcp':
-          case 'unix-stream':
-            want('sock', 'sock');
-            break;
-          case 'udp':
-          case 'unix-dgram':
-            if (ch.from === pr.id) want('sock', 'sock');
-            break;
-        }
+        for (const k of mechOf(ch).endLocals?.(ch, ch.from === pr.id ? 'from' : 'to') ?? []) loc[k] = take(`${k}_${ch.base}`);
         pr.loc.set(ch.id, loc);
       }
     }
@@ -519,38 +352,16 @@ class CGen {
         for (const k of Object.keys(loc)) loc[k] = pr.scope.take(loc[k]);
       }
       this.inferVars(pr);
-      this.analyseLocks(pr);
+      const lockable = this.chans.filter((c) => mechOf(c).verbs.lock && (c.from === pr.id || c.to === pr.id)).map((c) => c.id);
+      ({ at: pr.lockAt, dynamic: pr.lockDynamic } = analyseLocks(pr.prog, lockable));
       this.planOpens(pr);
       this.assignComments(pr);
       walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
         if (c) pr.uses.add(c);
-        if (s.kind === 'signal') this.needPidTable = true;
-        if (s.kind === 'send' && this.chan.get(s.channel.id!)?.mech === 'signal') this.needPidTable = true;
+        if (c && (s.kind === 'recv' || s.kind === 'whileRecv')) pr.receives.add(c);
       });
-    }
-  }
-
-  private recvSize(ch: Chan, r: RecvStmt): Size {
-    const lit = literalInt(r.size);
-    switch (ch.mech) {
-      case 'mq-sysv':
-        return size(MSG_MAX, 'MSG_MAX', 'MSG_MAX + 1');
-      case 'mq-posix': {
-        const n = Number(ch.opts.msgsize);
-        return size(n, String(n), `${n} + 1`);
-      }
-      case 'file':
-        return size(MAX_TEXT, 'MAX_TEXT', 'MAX_TEXT + 1');
-      case 'udp':
-      case 'unix-dgram':
-        if (lit !== undefined && lit <= MAX_TEXT) return size(lit, String(lit), `${lit} + 1`);
-        return size(MAX_TEXT, 'MAX_TEXT', 'MAX_TEXT + 1');
-      default:
-        if (!r.size) return size(DEFAULT_READ, String(DEFAULT_READ), `${DEFAULT_READ} + 1`);
-        if (lit !== undefined && lit <= MAX_TEXT) return size(lit, String(lit), `${lit} + 1`);
-        return size(MAX_TEXT, 'MAX_TEXT', 'MAX_TEXT + 1');
     }
   }
 
@@ -568,14 +379,13 @@ class CGen {
         case 'whileRecv': {
           const r = s.kind === 'recv' ? s : s.recv;
           const ch = this.chan.get(r.channel.id!);
-          if (r.into && ch) srcs.push({ name: r.into, ty: 'text', size: this.recvSize(ch, r) });
+          const rx = ch && mechOf(ch).receive;
+          if (r.into && rx) srcs.push({ name: r.into, ty: 'text', size: rx.size(ch, r) });
           break;
         }
         case 'read': {
-          const ch = this.chan.get(s.channel.id!);
-          const segment = Number(ch?.opts.size ?? 4096);
-          const lit = literalInt(s.length);
-          srcs.push({ name: s.into, ty: 'text', size: lit !== undefined && lit <= segment ? size(lit, String(lit), `${lit} + 1`) : size(segment, String(segment), `${segment} + 1`) });
+          const ch = this.chan.get(s.channel.id!)!;
+          srcs.push({ name: s.into, ty: 'text', size: mechOf(ch).readSize!(ch, s) });
           break;
         }
         case 'trywait':
@@ -614,9 +424,9 @@ class CGen {
         if (v.ty !== 'text') continue;
         const want = s.size ?? (s.ty === 'int' || eg.ty(s.expr!) === 'int' ? { n: 20, c: '20' } : { n: eg.bound(s.expr!), c: String(eg.bound(s.expr!)) });
         if (want.n > v.size.n) {
-          v.size = round > 20 ? size(MAX_TEXT, 'MAX_TEXT', 'MAX_TEXT + 1') : want;
+          v.size = round > 20 ? MAX_TEXT_SIZE : want;
           changed = true;
-        } else if (want.n === v.size.n && (want as { decl?: string }).decl && !(v.size as { decl?: string }).decl) {
+        } else if (want.n === v.size.n && want.decl && !v.size.decl) {
           v.size = want;
         }
       }
@@ -624,79 +434,10 @@ class CGen {
     for (const v of info.values()) if (v.ty === 'text' && declOf(v.size).includes('MAX_TEXT')) this.usesMaxText = true;
   }
 
-  /** Whether each file send / recv runs with the lock held, free, or it depends (then a flag tracks it). */
-  private analyseLocks(pr: Proc): void {
-    const files = this.chans.filter((c) => c.mech === 'file' && (c.from === pr.id || c.to === pr.id)).map((c) => c.id);
-    if (!files.length) return;
-    type St = Map<string, LockState>;
-    const merge = (...ss: St[]): St => {
-      const out: St = new Map();
-      for (const f of files) {
-        const vals = new Set(ss.map((s) => s.get(f) ?? 'free'));
-        out.set(f, vals.size === 1 ? [...vals][0] : 'unknown');
-      }
-      return out;
-    };
-    const same = (a: St, b: St) => files.every((f) => a.get(f) === b.get(f));
-    const record = (s: Stmt, st: St) => {
-      const prev = pr.lockAt.get(s);
-      pr.lockAt.set(s, prev ? merge(prev, st) : new Map(st));
-    };
-    const loop = (body: Stmt[], entry: St, head?: Stmt): St => {
-      for (let k = 0; k < 4; k++) {
-        const breaks: St[] = [];
-        if (head) record(head, entry);
-        const end = block(body, entry, breaks);
-        if (same(merge(entry, end), entry)) return merge(entry, end, ...breaks);
-        entry = merge(entry, end);
-      }
-      return merge(entry);
-    };
-    const block = (list: Stmt[], st: St, breaks: St[]): St => {
-      for (const s of list) {
-        record(s, st);
-        const c = channelOf(s);
-        switch (s.kind) {
-          case 'lock':
-            if (c) st = new Map(st).set(c, 'held');
-            break;
-          case 'unlock':
-            if (c) st = new Map(st).set(c, 'free');
-            break;
-          case 'repeat':
-          case 'forever':
-          case 'while':
-            st = loop(s.body, st);
-            break;
-          case 'whileRecv':
-            st = loop(s.body, st, s);
-            break;
-          case 'if':
-            st = merge(block(s.then, st, breaks), s.else ? block(s.else, st, breaks) : st);
-            break;
-          case 'break':
-            breaks.push(st);
-            break;
-        }
-      }
-      return st;
-    };
-    const start: St = new Map(files.map((f) => [f, 'free']));
-    block(pr.prog.body, start, []);
-    const unknown: St = new Map(files.map((f) => [f, 'unknown']));
-    for (const h of pr.prog.handlers) block(h.body, unknown, []);
-    // a handler that locks or unlocks makes the state anywhere unknown
-    for (const h of pr.prog.handlers) walk(h.body, (s) => (s.kind === 'lock' || s.kind === 'unlock') && pr.lockDynamic.add(s.channel.id!));
-    for (const [s, st] of pr.lockAt) {
-      const c = channelOf(s);
-      if (c && files.includes(c) && (s.kind === 'send' || s.kind === 'recv' || s.kind === 'whileRecv') && st.get(c) === 'unknown') pr.lockDynamic.add(c);
-    }
-  }
-
-  /** FIFOs and stream sockets open on first use: right before it, when that is a top-level statement. */
+  /** Channels opened on first use (FIFOs, stream sockets): right before it, when that is a top-level statement. */
   private planOpens(pr: Proc): void {
     for (const ch of this.chans) {
-      if (!CONNECTS.has(ch.mech) || (ch.from !== pr.id && ch.to !== pr.id)) continue;
+      if (!mechOf(ch).openOnFirstUse || (ch.from !== pr.id && ch.to !== pr.id)) continue;
       let first: Stmt | undefined;
       let firstTop = false;
       const top = new Set(pr.prog.body);
@@ -748,7 +489,7 @@ class CGen {
     for (const [sig, c] of pr.catches) {
       const fn = new Fn(true);
       const body: string[] = [];
-      if (c.counted) body.push(`got_${sig}++;   /* one more delivery, for recv on the ${sig} channel */`);
+      if (c.counted) body.push(`${deliveries(sig)}++;   /* one more delivery, for recv on the ${sig} channel */`);
       const above = c.handler ? [...pr.comments].filter(([l, h]) => h === c.handler && l < c.handler!.pos.line).map(([l]) => l) : [];
       for (const l of above) fn.done.add(l);
       if (c.handler && c.handler.body.length) {
@@ -816,11 +557,7 @@ class CGen {
   private fnLocals(fn: Fn): string[] {
     const out: string[] = [];
     const ind = '    ';
-    if (fn.needs.has('fd')) out.push(`${ind}int fd;`);
-    if (fn.needs.has('nbytes')) out.push(`${ind}ssize_t nbytes;`);
-    if (fn.needs.has('len')) out.push(`${ind}int len;`);
-    if (fn.needs.has('off')) out.push(`${ind}long off;`);
-    if (fn.needs.has('msg')) out.push(`${ind}struct message msg;        /* a SysV message: its type, then its bytes */`);
+    for (const s of byRank(fn.needs)) for (const d of s.decl) out.push(`${ind}${d}`);
     if (fn.message) out.push(`${ind}char message[${fn.message >= MAX_TEXT + 1 ? 'MAX_TEXT + 1' : fn.message}];`);
     if (fn.discard) out.push(`${ind}char discard[${fn.discard >= MAX_TEXT + 1 ? 'MAX_TEXT + 1' : fn.discard}];   /* recv without "as": the data is dropped */`);
     for (const [t, n] of fn.temps) out.push(`${ind}char ${t}[${n >= MAX_TEXT + 1 ? 'MAX_TEXT + 1' : n}];`);
@@ -828,125 +565,49 @@ class CGen {
     return out;
   }
 
+  /** A process's declarations of its end of a channel: in its function, or at file scope when a handler uses it. */
   private chanLocalDecls(pr: Proc, ch: Chan, fileScope: boolean): string[] {
-    const loc = pr.loc.get(ch.id) ?? {};
-    const pre = fileScope ? 'static ' : '    ';
-    const out: string[] = [];
-    const note = ` /* ${ch.label} (${ch.mech}) */`;
-    // a FIFO or stream socket the program never names is never opened: nothing to declare
-    if (CONNECTS.has(ch.mech) && !pr.uses.has(ch.id)) return out;
-    switch (ch.mech) {
-      case 'fifo':
-        out.push(`${pre}int ${loc.fd} = -1;${note.replace(' */', ': opened on first use */')}`);
-        break;
-      case 'file':
-        out.push(`${pre}int ${loc.fd};${note}`);
-        if (this.usesFileRecv(pr, ch)) out.push(`${pre}off_t ${loc.pos} = 0;   /* how far ${pr.name} has read ${ch.label} */`);
-        if (pr.lockDynamic.has(ch.id)) out.push(`${pre}int ${loc.locked} = 0;   /* ${pr.name} holds the lock of ${ch.label} */`);
-        break;
-      case 'sem-named':
-        out.push(`${pre}sem_t *${loc.sem};${note}`);
-        break;
-      case 'shm-posix':
-      case 'shm-sysv':
-      case 'shm-file':
-        out.push(`${pre}char *${loc.shm};${note}`);
-        break;
-      case 'mq-posix':
-        out.push(`${pre}mqd_t ${loc.mq};${note}`);
-        break;
-      case 'tcp':
-      case 'unix-stream':
-        out.push(`${pre}int ${loc.sock} = -1;${note.replace(' */', `: ${ch.to === pr.id ? 'accepted' : 'connected'} on first use */`)}`);
-        break;
-      case 'udp':
-      case 'unix-dgram':
-        if (loc.sock) out.push(`${pre}int ${loc.sock};${note}`);
-        break;
-    }
-    return out;
+    const m = mechOf(ch);
+    // a channel opened on first use that the program never names is never opened: nothing to declare
+    if (m.openOnFirstUse && !pr.uses.has(ch.id)) return [];
+    return m.declareEnd?.(this.end(pr, ch), fileScope ? 'static ' : '    ') ?? [];
   }
 
-  private usesFileRecv(pr: Proc, ch: Chan): boolean {
-    let yes = false;
-    walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
-      if ((s.kind === 'recv' || s.kind === 'whileRecv') && channelOf(s) === ch.id) yes = true;
-    });
-    return yes;
+  /** A process's end of a channel, as its mechanism sees it. */
+  private end(pr: Proc, ch: Chan): EndCtx {
+    return {
+      ch,
+      role: ch.from === pr.id ? 'from' : 'to',
+      loc: pr.loc.get(ch.id) ?? {},
+      proc: pr.name,
+      receives: pr.receives.has(ch.id),
+      lockFlag: pr.lockDynamic.has(ch.id),
+    };
   }
 
-  private catchesAny(pr: Proc): boolean {
-    return pr.catches.size > 0;
+  private fnCtx(fn: Fn): FnCtx {
+    return { note: (text) => fn.note(text), need: (s) => fn.needs.add(s) };
   }
 
   /** Before the start: close what is not ours, install handlers, open our ends, then wait for the others. */
   private preamble(pr: Proc, fn: Fn): void {
     const notOurs: string[] = [];
-    for (const ch of this.chans) {
-      if (ch.mech === 'pipe') {
-        if (ch.from !== pr.id) notOurs.push(`close(${ch.g.pipe}[1]);`);
-        if (ch.to !== pr.id) notOurs.push(`close(${ch.g.pipe}[0]);`);
-      } else if (ch.mech === 'tcp' || ch.mech === 'unix-stream') {
-        if (ch.to !== pr.id) notOurs.push(`close(${ch.g.listen});`);
-      } else if (ch.mech === 'udp' || ch.mech === 'unix-dgram') {
-        if (ch.to !== pr.id) notOurs.push(`close(${ch.g.bound});`);
-      }
-    }
+    for (const ch of this.chans) notOurs.push(...(mechOf(ch).closeUnused?.(ch, ch.from === pr.id, ch.to === pr.id) ?? []));
     if (notOurs.length) {
-      const pipes = this.chans.some((c) => c.mech === 'pipe');
-      fn.emit(`/* close the inherited fds ${pr.name} does not use${pipes ? ': a reader sees end of file only once every write end is closed' : ''} */`);
+      const why = this.chans.map((c) => mechOf(c).closeWhy).find((w) => w);
+      fn.emit(`/* close the inherited fds ${pr.name} does not use${why ? `: ${why}` : ''} */`);
       for (let i = 0; i < notOurs.length; i += 4) fn.emit(notOurs.slice(i, i + 4).join(' '));
     }
     for (const [sig, c] of pr.catches) {
-      this.helpers.add('catch_signal');
+      this.helpers.add(CATCH_SIGNAL);
       fn.emit(`catch_signal(${sig}, ${c.fn});`);
     }
     for (const ch of this.chans) {
       if (ch.from !== pr.id && ch.to !== pr.id) continue;
-      const loc = pr.loc.get(ch.id) ?? {};
-      switch (ch.mech) {
-        case 'file':
-          fn.emit(`${loc.fd} = open(${ch.g.path}, O_RDWR);`, );
-          fn.emit(`if (${loc.fd} == -1) die("open");`);
-          break;
-        case 'sem-named':
-          fn.emit(`${loc.sem} = sem_open(${ch.g.name}, 0);${fn.note('the semaphore main() created, by its name')}`);
-          fn.emit(`if (${loc.sem} == SEM_FAILED) die("sem_open");`);
-          break;
-        case 'shm-posix':
-        case 'shm-file': {
-          const sz = Number(ch.opts.size);
-          this.needsLocal(fn, 'fd');
-          fn.emit(ch.mech === 'shm-posix' ? `fd = shm_open(${ch.g.name}, O_RDWR, 0);` : `fd = open(${ch.g.path}, O_RDWR);`);
-          fn.emit(`if (fd == -1) die("${ch.mech === 'shm-posix' ? 'shm_open' : 'open'}");`);
-          fn.emit(`${loc.shm} = mmap(NULL, ${sz}, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);`);
-          fn.emit(`if (${loc.shm} == MAP_FAILED) die("mmap");`);
-          fn.emit(`close(fd);   /* the mapping stays */`);
-          break;
-        }
-        case 'shm-sysv':
-          fn.emit(`${loc.shm} = shmat(${ch.g.shmid}, NULL, 0);`);
-          fn.emit(`if (${loc.shm} == (char *)-1) die("shmat");`);
-          break;
-        case 'mq-posix':
-          fn.emit(`${loc.mq} = mq_open(${ch.g.name}, O_RDWR);`);
-          fn.emit(`if (${loc.mq} == (mqd_t)-1) die("mq_open");`);
-          break;
-        case 'udp':
-        case 'unix-dgram':
-          if (ch.from === pr.id) {
-            fn.emit(`${loc.sock} = socket(${ch.mech === 'udp' ? 'AF_INET' : 'AF_UNIX'}, SOCK_DGRAM, 0);`);
-            fn.emit(`if (${loc.sock} == -1) die("socket");`);
-          }
-          break;
-      }
+      for (const l of mechOf(ch).openEnd?.(this.end(pr, ch), this.fnCtx(fn)) ?? []) fn.emit(l);
     }
     fn.emit('wait_for_start();');
     fn.emit('');
-  }
-
-  private needsLocal(fn: Fn, what: 'nbytes' | 'len' | 'off' | 'msg' | 'fd'): void {
-    fn.needs.add(what);
   }
 
   // ---- statements ----
@@ -998,8 +659,8 @@ class CGen {
     return v.ty === 'int' ? `${v.c} = ${c};` : `snprintf(${v.c}, sizeof ${v.c}, "%ld", (long)(${c}));`;
   }
 
-  /** The bytes of a send / write: a pointer and a length, after any lines that build them. */
-  private data(pr: Proc, fn: Fn, eg: ExprGen, e: Expr, into?: string): { ptr: string; len: string; lines: string[] } {
+  /** The bytes of a send / write: a pointer and a length, after any lines that build them (into: a buffer of max bytes). */
+  private data(pr: Proc, fn: Fn, eg: ExprGen, e: Expr, into?: { buf: string; max: number }): Bytes {
     const k = eg.constText(e);
     if (k !== undefined && !into) return { ptr: cString(k), len: String(byteLength(k)), lines: [] };
     if (!into && e.kind === 'var' && e.name !== 'pid' && pr.vars.get(e.name)?.ty === 'text') {
@@ -1007,19 +668,19 @@ class CGen {
       return { ptr: c, len: `strlen(${c})`, lines: [] };
     }
     const bound = eg.bound(e);
-    const buf = into ?? 'message';
+    const buf = into?.buf ?? 'message';
     if (k !== undefined && into) {
       return { ptr: buf, len: String(byteLength(k)), lines: [`memcpy(${buf}, ${cString(k)}, ${byteLength(k)});`] };
     }
-    this.needsLocal(fn, 'len');
+    fn.needs.add(LEN);
     if (!into) fn.message = Math.max(fn.message, Math.min(bound, MAX_TEXT) + 1);
     const x = eg.fmt(e);
     const lines = [`len = snprintf(${buf}, sizeof ${buf}, ${['"' + x.f + '"', ...x.a].join(', ')});`];
     if (bound > this.messageBytes) {
-      this.helpers.add('check_length');
+      this.helpers.add(this.checkLength);
       lines.push(`check_length(len, ${e.pos.line}, "${this.verbAt(pr, e.pos.line)}");`);
     }
-    if (bound >= (into ? MSG_MAX : MAX_TEXT)) lines.push(`if (len >= (int)sizeof ${buf}) len = sizeof ${buf} - 1;   /* cut to fit */`);
+    if (bound >= (into ? into.max : MAX_TEXT)) lines.push(`if (len >= (int)sizeof ${buf}) len = sizeof ${buf} - 1;   /* cut to fit */`);
     return { ptr: buf, len: 'len', lines };
   }
 
@@ -1029,9 +690,20 @@ class CGen {
     return commentSafe(src).replace(/["\\]/g, '');
   }
 
+  /** A failed call ends the process: die() prints why; in a signal handler, _exit(1) (async-signal-safe). */
+  private fail(fn: Fn, what: string): string {
+    return fn.handler ? '_exit(1)' : `die("${what}")`;
+  }
+
   private check(call: string, what: string, fn: Fn, epipe = false): string {
-    const fail = fn.handler ? '_exit(1)' : `die("${what}")`;
+    const fail = this.fail(fn, what);
     return epipe ? `if (${call} == -1 && errno != EPIPE) ${fail};` : `if (${call} == -1) ${fail};`;
+  }
+
+  /** `pid_of[...]` of a process: naming one puts pid_of in memory shared with the children. */
+  private pidOf(procId: string): string {
+    this.needPidTable = true;
+    return `pid_of[${this.proc.get(procId)?.en ?? 0}]`;
   }
 
   private stmt(pr: Proc, fn: Fn, s: Stmt, owner: Handler | null): void {
@@ -1052,7 +724,7 @@ class CGen {
           const k = eg.constText(s.value);
           if (k !== undefined) out.push(`if (write(STDOUT_FILENO, ${cString(k + '\n')}, ${byteLength(k) + 1}) == -1) _exit(1);`);
           else {
-            this.needsLocal(fn, 'len');
+            fn.needs.add(LEN);
             fn.message = Math.max(fn.message, Math.min(eg.bound(s.value) + 2, MAX_TEXT + 1));
             out.push(`len = snprintf(message, sizeof message, ${['"' + x.f + '\\n"', ...x.a].join(', ')});`);
             out.push(`if (write(STDOUT_FILENO, message, len) == -1) _exit(1);`);
@@ -1087,7 +759,7 @@ class CGen {
         return;
       }
       case 'sleep':
-        this.helpers.add('sleep_ms');
+        this.helpers.add(SLEEP_MS);
         out.push(`sleep_ms(${eg.int(s.ms).c});`);
         emit();
         return;
@@ -1101,11 +773,9 @@ class CGen {
       case 'pause':
         fn.emit('pause();' + fn.note('sleeps until a signal handler has run'));
         return;
-      case 'signal': {
-        const target = this.proc.get(s.target.id ?? s.target.name);
-        fn.emit(this.check(`kill(pid_of[${target?.en ?? 0}], ${s.signal})`, 'kill', fn));
+      case 'signal':
+        fn.emit(this.check(`kill(${this.pidOf(s.target.id ?? s.target.name)}, ${s.signal})`, 'kill', fn));
         return;
-      }
       case 'repeat': {
         const v = pr.vars.get(s.counter)!;
         const lit = literalInt(s.count);
@@ -1182,9 +852,23 @@ class CGen {
         this.recv(pr, fn, s, eg, out);
         emit();
         return;
-      default:
+      case 'send':
+      case 'close':
+      case 'write':
+      case 'read':
+      case 'lock':
+      case 'unlock':
+      case 'wait':
+      case 'post':
+      case 'trywait':
         this.channelVerb(pr, fn, s, eg, out);
         emit();
+        return;
+      default: {
+        // every statement kind has its case: a new one fails to compile here
+        const unknown: never = s;
+        throw new Error(`no C for statement ${(unknown as Stmt).kind}`);
+      }
     }
   }
 
@@ -1227,154 +911,92 @@ class CGen {
     }
   }
 
-  /** Opens a FIFO or connects a stream socket on first use. */
+  /** Opens an end on first use (a FIFO, a stream socket), unless an earlier statement certainly did. */
   private ensureOpen(pr: Proc, fn: Fn, ch: Chan, s: Stmt, out: string[]): void {
-    if (!CONNECTS.has(ch.mech)) return;
+    const opener = mechOf(ch).openOnFirstUse;
+    if (!opener) return;
     const plan = pr.openAt.get(ch.id);
     if (fn.open.has(ch.id) || (plan && plan !== s)) return; // opened by an earlier statement
     fn.open.add(ch.id);
-    const loc = pr.loc.get(ch.id)!;
-    const lines: string[] = [];
-    const role = ch.from === pr.id ? 'from' : 'to';
-    if (ch.mech === 'fifo') {
-      const flags = role === 'from' ? 'O_WRONLY' : 'O_RDONLY';
-      lines.push(`${loc.fd} = open(${ch.g.path}, ${flags});   /* blocks until the other side opens the FIFO too */`);
-      lines.push(`if (${loc.fd} == -1) die("open");`);
-    } else if (role === 'to') {
-      lines.push(`${loc.sock} = accept(${ch.g.listen}, NULL, NULL);   /* waits for the other side's connect() */`);
-      lines.push(`if (${loc.sock} == -1) die("accept");`);
-    } else {
-      lines.push(`${loc.sock} = socket(${ch.mech === 'tcp' ? 'AF_INET' : 'AF_UNIX'}, SOCK_STREAM, 0);`);
-      lines.push(`if (${loc.sock} == -1) die("socket");`);
-      lines.push(`if (connect(${loc.sock}, (struct sockaddr *)&${ch.g.addr}, sizeof ${ch.g.addr}) == -1) die("connect");`);
-    }
-    const fd = ch.mech === 'fifo' ? loc.fd : loc.sock;
+    const { fd, lines } = opener(this.end(pr, ch));
     if (plan === s) out.push(...lines);
     else out.push(`if (${fd} == -1) {   /* first use */`, ...lines.map((l) => '    ' + l), '}');
   }
 
-  /** The fd a stream or datagram recv reads. */
-  private readFd(pr: Proc, ch: Chan): string {
-    const loc = pr.loc.get(ch.id) ?? {};
-    switch (ch.mech) {
-      case 'pipe':
-        return `${ch.g.pipe}[0]`;
-      case 'fifo':
-        return loc.fd;
-      case 'udp':
-      case 'unix-dgram':
-        return ch.g.bound;
-      default:
-        return loc.sock;
-    }
+  /** What the mechanism's C for statement s (or the recv of while recv s) may ask. */
+  private stmtCtx(pr: Proc, fn: Fn, ch: Chan, s: Stmt, eg: ExprGen): StmtCtx {
+    const plan = pr.openAt.get(ch.id);
+    return {
+      ...this.end(pr, ch),
+      ...this.fnCtx(fn),
+      handler: fn.handler,
+      check: (call, what, epipe) => this.check(call, what, fn, epipe),
+      fail: (what) => this.fail(fn, what),
+      use: (h) => this.helpers.add(h),
+      int: (e) => eg.int(e).c,
+      data: (e, into) => this.data(pr, fn, eg, e, into),
+      v: (name) => pr.vars.get(name)!,
+      assignInt: (v, c) => this.assignInt(v, c),
+      pidOf: (id) => this.pidOf(id),
+      deliveries,
+      interruptible: pr.catches.size > 0,
+      catchesSigpipe: pr.catches.has('SIGPIPE'),
+      lockHeld: pr.lockAt.get(s)?.get(ch.id) === 'held',
+      open: fn.open.has(ch.id) || (!!plan && plan !== s),
+    };
+  }
+
+  /** The buffer a recv fills: its variable, or a discard buffer as large as one recv may give. */
+  private recvDest(pr: Proc, fn: Fn, ch: Chan, r: RecvStmt): string {
+    if (r.into) return pr.vars.get(r.into)!.c;
+    fn.discard = Math.max(fn.discard, mechOf(ch).receive!.size(ch, r).n + 1);
+    return 'discard';
   }
 
   /** Lines that receive one message (or chunk) into dest; nbytes = its length (0: end of file on a stream). */
   private recvInto(pr: Proc, fn: Fn, r: RecvStmt, eg: ExprGen, ch: Chan, dest: string, out: string[], at: Stmt): void {
-    const loc = pr.loc.get(ch.id) ?? {};
-    const intr = this.catchesAny(pr);
-    const fail = (what: string) => (fn.handler ? '_exit(1)' : `die("${what}")`);
-    this.needsLocal(fn, 'nbytes');
+    const rx = mechOf(ch).receive!;
+    fn.needs.add(NBYTES);
     let count: string;
     const lit = literalInt(r.size);
-    const sz = this.recvSize(ch, r);
+    const sz = rx.size(ch, r);
     // files and queues take whole messages / all new bytes: no count (as in the playground)
-    if (!r.size || !(STREAM.has(ch.mech) || ch.mech === 'udp' || ch.mech === 'unix-dgram')) count = sz.c;
+    if (!r.size || !rx.takesCount) count = sz.c;
     else if (lit !== undefined) count = String(Math.min(lit, sz.n));
     else {
-      this.needsLocal(fn, 'len');
+      fn.needs.add(LEN);
       out.push(`len = ${eg.int(r.size).c};`, `if (len < 1 || len > (int)sizeof ${dest} - 1) len = sizeof ${dest} - 1;`);
       count = 'len';
     }
-    switch (ch.mech) {
-      case 'pipe':
-      case 'fifo':
-        out.push(`nbytes = read(${this.readFd(pr, ch)}, ${dest}, ${count});`);
-        out.push(`if (nbytes == -1) ${fail('read')};`);
-        break;
-      case 'tcp':
-      case 'unix-stream':
-        out.push(`nbytes = recv(${loc.sock}, ${dest}, ${count}, 0);`);
-        out.push(`if (nbytes == -1) ${fail('recv')};`);
-        break;
-      case 'udp':
-      case 'unix-dgram':
-        out.push(`nbytes = recvfrom(${ch.g.bound}, ${dest}, ${count}, 0, NULL, NULL);${fn.note('one datagram')}`);
-        out.push(`if (nbytes == -1) ${fail('recvfrom')};`);
-        break;
-      case 'mq-sysv': {
-        this.needsLocal(fn, 'msg');
-        const t = r.mtype ? eg.int(r.mtype).c : String(ch.opts.mtype);
-        const call = `nbytes = msgrcv(${ch.g.msqid}, &msg, sizeof msg.mtext, ${t}, MSG_NOERROR)`;
-        if (intr) out.push(`while ((${call}) == -1 && errno == EINTR) {}   /* msgrcv is not restarted after a handler */`);
-        else out.push(`${call};${r.mtype && literalInt(r.mtype) === 0 ? '   /* type 0: the first message of any type */' : ''}`);
-        out.push(`if (nbytes == -1) ${fail('msgrcv')};`);
-        out.push(`memcpy(${dest}, msg.mtext, nbytes);`);
-        break;
-      }
-      case 'mq-posix':
-        out.push(`nbytes = mq_receive(${loc.mq}, ${dest}, ${Number(ch.opts.msgsize)}, NULL);${fn.note("room for the queue's largest message (mq_msgsize); out comes the oldest of the highest priority")}`);
-        out.push(`if (nbytes == -1) ${fail('mq_receive')};`);
-        break;
-      case 'file': {
-        this.helpers.add('file_size');
-        this.helpers.add('sleep_ms');
-        this.helpers.add('lock_file');
-        const dyn = pr.lockDynamic.has(ch.id);
-        const held = pr.lockAt.get(at)?.get(ch.id) === 'held';
-        out.push(`while (file_size(${loc.fd}) <= ${loc.pos}) sleep_ms(${FILE_POLL_MS});${fn.note('no new bytes yet: look again soon')}`);
-        if (dyn) out.push(`if (!${loc.locked}) lock_file(${loc.fd}, F_RDLCK);`);
-        else if (!held) out.push(`lock_file(${loc.fd}, F_RDLCK);${fn.note('F_SETLKW: waits while a writer holds the lock')}`);
-        out.push(`nbytes = pread(${loc.fd}, ${dest}, sizeof ${dest} - 1, ${loc.pos});${fn.note('the bytes added since the last read')}`);
-        out.push(`if (nbytes == -1) ${fail('pread')};`);
-        if (dyn) out.push(`if (!${loc.locked}) lock_file(${loc.fd}, F_UNLCK);`);
-        else if (!held) out.push(`lock_file(${loc.fd}, F_UNLCK);`);
-        out.push(`${loc.pos} += nbytes;`);
-        break;
-      }
-    }
+    out.push(...rx.into(this.stmtCtx(pr, fn, ch, at, eg), r, dest, count));
     out.push(`${dest}[nbytes] = '\\0';`);
   }
 
   private recv(pr: Proc, fn: Fn, s: RecvStmt, eg: ExprGen, out: string[]): void {
     const ch = this.chan.get(s.channel.id!)!;
-    if (ch.mech === 'signal') {
-      this.helpers.add('wait_for_signal');
-      const sig = String(ch.opts.signal);
-      out.push(`wait_for_signal(${sig}, &got_${sig});`);
-      return;
-    }
-    if (ch.mech === 'sem-named' || ch.mech === 'sem-unnamed') {
-      out.push(this.check(`sem_wait(${this.semOf(pr, ch)})`, 'sem_wait', fn));
+    const m = mechOf(ch);
+    if (!m.receive) {
+      // no bytes: a signal to wait for, a semaphore to take
+      out.push(...m.verbs.recv!(this.stmtCtx(pr, fn, ch, s, eg), s));
       return;
     }
     this.ensureOpen(pr, fn, ch, s, out);
-    let dest: string;
-    if (s.into) dest = pr.vars.get(s.into)!.c;
-    else {
-      dest = 'discard';
-      fn.discard = Math.max(fn.discard, this.recvSize(ch, s).n + 1);
-    }
-    this.recvInto(pr, fn, s, eg, ch, dest, out, s);
+    this.recvInto(pr, fn, s, eg, ch, this.recvDest(pr, fn, ch, s), out, s);
   }
 
   private whileRecv(pr: Proc, fn: Fn, s: Extract<Stmt, { kind: 'whileRecv' }>, owner: Handler | null): void {
     const r = s.recv;
     const ch = this.chan.get(r.channel.id!)!;
+    const { loop } = mechOf(ch).receive!;
     const pre: string[] = [];
     this.ensureOpen(pr, fn, ch, s, pre);
     fn.flushPre();
     for (const l of pre) fn.emit(l);
-    let dest: string;
-    if (r.into) dest = pr.vars.get(r.into)!.c;
-    else {
-      dest = 'discard';
-      fn.discard = Math.max(fn.discard, this.recvSize(ch, r).n + 1);
-    }
+    const dest = this.recvDest(pr, fn, ch, r);
     const lines: string[] = [];
     const e2 = this.eg(pr, fn);
     this.recvInto(pr, fn, r, e2, ch, dest, lines, s);
-    const simple = STREAM.has(ch.mech) && fn.pre.length === 0 && lines.length === 3 && lines[0].startsWith('nbytes = ');
+    const simple = loop.eof && fn.pre.length === 0 && lines.length === 3 && lines[0].startsWith('nbytes = ');
     if (simple) {
       // while ((nbytes = read(fd, buf, n)) > 0): until end of file
       const call = lines[0].slice('nbytes = '.length, lines[0].indexOf(';'));
@@ -1384,207 +1006,37 @@ class CGen {
       fn.ind--;
       this.body(pr, fn, s.body, owner);
       fn.emit('}');
-      const sock = ch.mech === 'tcp' || ch.mech === 'unix-stream';
-      fn.emit(this.check('nbytes', sock ? 'recv' : 'read', fn) + `   /* else 0: end of file, ${sock ? 'the other side closed' : 'every write end is closed'} */`);
+      fn.emit(this.check('nbytes', loop.call, fn) + `   /* else 0: end of file, ${loop.means} */`);
       return;
     }
-    fn.emit(`for (;;) {${STREAM.has(ch.mech) ? '' : `   /* ${ch.mech === 'file' ? 'a file' : ch.mech.startsWith('mq') ? 'a queue' : 'a datagram socket'} has no end of file: only break or exit end this loop */`}`);
+    fn.emit(`for (;;) {${loop.eof ? '' : `   /* ${loop.what} has no end of file: only break or exit end this loop */`}`);
     fn.ind++;
     fn.flushPre();
     for (const l of lines) fn.emit(l);
-    if (STREAM.has(ch.mech)) fn.emit('if (nbytes == 0) break;   /* end of file */');
+    if (loop.eof) fn.emit('if (nbytes == 0) break;   /* end of file */');
     fn.ind--;
     this.body(pr, fn, s.body, owner);
     fn.emit('}');
   }
 
-  private semOf(pr: Proc, ch: Chan): string {
-    return ch.mech === 'sem-unnamed' ? ch.g.sem : pr.loc.get(ch.id)!.sem;
-  }
-
-  private channelVerb(pr: Proc, fn: Fn, s: Stmt, eg: ExprGen, out: string[]): void {
-    if (!('channel' in s)) return;
+  /** A verb on a channel: its mechanism's C. A send opens an end opened on first use. */
+  private channelVerb(pr: Proc, fn: Fn, s: VerbStmt, eg: ExprGen, out: string[]): void {
     const ch = this.chan.get(s.channel.id!)!;
-    const loc = pr.loc.get(ch.id) ?? {};
-    const role = ch.from === pr.id ? 'from' : 'to';
-    const epipe = pr.catches.has('SIGPIPE');
-    switch (s.kind) {
-      case 'send': {
-        if (ch.mech === 'signal') {
-          const target = this.proc.get(ch.to)!;
-          out.push(this.check(`kill(pid_of[${target.en}], ${ch.opts.signal})`, 'kill', fn));
-          return;
-        }
-        if (ch.mech === 'sem-named' || ch.mech === 'sem-unnamed') {
-          out.push(this.check(`sem_post(${this.semOf(pr, ch)})`, 'sem_post', fn));
-          return;
-        }
-        if (ch.mech === 'mq-sysv') {
-          this.needsLocal(fn, 'msg');
-          out.push(`msg.mtype = ${s.mtype ? eg.int(s.mtype).c : String(ch.opts.mtype)};`);
-          const d = this.data(pr, fn, eg, s.data!, 'msg.mtext');
-          out.push(...d.lines);
-          const call = `msgsnd(${ch.g.msqid}, &msg, ${d.len}, 0)`;
-          if (this.catchesAny(pr)) out.push(`while (${call} == -1) {`, `    if (errno != EINTR) ${fn.handler ? '_exit(1)' : 'die("msgsnd")'};`, '}');
-          else out.push(this.check(call, 'msgsnd', fn));
-          return;
-        }
-        const d = this.data(pr, fn, eg, s.data!);
-        this.ensureOpen(pr, fn, ch, s, out);
-        out.push(...d.lines);
-        switch (ch.mech) {
-          case 'pipe':
-            out.push(this.check(`write(${ch.g.pipe}[1], ${d.ptr}, ${d.len})`, 'write', fn, epipe));
-            return;
-          case 'fifo':
-            out.push(this.check(`write(${loc.fd}, ${d.ptr}, ${d.len})`, 'write', fn, epipe));
-            return;
-          case 'tcp':
-          case 'unix-stream':
-            out.push(this.check(`send(${loc.sock}, ${d.ptr}, ${d.len}, 0)`, 'send', fn, epipe));
-            return;
-          case 'udp':
-          case 'unix-dgram':
-            out.push(this.check(`sendto(${loc.sock}, ${d.ptr}, ${d.len}, 0, (struct sockaddr *)&${ch.g.addr}, sizeof ${ch.g.addr})`, 'sendto', fn));
-            return;
-          case 'mq-posix':
-            out.push(this.check(`mq_send(${loc.mq}, ${d.ptr}, ${d.len}, ${s.priority ? eg.int(s.priority).c : '0'})`, 'mq_send', fn));
-            return;
-          case 'file': {
-            this.helpers.add('lock_file');
-            const dyn = pr.lockDynamic.has(ch.id);
-            const held = pr.lockAt.get(s)?.get(ch.id) === 'held';
-            if (dyn) out.push(`if (!${loc.locked}) lock_file(${loc.fd}, F_WRLCK);`);
-            else if (!held) out.push(`lock_file(${loc.fd}, F_WRLCK);${fn.note('F_SETLKW: waits while another process holds the lock')}`);
-            out.push(this.check(`lseek(${loc.fd}, 0, SEEK_END)`, 'lseek', fn) + '   /* append */');
-            out.push(this.check(`write(${loc.fd}, ${d.ptr}, ${d.len})`, 'write', fn));
-            if (dyn) out.push(`if (!${loc.locked}) lock_file(${loc.fd}, F_UNLCK);`);
-            else if (!held) out.push(`lock_file(${loc.fd}, F_UNLCK);`);
-            return;
-          }
-        }
-        return;
-      }
-      case 'close': {
-        switch (ch.mech) {
-          case 'pipe':
-            out.push(`close(${ch.g.pipe}[${role === 'from' ? 1 : 0}]);`);
-            return;
-          case 'fifo':
-          case 'tcp':
-          case 'unix-stream': {
-            const fd = ch.mech === 'fifo' ? loc.fd : loc.sock;
-            const plan = pr.openAt.get(ch.id);
-            const open = fn.open.has(ch.id) || (plan && plan !== s);
-            if (open) out.push(`close(${fd});`);
-            else out.push(`if (${fd} != -1) close(${fd});`);
-            if (ch.mech !== 'fifo' && role === 'to') out.push(`close(${ch.g.listen});   /* and the listening socket */`);
-            return;
-          }
-          case 'udp':
-          case 'unix-dgram':
-            out.push(`close(${role === 'to' ? ch.g.bound : loc.sock});`);
-            return;
-        }
-        return;
-      }
-      case 'write': {
-        const shm = this.shmOf(pr, ch);
-        const segment = Number(ch.opts.size);
-        const d = this.data(pr, fn, eg, s.data);
-        out.push(...d.lines);
-        const offLit = s.offset ? literalInt(s.offset) : 0;
-        const lenLit = d.len === 'len' || d.len.startsWith('strlen') ? undefined : Number(d.len);
-        let off = offLit !== undefined ? String(offLit) : 'off';
-        if (offLit === undefined) {
-          this.needsLocal(fn, 'off');
-          out.push(`off = ${eg.int(s.offset!).c};`);
-        }
-        if (offLit === undefined || lenLit === undefined) {
-          this.helpers.add('check_range');
-          out.push(`check_range(${off}, ${d.len}, ${segment}, ${s.pos.line});`);
-        }
-        if (off === '0') off = '';
-        out.push(`memcpy(${shm}${off ? ` + ${off}` : ''}, ${d.ptr}, ${d.len});${fn.note('plain memory: no system call')}`);
-        return;
-      }
-      case 'read': {
-        const shm = this.shmOf(pr, ch);
-        const segment = Number(ch.opts.size);
-        const v = pr.vars.get(s.into)!;
-        const offLit = s.offset ? literalInt(s.offset) : 0;
-        const lenLit = literalInt(s.length);
-        let off = offLit !== undefined ? String(offLit) : 'off';
-        const len = lenLit !== undefined ? String(lenLit) : 'len';
-        if (offLit === undefined) {
-          this.needsLocal(fn, 'off');
-          out.push(`off = ${eg.int(s.offset!).c};`);
-        }
-        if (lenLit === undefined) {
-          this.needsLocal(fn, 'len');
-          out.push(`len = ${eg.int(s.length).c};`);
-        }
-        if (offLit === undefined || lenLit === undefined) {
-          this.helpers.add('check_range');
-          out.push(`check_range(${off}, ${len}, ${segment}, ${s.pos.line});`);
-        }
-        if (off === '0') off = '';
-        out.push(`memcpy(${v.c}, ${shm}${off ? ` + ${off}` : ''}, ${len});`);
-        out.push(`${v.c}[${len}] = '\\0';${fn.note("the text ends at the first '\\0' byte")}`);
-        return;
-      }
-      case 'lock':
-        this.helpers.add('lock_file');
-        out.push(`lock_file(${loc.fd}, F_WRLCK);${fn.note('fcntl(F_SETLKW): waits while another process holds it')}`);
-        if (pr.lockDynamic.has(ch.id)) out.push(`${loc.locked} = 1;`);
-        return;
-      case 'unlock':
-        this.helpers.add('lock_file');
-        out.push(`lock_file(${loc.fd}, F_UNLCK);`);
-        if (pr.lockDynamic.has(ch.id)) out.push(`${loc.locked} = 0;`);
-        return;
-      case 'wait':
-        out.push(this.check(`sem_wait(${this.semOf(pr, ch)})`, 'sem_wait', fn) + fn.note('takes one; blocks while the value is 0'));
-        return;
-      case 'post':
-        out.push(this.check(`sem_post(${this.semOf(pr, ch)})`, 'sem_post', fn) + fn.note('gives one back, wakes a waiter'));
-        return;
-      case 'trywait': {
-        const v = pr.vars.get(s.into)!;
-        out.push(`if (sem_trywait(${this.semOf(pr, ch)}) == 0) ${this.assignInt(v, '1')}`);
-        out.push(`else if (errno == EAGAIN) ${this.assignInt(v, '0')}   /* it would have blocked */`);
-        out.push(`else ${fn.handler ? '_exit(1)' : 'die("sem_trywait")'};`);
-        return;
-      }
-    }
-  }
-
-  private shmOf(pr: Proc, ch: Chan): string {
-    return ch.mech === 'shm-anon' ? ch.g.shm : pr.loc.get(ch.id)!.shm;
+    if (s.kind === 'send') this.ensureOpen(pr, fn, ch, s, out);
+    // the checker lets a program use only its mechanism's verbs (lib/mechanisms.ts), each of which has its C
+    const verb = mechOf(ch).verbs[s.kind] as ((c: StmtCtx, s: VerbStmt) => string[]) | undefined;
+    if (!verb) throw new Error(`no C for ${s.kind} on ${ch.mech}`);
+    out.push(...verb(this.stmtCtx(pr, fn, ch, s, eg), s));
   }
 
   // ---- file scope ----
 
   private header(): string[] {
     const sc = this.sc;
-    const mechs = new Set(this.chans.map((c) => c.mech));
     const inc = this.inc;
     inc.add('time.h');
-    if (this.needRunDir || mechs.has('file') || mechs.has('shm-file')) inc.add('limits.h');
-    if ([...mechs].some((m) => ['fifo', 'file', 'shm-file', 'shm-posix', 'mq-posix', 'sem-named'].includes(m))) inc.add('fcntl.h');
-    if ([...mechs].some((m) => ['fifo', 'file', 'shm-file', 'shm-posix'].includes(m))) inc.add('sys/stat.h');
-    if (mechs.has('sem-named') || mechs.has('sem-unnamed')) inc.add('semaphore.h');
-    if (mechs.has('shm-sysv') || mechs.has('mq-sysv')) inc.add('sys/ipc.h');
-    if (mechs.has('shm-sysv')) inc.add('sys/shm.h');
-    if (mechs.has('mq-sysv')) inc.add('sys/msg.h');
-    if (mechs.has('mq-posix')) inc.add('mqueue.h');
-    if ([...mechs].some((m) => SOCKETS.has(m))) inc.add('sys/socket.h');
-    if (mechs.has('tcp') || mechs.has('udp')) {
-      inc.add('netinet/in.h');
-      inc.add('arpa/inet.h');
-    }
-    if (mechs.has('unix-stream') || mechs.has('unix-dgram')) inc.add('sys/un.h');
-    if (mechs.has('file')) inc.add('fcntl.h');
+    if (this.needRunDir) inc.add('limits.h'); // PATH_MAX
+    for (const ch of this.chans) for (const h of mechOf(ch).includes) inc.add(h);
     const order = ['stdio.h', 'stdlib.h', 'string.h', 'unistd.h', 'errno.h', 'signal.h', 'time.h', 'limits.h', 'fcntl.h', 'semaphore.h', 'mqueue.h',
       'sys/types.h', 'sys/stat.h', 'sys/wait.h', 'sys/mman.h', 'sys/ipc.h', 'sys/shm.h', 'sys/msg.h', 'sys/socket.h', 'sys/un.h', 'netinet/in.h', 'arpa/inet.h'];
     const file = this.fileName();
@@ -1612,7 +1064,8 @@ class CGen {
       ` * Build and run:  cc -Wall -O1 -o ${bin} ${file} -lrt -pthread && ./${bin}`,
       ' */',
       '#define _GNU_SOURCE   /* every declaration of glibc (mkdtemp, MAP_ANONYMOUS...), even with -std=c99 */',
-      ...order.filter((h) => inc.has(h)).map((h) => `#include <${h}>`),
+      // a header not in the order (a new mechanism's) comes last
+      ...[...order.filter((h) => inc.has(h)), ...[...inc].filter((h) => !order.includes(h)).sort()].map((h) => `#include <${h}>`),
       '',
       '/* AT_LINE(n) comes before the statement of program line n. Here it does nothing; in the playground it is',
       ' * the gate that Pause, Step and slow motion hold, and it tells the page which line runs. */',
@@ -1624,15 +1077,9 @@ class CGen {
   }
 
   private helperFns(): string[] {
-    const h = this.helpers;
-    h.add('die');
-    h.add('wait_for_start');
     const out: string[] = [];
     if (this.usesMaxText) out.push('', `#define MAX_TEXT ${MAX_TEXT}   /* the most bytes of one message or text, as in the playground */`);
-    if (this.usesMsg) {
-      out.push('', `#define MSG_MAX ${MSG_MAX}   /* msgsnd(2) refuses longer messages (msgmax, 8192 by default) */`);
-      out.push('struct message {', '    long mtype;              /* > 0: the receiver can ask for one type */', '    char mtext[MSG_MAX];', '};');
-    }
+    for (const m of new Set(this.chans.map(mechOf))) if (m.definitions) out.push('', ...m.definitions);
     out.push(
       '',
       '/* A failed system call: say which and why (perror prints errno\'s text), and end the process. */',
@@ -1642,132 +1089,7 @@ class CGen {
       '    exit(1);',
       '}',
     );
-    if (h.has('sleep_ms')) {
-      out.push(
-        '',
-        '/* Sleeps ms milliseconds. nanosleep(2) stops early when a signal handler runs: sleep the rest. */',
-        'static void sleep_ms(long ms)',
-        '{',
-        '    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };',
-        '    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {}',
-        '}',
-      );
-    }
-    if (h.has('catch_signal')) {
-      out.push(
-        '',
-        '/* Installs handler for sig with sigaction(2). SA_RESTART: a read(), write(), accept(), sem_wait()...',
-        ' * that the handler interrupted goes on afterwards instead of failing with EINTR. */',
-        'static void catch_signal(int sig, void (*handler)(int))',
-        '{',
-        '    struct sigaction sa;',
-        '    memset(&sa, 0, sizeof sa);',
-        '    sa.sa_handler = handler;',
-        '    sigemptyset(&sa.sa_mask);',
-        '    sa.sa_flags = SA_RESTART;',
-        '    if (sigaction(sig, &sa, NULL) == -1) die("sigaction");',
-        '}',
-      );
-    }
-    if (h.has('wait_for_signal')) {
-      out.push(
-        '',
-        '/* Waits until sig has been delivered once more than it was waited for, and takes that delivery.',
-        ' * The handler counts deliveries in *count. sig is blocked while we look at the count, and',
-        ' * sigsuspend(2) unblocks it and sleeps in one step: a signal that comes between the look and',
-        ' * the sleep is not lost (with a plain pause() it could be, and we would sleep forever). */',
-        'static void wait_for_signal(int sig, volatile sig_atomic_t *count)',
-        '{',
-        '    sigset_t block, old;',
-        '    sigemptyset(&block);',
-        '    sigaddset(&block, sig);',
-        '    if (sigprocmask(SIG_BLOCK, &block, &old) == -1) die("sigprocmask");',
-        '    while (*count == 0)',
-        '        sigsuspend(&old);   /* returns after a handler ran */',
-        '    (*count)--;',
-        '    if (sigprocmask(SIG_SETMASK, &old, NULL) == -1) die("sigprocmask");',
-        '}',
-      );
-    }
-    if (h.has('lock_file')) {
-      out.push(
-        '',
-        '/* A POSIX record lock on the whole file: F_RDLCK, F_WRLCK (F_SETLKW waits for it) or F_UNLCK. */',
-        'static void lock_file(int fd, short type)',
-        '{',
-        '    struct flock fl;',
-        '    memset(&fl, 0, sizeof fl);',
-        '    fl.l_type = type;',
-        '    fl.l_whence = SEEK_SET;',
-        '    fl.l_start = 0;',
-        '    fl.l_len = 0;             /* 0: to the end of the file, however long */',
-        '    if (fcntl(fd, type == F_UNLCK ? F_SETLK : F_SETLKW, &fl) == -1) die("fcntl");',
-        '}',
-      );
-    }
-    if (h.has('file_size')) {
-      out.push(
-        '',
-        '/* A file\'s size: a reader finds out with fstat(2) whether bytes were added (files never block a reader). */',
-        'static off_t file_size(int fd)',
-        '{',
-        '    struct stat st;',
-        '    if (fstat(fd, &st) == -1) die("fstat");',
-        '    return st.st_size;',
-        '}',
-      );
-    }
-    if (h.has('to_number')) {
-      out.push(
-        '',
-        '/* Text used as a number, as the playground does: "42" is 42, "" is 0, anything else is an error. */',
-        'static long to_number(const char *text)',
-        '{',
-        '    char *end;',
-        '    long n;',
-        '    errno = 0;',
-        '    n = strtol(text, &end, 10);',
-        '    while (*end == \' \' || *end == \'\\t\' || *end == \'\\n\')',
-        '        end++;',
-        '    if (errno != 0 || *end != \'\\0\') {',
-        '        fprintf(stderr, "\\"%s\\" is not a number\\n", text);',
-        '        exit(1);',
-        '    }',
-        '    return n;',
-        '}',
-      );
-    }
-    if (h.has('check_length')) {
-      out.push(
-        '',
-        `#define MESSAGE_MAX ${this.messageBytes}   /* the playground's limit on one message */`,
-        '',
-        '/* A message built while the program runs may be longer than the limit: then the process stops,',
-        ' * naming the line (write(2) and _exit(2): safe in a signal handler too). */',
-        'static void check_length(long len, int line, const char *what)',
-        '{',
-        '    char text[160];',
-        '    int n;',
-        '    if (len <= MESSAGE_MAX) return;',
-        '    n = snprintf(text, sizeof text, "line %d: %s: message of %ld bytes is over the limit of %d\\n", line, what, len, MESSAGE_MAX);',
-        '    if (write(STDERR_FILENO, text, n) == -1) {}',
-        '    _exit(1);',
-        '}',
-      );
-    }
-    if (h.has('check_range')) {
-      out.push(
-        '',
-        '/* Shared memory is plain memory: nothing stops a write past its end, so we check. */',
-        'static void check_range(long offset, long length, long size, int line)',
-        '{',
-        '    if (offset < 0 || length < 0 || offset + length > size) {',
-        '        fprintf(stderr, "line %d: bytes %ld..%ld are outside the %ld-byte segment\\n", line, offset, offset + length, size);',
-        '        exit(1);',
-        '    }',
-        '}',
-      );
-    }
+    for (const h of byRank(this.helpers)) out.push('', ...h.lines);
     if (this.needRunDir) {
       out.push(
         '',
@@ -1804,51 +1126,7 @@ class CGen {
       for (const sig of this.counted) out.push(`static volatile sig_atomic_t got_${sig};`);
     }
     const objs: string[] = [];
-    for (const ch of this.chans) {
-      const what = `${ch.label} (${ch.mech}): ${this.proc.get(ch.from)!.name} -> ${this.proc.get(ch.to)!.name}`;
-      const g = ch.g;
-      switch (ch.mech) {
-        case 'pipe':
-          objs.push(`static int ${g.pipe}[2];${pad(g.pipe, 24)}/* ${what}: [0] read end, [1] write end */`);
-          break;
-        case 'fifo':
-        case 'file':
-        case 'shm-file':
-          objs.push(`static char ${g.path}[PATH_MAX];${pad(g.path, 16)}/* ${what} */`);
-          break;
-        case 'sem-named':
-        case 'shm-posix':
-        case 'mq-posix':
-          objs.push(`static char ${g.name}[64];${pad(g.name, 22)}/* ${what}: its name */`);
-          break;
-        case 'sem-unnamed':
-          objs.push(`static sem_t *${g.sem};${pad(g.sem, 23)}/* ${what}: in shared memory */`);
-          break;
-        case 'shm-sysv':
-          objs.push(`static int ${g.shmid};${pad(g.shmid, 25)}/* ${what} */`);
-          break;
-        case 'shm-anon':
-          objs.push(`static char *${g.shm};${pad(g.shm, 24)}/* ${what}: mapped before fork(), so shared */`);
-          break;
-        case 'mq-sysv':
-          objs.push(`static int ${g.msqid};${pad(g.msqid, 25)}/* ${what} */`);
-          break;
-        case 'tcp':
-        case 'udp': {
-          const s = ch.mech === 'tcp' ? g.listen : g.bound;
-          objs.push(`static int ${s};${pad(s, 25)}/* ${what}: ${this.proc.get(ch.to)!.name}'s ${ch.mech === 'tcp' ? 'listening' : 'bound'} socket */`);
-          objs.push(`static struct sockaddr_in ${g.addr};${pad(g.addr, 10)}/* its address: 127.0.0.1 and the port the kernel chose */`);
-          break;
-        }
-        case 'unix-stream':
-        case 'unix-dgram': {
-          const s = ch.mech === 'unix-stream' ? g.listen : g.bound;
-          objs.push(`static int ${s};${pad(s, 25)}/* ${what}: ${this.proc.get(ch.to)!.name}'s ${ch.mech === 'unix-stream' ? 'listening' : 'bound'} socket */`);
-          objs.push(`static struct sockaddr_un ${g.addr};${pad(g.addr, 10)}/* its address: a path in the run directory */`);
-          break;
-        }
-      }
-    }
+    for (const ch of this.chans) objs.push(...mechOf(ch).globals(ch, this.objectCtx(ch)));
     if (objs.length) out.push('', '/* ---- the kernel objects, made by main() before fork(): every child inherits these ---- */', ...objs);
     out.push(
       '',
@@ -1875,7 +1153,7 @@ class CGen {
       '{',
     ];
     const body: string[] = [];
-    const locals = new Set<string>();
+    const scratch = new Set<Scratch>();
     if (this.needRunDir) {
       body.push(
         'snprintf(run_dir, sizeof run_dir, "%s/ipc-XXXXXX", tmp ? tmp : "/tmp");',
@@ -1883,170 +1161,30 @@ class CGen {
       );
     }
     for (const ch of this.chans) {
-      const g = ch.g;
-      const from = this.proc.get(ch.from)!.name;
-      const to = this.proc.get(ch.to)!.name;
-      const b = ch.base;
-      body.push('', `/* ${ch.label} (${ch.mech}): ${from} -> ${to} */`);
-      switch (ch.mech) {
-        case 'pipe':
-          body.push(`if (pipe(${g.pipe}) == -1) die("pipe");   /* both processes inherit both ends; each closes the one it does not use */`);
-          break;
-        case 'fifo':
-          body.push(`path_in_run_dir(${g.path}, sizeof ${g.path}, "${b}.fifo");`, `if (mkfifo(${g.path}, 0600) == -1) die("mkfifo");`);
-          break;
-        case 'signal':
-          body.push(`/* nothing to make: a signal goes to a PID, with kill(2) */`);
-          break;
-        case 'file':
-        case 'shm-file':
-          locals.add('fd');
-          body.push(
-            `path_in_run_dir(${g.path}, sizeof ${g.path}, "${b}.${ch.mech === 'file' ? 'txt' : 'mem'}");`,
-            `fd = open(${g.path}, O_RDWR | O_CREAT | O_EXCL, 0600);`,
-            `if (fd == -1) die("open");`,
-          );
-          if (ch.mech === 'shm-file') body.push(`if (ftruncate(fd, ${Number(ch.opts.size)}) == -1) die("ftruncate");   /* ${Number(ch.opts.size)} bytes of zeros to map */`);
-          body.push('close(fd);');
-          break;
-        case 'sem-named':
-          locals.add('sem');
-          body.push(
-            `snprintf(${g.name}, sizeof ${g.name}, "/${b}-%d", (int)getpid());`,
-            `sem = sem_open(${g.name}, O_CREAT | O_EXCL, 0600, ${Number(ch.opts.initial)});   /* initial value ${Number(ch.opts.initial)} */`,
-            'if (sem == SEM_FAILED) die("sem_open");',
-            'sem_close(sem);   /* it lives on, by its name, until sem_unlink() */',
-          );
-          break;
-        case 'sem-unnamed':
-          body.push(
-            `${g.sem} = mmap(NULL, sizeof(sem_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);`,
-            `if (${g.sem} == MAP_FAILED) die("mmap");`,
-            `if (sem_init(${g.sem}, 1, ${Number(ch.opts.initial)}) == -1) die("sem_init");   /* pshared = 1: between processes */`,
-          );
-          break;
-        case 'shm-posix':
-          locals.add('fd');
-          body.push(
-            `snprintf(${g.name}, sizeof ${g.name}, "/${b}-%d", (int)getpid());`,
-            `fd = shm_open(${g.name}, O_CREAT | O_EXCL | O_RDWR, 0600);`,
-            'if (fd == -1) die("shm_open");',
-            `if (ftruncate(fd, ${Number(ch.opts.size)}) == -1) die("ftruncate");   /* ${Number(ch.opts.size)} bytes, all zero */`,
-            'close(fd);',
-          );
-          break;
-        case 'shm-sysv':
-          body.push(`${g.shmid} = shmget(IPC_PRIVATE, ${Number(ch.opts.size)}, IPC_CREAT | 0600);`, `if (${g.shmid} == -1) die("shmget");`);
-          break;
-        case 'shm-anon':
-          body.push(
-            `/* the playground uses memfd_create(2); MAP_SHARED | MAP_ANONYMOUS before fork() shares the same way */`,
-            `${g.shm} = mmap(NULL, ${Number(ch.opts.size)}, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);`,
-            `if (${g.shm} == MAP_FAILED) die("mmap");`,
-          );
-          break;
-        case 'mq-sysv':
-          body.push(`${g.msqid} = msgget(IPC_PRIVATE, IPC_CREAT | 0600);`, `if (${g.msqid} == -1) die("msgget");`);
-          break;
-        case 'mq-posix':
-          locals.add('q');
-          locals.add('attr');
-          body.push(
-            `snprintf(${g.name}, sizeof ${g.name}, "/${b}-%d", (int)getpid());`,
-            `attr.mq_maxmsg = ${Number(ch.opts.maxmsg)};`,
-            `attr.mq_msgsize = ${Number(ch.opts.msgsize)};`,
-            `q = mq_open(${g.name}, O_CREAT | O_EXCL | O_RDONLY, 0600, &attr);`,
-            'if (q == (mqd_t)-1) die("mq_open");',
-            'mq_close(q);   /* it lives on, by its name, until mq_unlink() */',
-          );
-          break;
-        case 'tcp':
-        case 'udp': {
-          locals.add('addr_len');
-          const s = ch.mech === 'tcp' ? g.listen : g.bound;
-          body.push(
-            `/* ${to}'s socket is made, bound to 127.0.0.1 port 0 (the kernel picks a free port)${ch.mech === 'tcp' ? ' and set to listen' : ''}`,
-            ` * here, before fork(): ${to} inherits it, and ${from} knows the port from ${g.addr}. The playground`,
-            ` * does the same in ${to}'s process before the start; either way it is ready before ${from} ${ch.mech === 'tcp' ? 'connects' : 'sends'}. */`,
-            `${s} = socket(AF_INET, ${ch.mech === 'tcp' ? 'SOCK_STREAM' : 'SOCK_DGRAM'}, 0);`,
-            `if (${s} == -1) die("socket");`,
-            `${g.addr}.sin_family = AF_INET;`,
-            `${g.addr}.sin_addr.s_addr = htonl(INADDR_LOOPBACK);`,
-            `${g.addr}.sin_port = htons(0);`,
-            `if (bind(${s}, (struct sockaddr *)&${g.addr}, sizeof ${g.addr}) == -1) die("bind");`,
-            `addr_len = sizeof ${g.addr};`,
-            `if (getsockname(${s}, (struct sockaddr *)&${g.addr}, &addr_len) == -1) die("getsockname");   /* the port */`,
-          );
-          if (ch.mech === 'tcp') body.push(`if (listen(${s}, 8) == -1) die("listen");`);
-          break;
-        }
-        case 'unix-stream':
-        case 'unix-dgram': {
-          const s = ch.mech === 'unix-stream' ? g.listen : g.bound;
-          body.push(
-            `/* ${to}'s socket is made and bound to its path here, before fork(): ${to} inherits it. The`,
-            ` * playground does the same in ${to}'s process before the start. */`,
-            `${s} = socket(AF_UNIX, ${ch.mech === 'unix-stream' ? 'SOCK_STREAM' : 'SOCK_DGRAM'}, 0);`,
-            `if (${s} == -1) die("socket");`,
-            `${g.addr}.sun_family = AF_UNIX;`,
-            `path_in_run_dir(${g.addr}.sun_path, sizeof ${g.addr}.sun_path, "${b}.sock");`,
-            `if (bind(${s}, (struct sockaddr *)&${g.addr}, sizeof ${g.addr}) == -1) die("bind");`,
-          );
-          if (ch.mech === 'unix-stream') body.push(`if (listen(${s}, 8) == -1) die("listen");`);
-          break;
-        }
-      }
+      const o = this.objectCtx(ch);
+      body.push('', `/* ${o.what} */`, ...mechOf(ch).create(ch, { ...o, need: (s) => scratch.add(s) }));
     }
     const decl: string[] = [];
     if (this.needRunDir) decl.push('const char *tmp = getenv("TMPDIR");');
-    if (locals.has('fd')) decl.push('int fd;');
-    if (locals.has('sem')) decl.push('sem_t *sem;');
-    if (locals.has('q')) decl.push('mqd_t q;', 'struct mq_attr attr;');
-    if (locals.has('addr_len')) decl.push('socklen_t addr_len;');
-    if (locals.has('attr')) body.unshift('memset(&attr, 0, sizeof attr);');
+    const ranked = byRank(scratch);
+    for (const s of ranked) decl.push(...s.decl);
+    body.unshift(...ranked.flatMap((s) => (s.init ? [s.init] : [])));
     while (body.length && body[0] === '') body.shift();
     const all = [...decl, ...(decl.length && body.length ? [''] : []), ...body];
     out.push(...all.map((l) => (l ? '    ' + l : '')), '}');
     return out;
   }
 
+  /** A channel's processes by name, for the comments of its kernel object. */
+  private objectCtx(ch: Chan): ObjectCtx {
+    const from = this.proc.get(ch.from)!.name;
+    const to = this.proc.get(ch.to)!.name;
+    return { from, to, what: `${ch.label} (${ch.mech}): ${from} -> ${to}` };
+  }
+
   private removeObjects(): string[] {
     const body: string[] = [];
-    for (const ch of this.chans) {
-      const g = ch.g;
-      switch (ch.mech) {
-        case 'fifo':
-        case 'file':
-        case 'shm-file':
-          body.push(`if (unlink(${g.path}) == -1) perror(${g.path});`);
-          break;
-        case 'unix-stream':
-        case 'unix-dgram':
-          body.push(`if (unlink(${g.addr}.sun_path) == -1) perror(${g.addr}.sun_path);`);
-          break;
-        case 'sem-named':
-          body.push(`if (sem_unlink(${g.name}) == -1) perror("sem_unlink");`);
-          break;
-        case 'sem-unnamed':
-          body.push(`sem_destroy(${g.sem});`, `munmap(${g.sem}, sizeof(sem_t));`);
-          break;
-        case 'shm-posix':
-          body.push(`if (shm_unlink(${g.name}) == -1) perror("shm_unlink");`);
-          break;
-        case 'shm-sysv':
-          body.push(`if (shmctl(${g.shmid}, IPC_RMID, NULL) == -1) perror("shmctl IPC_RMID");`);
-          break;
-        case 'shm-anon':
-          body.push(`munmap(${g.shm}, ${Number(ch.opts.size)});`);
-          break;
-        case 'mq-sysv':
-          body.push(`if (msgctl(${g.msqid}, IPC_RMID, NULL) == -1) perror("msgctl IPC_RMID");`);
-          break;
-        case 'mq-posix':
-          body.push(`if (mq_unlink(${g.name}) == -1) perror("mq_unlink");`);
-          break;
-      }
-    }
+    for (const ch of this.chans) body.push(...(mechOf(ch).remove?.(ch) ?? []));
     if (this.needRunDir) body.push('if (rmdir(run_dir) == -1) perror(run_dir);');
     if (!body.length) body.push('/* nothing: pipes, sockets and signals go away with the processes */');
     return ['/* Removes every object create_objects() made: names, files and SysV ids outlive the processes. */', 'static void remove_objects(void)', '{', ...body.map((l) => '    ' + l), '}'];
@@ -2054,14 +1192,10 @@ class CGen {
 
   private mainFn(): string[] {
     const closes: string[] = [];
-    for (const ch of this.chans) {
-      if (ch.mech === 'pipe') closes.push(`close(${ch.g.pipe}[0]);`, `close(${ch.g.pipe}[1]);`);
-      if (ch.mech === 'tcp' || ch.mech === 'unix-stream') closes.push(`close(${ch.g.listen});`);
-      if (ch.mech === 'udp' || ch.mech === 'unix-dgram') closes.push(`close(${ch.g.bound});`);
-    }
+    for (const ch of this.chans) closes.push(...(mechOf(ch).closeInMain?.(ch) ?? []));
     const closeLines: string[] = [];
     for (let i = 0; i < closes.length; i += 4) closeLines.push('    ' + closes.slice(i, i + 4).join(' '));
-    this.helpers.add('sleep_ms');
+    this.helpers.add(SLEEP_MS);
     return [
       '/* Stop, as the playground\'s Stop button and time limit do: SIGTERM to every process still running,',
       ` * then SIGKILL to any that is still there ${KILL_GRACE_MS} ms later. */`,
@@ -2172,10 +1306,6 @@ class CGen {
       '}',
     ];
   }
-}
-
-function pad(name: string, width: number): string {
-  return ' '.repeat(Math.max(1, width - name.length));
 }
 
 function wrapText(text: string, width: number): string[] {

@@ -22,6 +22,14 @@ export function isConstantText(e: Expr | undefined): e is Extract<Expr, { kind: 
   return e?.kind === 'str' && e.parts.every((p) => typeof p === 'string');
 }
 
+/** The value of an integer literal, `-literal` included; undefined for anything else. */
+export function literalInt(e: Expr | undefined): number | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'num') return e.value;
+  if (e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num') return -e.arg.value;
+  return undefined;
+}
+
 /** A channel as written in the program: its id or its label. The checker fills `id`. */
 export interface ChannelRef {
   name: string;

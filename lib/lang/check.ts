@@ -3,7 +3,7 @@
 // mechanism and end, signals exist, variables are set before they are used.
 // Resolves names in place: fills ChannelRef.id and ProcessRef.id.
 
-import type { ChannelRef, Expr, Handler, LangError, Pos, Program, RecvStmt, Stmt } from './ast';
+import { literalInt, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type Program, type RecvStmt, type Stmt } from './ast';
 import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, optionsWithDefaults, type End, type MechanismId, type Verb } from '../mechanisms';
 import { didYouMean } from './parser';
 
@@ -36,14 +36,6 @@ const ANALOGUE: Partial<Record<Verb, Verb[]>> = {
 };
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
-
-/** The value of an integer literal, `-literal` included; undefined for anything else. */
-function literalInt(e: Expr | undefined): number | undefined {
-  if (!e) return undefined;
-  if (e.kind === 'num') return e.value;
-  if (e.kind === 'unary' && e.op === '-' && e.arg.kind === 'num') return -e.arg.value;
-  return undefined;
-}
 
 /** The text of a string literal without `{}` interpolation; undefined for anything else. */
 function literalText(e: Expr | undefined): string | undefined {

@@ -1,7 +1,7 @@
-// Walking a program's statements: every statement, nested ones included, and the channel a
-// statement acts on.
+// Walking a program's statements: every statement, nested ones included, the channel a
+// statement acts on, the expressions it holds and the variables it reads and sets.
 
-import type { Program, Stmt } from './ast';
+import type { Expr, Program, Stmt } from './ast';
 
 /** The statement lists nested in s. */
 export function children(s: Stmt): Stmt[][] {
@@ -44,5 +44,76 @@ export function lineChannels(p: Program): Map<number, string> {
     const c = channelOf(s);
     if (c) out.set(s.pos.line, c);
   });
+  return out;
+}
+
+/** The expressions a statement holds itself (not those of nested statements); undefined for omitted ones. */
+export function exprsOf(s: Stmt): (Expr | undefined)[] {
+  switch (s.kind) {
+    case 'print':
+      return [s.value];
+    case 'send':
+      return [s.data, s.mtype, s.priority];
+    case 'recv':
+      return [s.size, s.mtype];
+    case 'whileRecv':
+      return [s.recv.size, s.recv.mtype];
+    case 'write':
+      return [s.data, s.offset];
+    case 'read':
+      return [s.length, s.offset];
+    case 'sleep':
+      return [s.ms];
+    case 'set':
+      return [s.value];
+    case 'repeat':
+      return [s.count];
+    case 'while':
+    case 'if':
+      return [s.cond];
+    case 'exit':
+      return [s.code];
+    default:
+      return [];
+  }
+}
+
+/** The variable a statement gives a value, if any. */
+export function assigned(s: Stmt): string | undefined {
+  switch (s.kind) {
+    case 'set':
+      return s.name;
+    case 'recv':
+      return s.into;
+    case 'whileRecv':
+      return s.recv.into;
+    case 'read':
+    case 'trywait':
+      return s.into;
+    case 'repeat':
+      return s.counter;
+    default:
+      return undefined;
+  }
+}
+
+/** Names of the variables an expression reads. */
+export function varsOf(e: Expr | undefined, out: Set<string> = new Set()): Set<string> {
+  if (!e) return out;
+  switch (e.kind) {
+    case 'var':
+      out.add(e.name);
+      break;
+    case 'str':
+      for (const p of e.parts) if (typeof p !== 'string') varsOf(p, out);
+      break;
+    case 'unary':
+      varsOf(e.arg, out);
+      break;
+    case 'binary':
+      varsOf(e.left, out);
+      varsOf(e.right, out);
+      break;
+  }
   return out;
 }

@@ -1,0 +1,5 @@
+// UDP over 127.0.0.1. Isomorphic: no Node, no DOM.
+
+import { socketMechanism } from './socket';
+
+export const udp = socketMechanism('inet', 'dgram');
