@@ -77,7 +77,7 @@ const CASES: Record<string, Case> = {
     },
   },
   'file-lock': {
-    // the writer holds the lock for 300 ms while the reader waits
+    // the writer holds the lock for 600 ms while the reader waits
     during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · 1 waiting/),
     after: async (p) => {
       await objects(p);
@@ -111,7 +111,7 @@ const CASES: Record<string, Case> = {
   'udp-datagrams': { after: (p) => counts(p, 'c1', 3, 3, '30 B') },
   'mq-posix-priority': {
     // slow motion: the three jobs wait in the queue until the worker takes them
-    sps: 6,
+    sps: 4,
     during: (p) => seeBriefly(p, 'edge-state-c1', /^3 msgs queued$/),
     after: (p) => expect(p.getByTestId('edge-state-c1')).toHaveText('0 msgs queued'),
   },
