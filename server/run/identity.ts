@@ -101,11 +101,19 @@ export class IdentityPool {
     this.support = identitySupport(opts.euid, { base: this.base, count: this.count });
   }
 
+  /**
+   * Ids that were someone's when the pool was made (accounts, live processes: a crashed
+   * earlier server's runs are swept before this): looked at once, not at every run, since
+   * scanning /proc costs several ms and a run's start should not.
+   */
+  private foreign: Set<number> | null = null;
+
   /** An id pair for a new run, or null: no support (see .support) or every id busy. Never 0. */
   allocate(): RunIdentity | null {
     if (this.support !== true) return null;
-    const busy = idsInUse();
-    const accounts = accountIds();
+    this.foreign ??= new Set([...idsInUse(), ...accountIds()]);
+    const busy = this.foreign;
+    const accounts = busy;
     for (let i = 0; i < this.count; i++) {
       const id = this.base + ((this.cursor + i) % this.count);
       if (id === 0 || this.taken.has(id) || busy.has(id) || accounts.has(id)) continue;

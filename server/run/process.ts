@@ -3,12 +3,11 @@
 // /proc, the event ring turned into run events) and its handle for signals (a pidfd, which
 // names this process and never a later one with the same PID).
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
 import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
-import { C, signame, sys } from '../../native/index';
+import { C, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
 import { formatRecord } from './records';
 
@@ -49,7 +48,6 @@ export class RunProcess {
   readonly id: string;
   readonly name: string;
   readonly index: number;
-  readonly child: ChildProcess;
   readonly pid: number;
   readonly ctl: ControlPage;
   private pidfd = -1;
@@ -71,26 +69,26 @@ export class RunProcess {
     // stdout and stderr are pipes, as a shell gives them (Node's 'pipe' would be a socketpair)
     const out = sys.pipe2(C.O_CLOEXEC);
     const err = sys.pipe2(C.O_CLOEXEC);
+    let pid = 0;
     try {
-      this.child = spawn(spec.bin, spec.argv, {
-        argv0: spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process',
+      pid = spawnProcess({
+        path: spec.bin,
+        argv: [spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process', ...spec.argv],
+        env: [],
         // stdin at end of file; then the control page, the start pipe and the channels' objects
-        stdio: ['ignore', out[1], err[1], ...spec.fds],
-        env: {} as NodeJS.ProcessEnv,
+        fds: [-1, out[1], err[1], ...spec.fds],
       });
+    } catch (e) {
+      for (const fd of [out[0], err[0]]) sys.close(fd);
+      throw e;
     } finally {
       sys.close(out[1]);
       sys.close(err[1]);
     }
+    this.pid = pid;
+    // a pidfd names this process from now on: signals, its fds, its end (only we reap it)
+    this.pidfd = sys.pidfdOpen(pid) ?? -1;
     this.streams = [out[0], err[0]].map((fd) => new net.Socket({ fd, readable: true, writable: false }));
-    this.pid = this.child.pid ?? 0;
-    if (this.pid > 1) {
-      try {
-        this.pidfd = sys.pidfdOpen(this.pid) ?? -1;
-      } catch {
-        // gone already: its exit comes through 'close'
-      }
-    }
     this.wire();
   }
 
@@ -98,16 +96,18 @@ export class RunProcess {
   private closed: Promise<void> = Promise.resolve();
 
   private wire(): void {
-    const { child, hooks } = this;
+    const { hooks } = this;
     // ended: the process has exited and its output is all read (in that order or the other)
     const ended = [
-      new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-        child.once('exit', (code, signal) => resolve([code, signal]));
-        child.once('error', () => resolve([127, null])); // could not be spawned ('exit' may not come)
+      new Promise<ExitStatus>((resolve) => {
+        const watch = onPidfdReadable(this.pidfd, () => {
+          watch.close();
+          resolve(reap(this.pidfd) ?? { code: null, signal: null });
+        });
       }),
       ...this.streams.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
     ];
-    this.closed = Promise.all(ended).then(([status]) => this.exited(...(status as [number | null, NodeJS.Signals | null])));
+    this.closed = Promise.all(ended).then(([status]) => this.exited((status as ExitStatus).code, (status as ExitStatus).signal));
     (['stdout', 'stderr'] as const).forEach((stream, i) => {
       const s = this.streams[i];
       s.on('error', () => {});
@@ -127,7 +127,6 @@ export class RunProcess {
         }
       });
     });
-    child.on('error', (e) => this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name} could not start: ${e.message}` }));
   }
 
   /** Events keep their process's order and never go back in time. */
@@ -246,7 +245,7 @@ export class RunProcess {
     return this.countsCache;
   }
 
-  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+  private exited(code: number | null, signal: string | null): void {
     this.pump();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
     if (signal && inCall && this.ctl.tracing) {
