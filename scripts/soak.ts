@@ -3,7 +3,7 @@
 // Exit 0 when nothing was left, 1 otherwise.
 
 import { parseArgs } from 'node:util';
-import { leftoverCount, soak } from '../server/run/soak';
+import { leftoverCount, soak } from '../test/harness/soak';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' }, parallel: { type: 'string', default: '3' }, 'max-seconds': { type: 'string', default: '900' } } });
 const runs = Number(values.runs);

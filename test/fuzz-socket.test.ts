@@ -12,8 +12,8 @@ import path from 'node:path';
 import { it } from 'node:test';
 import WebSocket from 'ws';
 import { DEFAULT_LIMITS } from '../lib/scenario';
-import { listenLoopback, type Tab } from '../server/loopback';
-import { prng } from '../server/run/soak';
+import { listenLoopback, type Tab } from './harness/loopback';
+import { prng } from './harness/soak';
 import { PLACE, int, mutate, pick, randomValue, type Rand } from './fuzzgen';
 import { hostLeftovers, scenario } from './helpers';
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { checkScenarioShape } from '../lib/scenario';
 import { decodeShare, encodeShare } from '../lib/share';
 import { validateScenario } from '../lib/validate';
-import { prng } from '../server/run/soak';
+import { prng } from './harness/soak';
 import { PLACE, int, mutate, mutateText, pick, randomValue } from './fuzzgen';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 400);

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { leftoverCount, soak } from '../server/run/soak';
+import { leftoverCount, soak } from './harness/soak';
 
 it('24 randomized runs leave nothing behind', async () => {
   const rep = await soak({ runs: 24, seed: 2026, parallel: 3 });

@@ -4,8 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServer, ServerToClient } from '../lib/protocol';
-import { attachSocketIo, type IoOptions } from './io';
+import type { ClientToServer, ServerToClient } from '../../lib/protocol';
+import { attachSocketIo, type IoOptions } from '../../server/io';
 
 export type Tab = ClientSocket<ServerToClient, ClientToServer>;
 

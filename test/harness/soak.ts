@@ -4,12 +4,12 @@
 
 import fs from 'node:fs';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
-import { isOwnKey } from '../mechanisms/sysv-key';
+import { isOwnKey } from '../../server/mechanisms/sysv-key';
 import { DEFAULT_LIMITS } from '../../lib/scenario';
-import { listenLoopback, type LoopbackServer } from '../loopback';
-import { Run, type RunOptions } from './run';
-import { Instance } from './instance';
-import { hostPidsOf, sysvObjects } from './objects';
+import { listenLoopback, type LoopbackServer } from './loopback';
+import { Run, type RunOptions } from '../../server/run/run';
+import { Instance } from '../../server/run/instance';
+import { hostPidsOf, sysvObjects } from '../../server/run/objects';
 
 /** mulberry32: a small seeded PRNG, so a failing seed can be replayed. */
 export function prng(seed: number): () => number {
