@@ -24,6 +24,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateC, type GeneratedC } from '../lib/cgen/index';
+import { WRAPPED } from '../lib/wire';
+import { runtimeObjects } from '../server/run/compile';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../lib/mechanisms';
 import { validateScenario } from '../lib/validate';
 import { runIt } from './helpers';
@@ -151,9 +153,17 @@ function compileAll(): void {
     fs.writeFileSync(`${c.bin}.c`, c.gen.source);
     return c;
   });
+  const objects = runtimeObjects();
   const results = pool(jobs, Math.max(2, os.availableParallelism()), async (c) => {
     const r = await sh('cc', ['-Wall', '-Werror', '-O1', '-o', c.bin, `${c.bin}.c`, '-lrt', '-pthread'], { timeout: 60_000 });
-    return { ok: r.code === 0, log: r.stderr + r.stdout };
+    if (r.code !== 0) return { ok: false, log: r.stderr + r.stdout };
+    // and as the playground builds it: the hosted main including the file, linked with the runtime
+    const dir = path.dirname(c.bin);
+    fs.writeFileSync(path.join(dir, c.gen.fileName), c.gen.source);
+    fs.writeFileSync(path.join(dir, 'hosted.c'), c.gen.hosted);
+    const wrap = `-Wl,${WRAPPED.map((w) => `--wrap=${w}`).join(',')}`;
+    const h = await sh('cc', ['-Wall', '-Werror', '-O1', `-I${path.join(root, 'runtime')}`, '-o', `${c.bin}-hosted`, path.join(dir, 'hosted.c'), ...(await objects), wrap, '-lrt', '-pthread'], { timeout: 60_000 });
+    return { ok: h.code === 0, log: h.stderr + h.stdout };
   });
   jobs.forEach((c, i) => (c.compiled = results.then((all) => all[i])));
 }
@@ -307,7 +317,7 @@ describe('cgen: the C behind a scenario', { concurrency: 4 }, () => {
   });
 
   for (const c of cases) {
-    it(`${c.slug}: compiles with cc -Wall -Werror -O1`, async () => {
+    it(`${c.slug}: compiles with cc -Wall -Werror -O1, standalone and hosted`, async () => {
       const r = await c.compiled!;
       assert.ok(r.ok, `cc failed for ${c.slug}:\n${r.log}`);
     });

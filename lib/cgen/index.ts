@@ -7,6 +7,7 @@
 
 import { literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
 import { assigned, channelOf, exprsOf, varsOf, walk } from '../lang/walk';
+import { hostedMain } from './hosted';
 import { optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
@@ -197,74 +198,15 @@ class CGen {
     }
     out.push('', ...setup, '', ...cleanup, '', ...main);
     const fileName = this.fileName();
-    return { source: out.join('\n') + '\n', hosted: this.hostedMain(fileName), fileName, perProcess };
+    return { source: out.join('\n') + '\n', hosted: this.hosted(fileName), fileName, perProcess };
   }
 
   /** The playground's main(): one process of this file, with the objects the server made. */
-  private hostedMain(fileName: string): string {
+  private hosted(fileName: string): string {
     const attach: string[] = [];
     this.chans.forEach((ch, i) => attach.push(...(mechOf(ch).attach?.(ch, (what) => `"${i}.${what}"`) ?? [])));
     if (this.needPidTable) attach.push('pid_of = ipcpg_pids();   /* the server fills it in before the start */');
-    return [
-      `/* The playground's build of ${fileName}: the same program, one process of it per run process.`,
-      ' * The server has made the kernel objects (as create_objects() does) and passes them here:',
-      ' * argv = index, control page fd, start pipe (read, write), run id, then key=value per object. */',
-      '#define AT_LINE(n) ipcpg_at(n)',
-      '#define main standalone_main',
-      '#include "ipcpg.h"',
-      `#include "${fileName}"`,
-      '#undef main',
-      '',
-      'static int g_argc;',
-      'static char **g_argv;',
-      '',
-      'static const char *arg(const char *key)',
-      '{',
-      '    size_t n = strlen(key);',
-      '    for (int i = 6; i < g_argc; i++)',
-      "        if (strncmp(g_argv[i], key, n) == 0 && g_argv[i][n] == '=') return g_argv[i] + n + 1;",
-      '    return NULL;',
-      '}',
-      '',
-      'static int int_arg(const char *key)',
-      '{',
-      '    const char *v = arg(key);',
-      '    return v ? atoi(v) : -1;',
-      '}',
-      '',
-      'static void copy_arg(char *out, size_t size, const char *key)',
-      '{',
-      '    const char *v = arg(key);',
-      '    snprintf(out, size, "%s", v ? v : "");',
-      '}',
-      '',
-      '/* A memfd the server made (unnamed semaphore, anonymous shared memory), mapped as a parent\'s',
-      ' * MAP_SHARED | MAP_ANONYMOUS region would be before fork(); NULL in processes it is not given to. */',
-      'static void *map_arg(const char *key, size_t size)',
-      '{',
-      '    int fd = int_arg(key);',
-      '    if (fd < 0) return NULL;',
-      '    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);',
-      '    if (p == MAP_FAILED) die("mmap");',
-      '    close(fd);',
-      '    return p;',
-      '}',
-      '',
-      'int main(int argc, char *argv[])',
-      '{',
-      '    if (argc < 6) return 125;',
-      '    g_argc = argc;',
-      '    g_argv = argv;',
-      '    int me = atoi(argv[1]);',
-      '    if (me < 0 || me >= NPROC) return 125;',
-      '    ipcpg_init(atoi(argv[2]), atoi(argv[3]));',
-      '    start_pipe[0] = atoi(argv[3]);',
-      '    start_pipe[1] = atoi(argv[4]);',
-      ...attach.map((l) => '    ' + l),
-      '    exit(process_main[me]());',
-      '}',
-      '',
-    ].join('\n');
+    return hostedMain(fileName, attach);
   }
 
   private fileName(): string {
