@@ -175,7 +175,8 @@ export class Run {
     fs.mkdirSync(this.dir, { mode: 0o700 });
     // the run's own uid (its processes drop root to it at the start) and cgroup (memory, pids, CPU)
     this.identity = identityPool().allocate();
-    this.cgroup = RunCgroup.create(inst.cgroupName(this.id));
+    // IPCPG_CGROUPS=0: none (to measure what they cost, or where the host's own limits suffice)
+    this.cgroup = process.env.IPCPG_CGROUPS === '0' ? null : RunCgroup.create(inst.cgroupName(this.id));
     if (this.opts.namespaces) this.ns = RunNamespace.create();
     // the sweep must not look for this run's SysV objects and queues outside its namespace
     if (this.ns) journalAppend(this.journal, { kind: 'ns' });
