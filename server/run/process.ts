@@ -129,13 +129,32 @@ export class RunProcess {
     });
   }
 
+  /** Events of the ring read but not yet passed on: the run merges every process's by time. */
+  readonly fromRing: RunEvent[] = [];
+
   /** Events keep their process's order and never go back in time. */
-  private emit(ev: RunEvent): void {
+  private stamp(ev: RunEvent): RunEvent {
     if ('t' in ev) {
       if (ev.t < this.lastT) ev.t = this.lastT;
       this.lastT = ev.t;
     }
-    this.hooks.emit(ev);
+    return ev;
+  }
+
+  /** Passes an event on, after what this process's ring held before it. */
+  private emit(ev: RunEvent): void {
+    this.flush();
+    this.hooks.emit(this.stamp(ev));
+  }
+
+  /** Passes on what was read from the ring. */
+  flush(): void {
+    for (const ev of this.fromRing) this.hooks.emit(ev);
+    this.fromRing.length = 0;
+  }
+
+  private fromRingEvent(ev: RunEvent): void {
+    this.fromRing.push(this.stamp(ev));
   }
 
   get ready(): boolean {
@@ -153,12 +172,12 @@ export class RunProcess {
     const t = hooks.tOf(r.t);
     switch (r.kind) {
       case RECKIND.line:
-        this.emit({ type: 'line', t, proc: this.id, line: r.line });
+        this.fromRingEvent({ type: 'line', t, proc: this.id, line: r.line });
         return;
       case RECKIND.signal: {
         const sig = signame(Number(r.a[0]));
-        this.emit({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'delivered' });
-        this.emit({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'handled' });
+        this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'delivered' });
+        this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'handled' });
         return;
       }
       case RECKIND.handlerEnd:
@@ -167,20 +186,19 @@ export class RunProcess {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
         const channel = hooks.channelOfLine(this.id, r.line);
         if (f.name === 'kill' && r.ret === 0n) {
-          this.emit({ type: 'signal', t, signal: signame(Number(r.a[1])), from: this.id, to: hooks.procOfPid(Number(r.a[0])) ?? String(r.a[0]), phase: 'sent' });
+          this.fromRingEvent({ type: 'signal', t, signal: signame(Number(r.a[1])), from: this.id, to: hooks.procOfPid(Number(r.a[0])) ?? String(r.a[0]), phase: 'sent' });
         }
         // kill is recorded whatever the trace, for the signal above; the trace shows it only when on
         if (!this.ctl.tracing) return;
-        this.emit({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
+        this.fromRingEvent({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
         return;
       }
     }
   }
 
-  /** Samples line, state and counters; emits what changed. */
+  /** Samples state and counters (after the ring was read: Run.sampleProcs); emits what changed. */
   sample(): void {
     if (this.outcome) return;
-    this.pump();
     const { ctl, hooks } = this;
     let state: ProcState;
     let call: string | undefined;
@@ -247,6 +265,7 @@ export class RunProcess {
 
   private exited(code: number | null, signal: string | null): void {
     this.pump();
+    this.flush();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
     if (signal && inCall && this.ctl.tracing) {
       // killed inside a call (write(2) on a pipe with no reader and SIGPIPE, a signal's default

@@ -320,7 +320,17 @@ export class Run {
     };
   }
 
+  /** Reads every process's ring, passes the events on in time order, then samples states and counters. */
   private sampleProcs(): void {
+    const batch: RunEvent[] = [];
+    for (const p of this.procs) {
+      p.pump();
+      batch.push(...p.fromRing);
+      p.fromRing.length = 0;
+    }
+    // stable: one process's events keep their order (their t never goes back)
+    batch.sort((a, b) => ('t' in a ? a.t : 0) - ('t' in b ? b.t : 0));
+    for (const ev of batch) this.emit(ev);
     for (const p of this.procs) p.sample();
   }
 
