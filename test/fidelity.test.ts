@@ -1,0 +1,312 @@
+// Fidelity: a program in the playground behaves as the same program written in C. Each case is
+// a scenario (test/fidelity/NAME.json) and a hand-written C program (test/fidelity/NAME.c, fork()
+// per process, the real calls) that does the same thing. Both run; the test compares each
+// process's stdout lines, how each process ended (exited N / killed by SIGNAME) and, where the
+// case makes it deterministic, the order of lines across processes.
+//
+// What the test does to a run from outside (Run.signal: the server's kill) the C's main() does
+// with kill(2): the steps of `server` below, and the same "[server] ..." lines on both sides.
+// The C's output is also checked against `expect`, so a case proves what it says even if both
+// sides went wrong the same way. Cases where the two genuinely differ are kept, with `todo`.
+
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { RunEvent } from '../lib/events';
+import type { Run } from '../server/run/run';
+import { hostLeftovers, runIt, waitFor } from './helpers';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const caseDir = path.join(here, 'fidelity');
+
+/** What the server does during a run; the C's main() does the same, in the same order. */
+type Step =
+  | { wait: [proc: string, line: string] } // until the process has printed the line (the C sleeps instead)
+  | { kill: [proc: string, signal: string] } // "[server] kill a SIGSTOP", then the signal
+  | { stopped: string } // "[server] a stopped" once /proc says so (up to 1.5 s), or "[server] a did not stop"
+  | { sleep: number };
+
+interface Case {
+  name: string;
+  /** What it proves, in one line. */
+  proves: string;
+  /** Each process's lines and end, as the C prints them (checked first, on the C alone). */
+  expect: Record<string, { out: string[]; end?: string }>;
+  server?: Step[];
+  /** `a: line` before `b: line`, in the order the lines came out, on both sides. */
+  order?: [string, string][];
+  todo?: string;
+}
+
+const cases: Case[] = [
+  {
+    name: 'merge-while-stopped',
+    proves: 'SIGUSR1 sent 3 times to a stopped process is pending once: one handler run after SIGCONT, then pause() returns',
+    expect: {
+      a: { out: ['ready', 'usr1', 'woke'], end: 'exited 0' },
+      server: { out: ['kill a SIGSTOP', 'a stopped', 'kill a SIGUSR1', 'kill a SIGUSR1', 'kill a SIGUSR1', 'kill a SIGCONT'] },
+    },
+    server: [{ wait: ['a', 'ready'] }, { kill: ['a', 'SIGSTOP'] }, { stopped: 'a' }, { kill: ['a', 'SIGUSR1'] }, { kill: ['a', 'SIGUSR1'] }, { kill: ['a', 'SIGUSR1'] }, { kill: ['a', 'SIGCONT'] }],
+    order: [['server: kill a SIGCONT', 'a: usr1']],
+  },
+];
+
+// ---- what one side did ---------------------------------------------------------------------
+
+interface Side {
+  /** Each process's stdout lines (and the server's). */
+  lines: Record<string, string[]>;
+  /** Each process's end: `exited 0`, `killed by SIGTERM`. */
+  ends: Record<string, string>;
+  /** Every line as `proc: text`, in the order they came out. */
+  seq: string[];
+  /** For failure messages. */
+  raw: string;
+}
+
+function addLine(side: Side, proc: string, text: string): void {
+  (side.lines[proc] ??= []).push(text);
+  side.seq.push(`${proc}: ${text}`);
+}
+
+const C_TIMEOUT_MS = 5000;
+const RUN_TIMEOUT_MS = 5000;
+
+/** The SysV key ftok(dir, proj) gives, without proj: the C programs make theirs with ftok(".", 'F'). */
+function ftokBase(dir: string): number {
+  const st = fs.statSync(dir);
+  return ((st.dev & 0xff) << 16) | (st.ino & 0xffff);
+}
+
+/** SysV queues, segments and semaphore sets of ours (by key) that are still there: removed, and named. */
+function sysvLeft(base: number): string[] {
+  const left: string[] = [];
+  for (const [flag, rm] of [['-q', '-q'], ['-m', '-m'], ['-s', '-s']] as const) {
+    let out = '';
+    try {
+      out = execFileSync('ipcs', [flag], { encoding: 'utf8' });
+    } catch {
+      continue;
+    }
+    for (const l of out.split('\n')) {
+      const m = /^(0x[0-9a-f]+)\s+(\d+)/.exec(l);
+      if (!m || (parseInt(m[1], 16) & 0xffffff) !== base) continue;
+      left.push(`SysV ${flag} ${m[1]}`);
+      try {
+        execFileSync('ipcrm', [rm, m[2]]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return left;
+}
+
+/** /dev/shm and /dev/mqueue names the C made (they carry its main()'s PID): removed, and named. */
+function namesLeft(pid: number): string[] {
+  const left: string[] = [];
+  for (const dir of ['/dev/shm', '/dev/mqueue']) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const f of names) {
+      if (!f.replace(/^sem\./, '').startsWith(`fid-${pid}-`)) continue;
+      left.push(`${dir}/${f}`);
+      fs.rmSync(`${dir}/${f}`, { force: true });
+    }
+  }
+  return left;
+}
+
+/** PIDs whose process group is pgid. */
+function groupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const s = fs.readFileSync(`/proc/${d}/stat`, 'latin1');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) === pgid) out.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function compile(name: string, outDir: string): Promise<string> {
+  const bin = path.join(outDir, name);
+  return new Promise((resolve, reject) => {
+    execFile('cc', ['-Wall', '-Werror', '-O1', `-I${caseDir}`, '-o', bin, path.join(caseDir, `${name}.c`), '-lrt', '-pthread'], (err, _o, stderr) => {
+      if (err) reject(new Error(`cc ${name}.c failed:\n${stderr}`));
+      else resolve(bin);
+    });
+  });
+}
+
+/** Runs the C: its main() puts itself in a group of its own (harness.h), so a hang is killed with the group. */
+async function runC(t: TestContext, bin: string, cwd: string): Promise<Side> {
+  const child = spawn(bin, [], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid!;
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  let exited = false;
+  const killGroup = () => {
+    // only while main() is not reaped yet: its PID, the group's id, cannot have been reused
+    if (exited) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // no group (main() died before setpgid): main() alone
+      child.kill('SIGKILL');
+    }
+  };
+  t.after(killGroup);
+  const timer = setTimeout(killGroup, C_TIMEOUT_MS);
+  const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  exited = true;
+  clearTimeout(timer);
+  // nothing of the C may outlive it: processes of its group, names, SysV objects
+  const left = [...groupMembers(pid).map((p) => `process ${p}`), ...namesLeft(pid), ...sysvLeft(ftokBase(cwd))];
+  for (const p of groupMembers(pid)) process.kill(p, 'SIGKILL');
+  assert.deepEqual(left, [], 'the C program left these behind');
+  assert.equal(signal, null, `the C program's main() was killed by ${signal} (hung?)\n${stdout}\n${stderr}`);
+  assert.equal(code, 0, `the C program's main() failed\n${stdout}\n${stderr}`);
+
+  const side: Side = { lines: {}, ends: {}, seq: [], raw: `${stdout}${stderr ? `--- stderr\n${stderr}` : ''}` };
+  for (const l of stdout.split('\n')) {
+    if (!l) continue;
+    const m = /^\[([\w-]+)\] (.*)$/.exec(l);
+    const e = /^([\w-]+): (exited \d+|killed by \w+)$/.exec(l);
+    if (m) addLine(side, m[1], m[2]);
+    else if (e) side.ends[e[1]] = e[2];
+    else assert.fail(`the C printed a line that is neither "[name] text" nor an end: ${JSON.stringify(l)}`);
+  }
+  return side;
+}
+
+async function stepOnRun(step: Step, run: Run, events: RunEvent[], log: (text: string) => void): Promise<void> {
+  if ('wait' in step) {
+    const [proc, line] = step.wait;
+    const has = () => events.some((e) => e.type === 'stdout' && e.proc === proc) && `\n${stdoutOf(events, proc)}`.includes(`\n${line}\n`);
+    await waitFor(events, () => has(), RUN_TIMEOUT_MS);
+  } else if ('kill' in step) {
+    const [proc, sig] = step.kill;
+    log(`kill ${proc} ${sig}`);
+    run.signal(proc, sig);
+  } else if ('stopped' in step) {
+    const proc = step.stopped;
+    try {
+      await waitFor(events, (e) => e.type === 'state' && e.proc === proc && e.state === 'stopped', 1500);
+      log(`${proc} stopped`);
+    } catch {
+      log(`${proc} did not stop`);
+    }
+  } else {
+    await new Promise((r) => setTimeout(r, step.sleep));
+  }
+}
+
+function stdoutOf(events: RunEvent[], proc: string): string {
+  return events.map((e) => (e.type === 'stdout' && e.proc === proc ? e.text : '')).join('');
+}
+
+async function runPlayground(t: TestContext, c: Case, scenario: unknown): Promise<Side> {
+  const side: Side = { lines: {}, ends: {}, seq: [], raw: '' };
+  /** The server's lines, with the number of events there were when each was logged. */
+  const serverLog: { at: number; text: string }[] = [];
+  let started: Run | null = null;
+  t.after(async () => {
+    if (started && !started.ended) await started.stop();
+  });
+  const r = await runIt(scenario, { timeoutMs: RUN_TIMEOUT_MS }, async (run, events) => {
+    started = run;
+    for (const step of c.server ?? []) await stepOnRun(step, run, events, (text) => serverLog.push({ at: events.length, text }));
+  });
+  // lines in the order they came: each process's chunks split at newlines, the server's in between
+  const partial = new Map<string, string>();
+  const flushServer = (upTo: number) => {
+    while (serverLog.length && serverLog[0].at <= upTo) addLine(side, 'server', serverLog.shift()!.text);
+  };
+  r.events.forEach((e, i) => {
+    flushServer(i);
+    if (e.type !== 'stdout') return;
+    const parts = ((partial.get(e.proc) ?? '') + e.text).split('\n');
+    partial.set(e.proc, parts.pop()!);
+    for (const l of parts) addLine(side, e.proc, l);
+  });
+  flushServer(Infinity);
+  for (const [proc, rest] of partial) if (rest) addLine(side, proc, rest);
+  for (const p of r.end.processes) side.ends[p.id] = p.outcome;
+  side.raw = side.seq.join('\n') + '\n' + r.end.processes.map((p) => `${p.id}: ${p.outcome}`).join('\n');
+  assert.equal(r.end.reason, 'finished', `the run ended by ${r.end.reason}\n${side.raw}`);
+  assert.deepEqual(r.end.leftovers, [], 'the run left these behind');
+  assert.deepEqual(hostLeftovers(r.run.id), []);
+  return side;
+}
+
+function checkOrder(side: Side, order: [string, string][], who: string): void {
+  for (const [first, then] of order) {
+    const i = side.seq.indexOf(first);
+    const j = side.seq.indexOf(then);
+    assert.ok(i >= 0 && j >= 0 && i < j, `${who}: "${first}" should come before "${then}"\n${side.seq.join('\n')}`);
+  }
+}
+
+// ---- the cases ------------------------------------------------------------------------------
+
+describe('fidelity: the playground and hand-written C do the same', () => {
+  let tmp = '';
+  const bins = new Map<string, Promise<string>>();
+
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ipcpg-fidelity-'));
+    // every C at once (cc is quick); each case waits for its own
+    for (const c of cases) {
+      const p = compile(c.name, tmp);
+      p.catch(() => {}); // reported by its case
+      bins.set(c.name, p);
+    }
+  });
+  after(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('every case has its scenario and its C, and nothing else is in the folder', () => {
+    const files = fs.readdirSync(caseDir).sort();
+    const want = [...cases.flatMap((c) => [`${c.name}.c`, `${c.name}.json`]), 'harness.h'].sort();
+    assert.deepEqual(files, want);
+  });
+
+  for (const c of cases) {
+    it(`${c.name}: ${c.proves}`, c.todo ? { todo: c.todo } : {}, async (t) => {
+      const scenario = JSON.parse(fs.readFileSync(path.join(caseDir, `${c.name}.json`), 'utf8'));
+      const bin = await bins.get(c.name)!;
+      const cwd = fs.mkdtempSync(path.join(tmp, `${c.name}-`));
+      const [cSide, pgSide] = await Promise.all([runC(t, bin, cwd), runPlayground(t, c, scenario)]);
+
+      // the C does what the case says it proves
+      for (const [proc, want] of Object.entries(c.expect)) {
+        assert.deepEqual(cSide.lines[proc] ?? [], want.out, `C, ${proc}'s lines\n${cSide.raw}`);
+        if (want.end) assert.equal(cSide.ends[proc], want.end, `C, how ${proc} ended\n${cSide.raw}`);
+      }
+      checkOrder(cSide, c.order ?? [], 'C');
+      // and the playground does the same
+      const procs = [...new Set([...Object.keys(cSide.lines), ...Object.keys(pgSide.lines)])].sort();
+      for (const proc of procs) {
+        assert.deepEqual(pgSide.lines[proc] ?? [], cSide.lines[proc] ?? [], `${proc}'s lines: playground (actual) vs C (expected)\n--- playground\n${pgSide.raw}\n--- C\n${cSide.raw}`);
+      }
+      assert.deepEqual(pgSide.ends, cSide.ends, `how each process ended: playground (actual) vs C (expected)\n--- playground\n${pgSide.raw}\n--- C\n${cSide.raw}`);
+      checkOrder(pgSide, c.order ?? [], 'playground');
+    });
+  }
+});
