@@ -12,7 +12,7 @@
  *                      control does with each command it starts (and the test can kill the
  *                      group if a case hangs);
  *   child(pid, "a")    main() remembers the name of a child it forked;
- *   send(a, SIGSTOP)   main() says "[server] kill a SIGSTOP" and sends it with kill(2);
+ *   server_kill(a, SIGSTOP)  main() says "[server] kill a SIGSTOP" and sends it with kill(2);
  *   wait_stopped(a)    main() waits (up to 1.5 s) until child a is stopped, with
  *                      waitpid(WUNTRACED), and says so: "[server] a stopped";
  *   report()           main() waits for every child and prints "a: exited 0" or
@@ -36,11 +36,14 @@
 #include <time.h>
 #include <unistd.h>
 
+/* each program uses some of these, not all */
+#define HARNESS static __attribute__((unused))
+
 /* This process's name in its lines: main() is the server; each child sets its own after fork(). */
 static const char *me = "server";
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
+HARNESS void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+HARNESS void say(const char *fmt, ...)
 {
     char line[512];
     int saved_errno = errno;
@@ -57,13 +60,13 @@ static void say(const char *fmt, ...)
     errno = saved_errno;
 }
 
-static void die(const char *what)
+HARNESS void die(const char *what)
 {
     perror(what);
     exit(1);
 }
 
-static void own_group(void)
+HARNESS void own_group(void)
 {
     if (setpgid(0, 0) == -1)
         die("setpgid");
@@ -77,14 +80,14 @@ static struct {
 } kids[16];
 static int nkids;
 
-static void child(pid_t pid, const char *name)
+HARNESS void child(pid_t pid, const char *name)
 {
     kids[nkids].name = name;
     kids[nkids].pid = pid;
     nkids++;
 }
 
-static const char *signal_name(int sig)
+HARNESS const char *signal_name(int sig)
 {
     static char other[16];
     switch (sig) {
@@ -107,7 +110,7 @@ static const char *signal_name(int sig)
     return other;
 }
 
-static int kid_of(pid_t pid)
+HARNESS int kid_of(pid_t pid)
 {
     for (int i = 0; i < nkids; i++)
         if (kids[i].pid == pid)
@@ -115,14 +118,14 @@ static int kid_of(pid_t pid)
     return -1;
 }
 
-static void send(pid_t pid, int sig)
+HARNESS void server_kill(pid_t pid, int sig)
 {
     say("kill %s %s", kids[kid_of(pid)].name, signal_name(sig));
     if (kill(pid, sig) == -1)
         die("kill");
 }
 
-static void wait_stopped(pid_t pid)
+HARNESS void wait_stopped(pid_t pid)
 {
     int k = kid_of(pid), st;
     for (int waited = 0; waited < 1500; waited += 5) {
@@ -144,7 +147,7 @@ static void wait_stopped(pid_t pid)
     say("%s did not stop", kids[k].name);
 }
 
-static int report(void)
+HARNESS int report(void)
 {
     for (int i = 0; i < nkids; i++) {
         while (!kids[i].done) {

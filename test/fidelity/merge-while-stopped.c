@@ -36,11 +36,11 @@ int main(void)
     child(a, "a");
 
     usleep(300000);   /* the server waits for a's "ready" */
-    send(a, SIGSTOP);
+    server_kill(a, SIGSTOP);
     wait_stopped(a);
-    send(a, SIGUSR1);
-    send(a, SIGUSR1);
-    send(a, SIGUSR1);
-    send(a, SIGCONT);
+    server_kill(a, SIGUSR1);
+    server_kill(a, SIGUSR1);
+    server_kill(a, SIGUSR1);
+    server_kill(a, SIGCONT);
     return report();
 }
