@@ -19,7 +19,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { RunEvent } from '../lib/events';
 import { sys } from '../native/index';
 import type { Run } from '../server/run/run';
-import { hostLeftovers, runIt, waitFor } from './helpers';
+import { hostLeftovers, runIt, waitFor, type End } from './helpers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const caseDir = path.join(here, 'fidelity');
@@ -41,6 +41,10 @@ interface Case {
   /** `a: line` before `b: line`, in the order the lines came out, on both sides. */
   order?: [string, string][];
   todo?: string;
+  /** The files of another case (NAME.json, NAME.c), run another way. */
+  files?: string;
+  /** Run the scenario with `npm run scenario` in a session of its own (see runDaemon), not in this process. */
+  daemon?: boolean;
 }
 
 const stopA = (sig: string): Step[] => [{ wait: ['a', 'ready'] }, { kill: ['a', sig] }, { stopped: 'a' }, { sleep: 700 }, { kill: ['a', 'SIGCONT'] }];
@@ -132,6 +136,51 @@ const cases: Case[] = [
     order: [['a: usr1', 'b: sending'], ['b: sending', 'a: got hello']],
   },
   {
+    name: 'msgsnd-eintr',
+    proves: 'msgsnd() blocked on a full queue and interrupted by a handler fails with EINTR: a C program that stops on a failed call ends there',
+    expect: {
+      a: { out: ['queue full', 'usr1'], end: 'exited 1' },
+      b: { out: ['receiving'], end: 'exited 0' },
+    },
+    todo: 'the playground retries msgsnd on EINTR whenever the process has a handler, so the send goes through once b receives ("sent 3", exited 0); C\'s msgsnd(2) returns -1 EINTR and the program stops, exited 1',
+  },
+  {
+    name: 'fifo-open-restart',
+    proves: 'open() of a FIFO, blocked until a writer opens it and interrupted by a handler, is restarted (SA_RESTART)',
+    expect: {
+      a: { out: ['waiting', 'usr1', 'got hello'], end: 'exited 0' },
+      b: { out: ['opening'], end: 'exited 0' },
+    },
+    order: [['a: usr1', 'b: opening'], ['b: opening', 'a: got hello']],
+  },
+  {
+    name: 'lock-restart',
+    proves: 'fcntl(F_SETLKW) waiting for a lock, interrupted by a handler, is restarted (SA_RESTART) and takes the lock once it is free',
+    expect: {
+      a: { out: ['locking', 'usr1', 'locked'], end: 'exited 0' },
+      b: { out: ['unlocking'], end: 'exited 0' },
+    },
+    order: [['a: usr1', 'b: unlocking'], ['b: unlocking', 'a: locked']],
+  },
+  {
+    name: 'accept-restart',
+    proves: 'accept() on a Unix stream socket, interrupted by a handler, is restarted (SA_RESTART) and accepts the later connection',
+    expect: {
+      a: { out: ['waiting', 'usr1', 'got hello'], end: 'exited 0' },
+      b: { out: ['connecting'], end: 'exited 0' },
+    },
+    order: [['a: usr1', 'b: connecting'], ['b: connecting', 'a: got hello']],
+  },
+  {
+    name: 'signal-channel-other',
+    proves: 'recv on a signal channel is not ended by another signal\'s handler: it waits on until its own signal comes',
+    expect: {
+      a: { out: ['waiting', 'usr2', 'got sig'], end: 'exited 0' },
+      b: { out: ['sending'], end: 'exited 0' },
+    },
+    order: [['a: usr2', 'b: sending'], ['b: sending', 'a: got sig']],
+  },
+  {
     name: 'pause-returns',
     proves: 'pause() returns once a handler has run, and only then',
     expect: {
@@ -163,6 +212,15 @@ const cases: Case[] = [
     order: [['server: kill a SIGTERM', 'a: bye']],
   },
   // 4. default actions
+  {
+    name: 'sigpipe-handler',
+    proves: 'a write to a pipe with no reader: SIGPIPE kills the writer, or, with on SIGPIPE, runs the handler and the program goes on',
+    expect: {
+      r: { out: ['closed'], end: 'exited 0' },
+      w1: { out: [], end: 'killed by SIGPIPE' },
+      w2: { out: ['caught SIGPIPE', 'still here'], end: 'exited 0' },
+    },
+  },
   {
     name: 'default-kill',
     proves: 'with no handler, SIGPIPE (sent with kill), SIGALRM, SIGUSR1, SIGUSR2, SIGTERM, SIGHUP, SIGINT, SIGQUIT and SIGKILL end the process',
@@ -223,6 +281,18 @@ const cases: Case[] = [
       b: { out: ['continuing a'], end: 'exited 0' },
     },
     order: [['b: continuing a', 'a: continued']],
+  },
+  {
+    name: 'tstp-daemon',
+    files: 'tstp-cont-language',
+    daemon: true,
+    proves: 'as tstp-cont-language, with the server in a session of its own (systemd, a container, setsid): SIGTSTP still stops the process',
+    expect: {
+      a: { out: ['ready', 'continued', 'after sleep'], end: 'exited 0' },
+      b: { out: ['continuing a'], end: 'exited 0' },
+    },
+    order: [['b: continuing a', 'a: continued']],
+    todo: 'the run processes are in the server\'s process group; when the server leads its own session (or its group has no parent in another group of the session) that group is orphaned, and the kernel discards SIGTSTP (and SIGTTIN, SIGTTOU) with the default action: a never stops, prints "after sleep" at 300 ms, and b\'s SIGCONT then fails with ESRCH (exited 1). A C program started from a shell is a job in a group of its own, not orphaned',
   },
   {
     name: 'self-stop',
@@ -428,8 +498,33 @@ function stdoutOf(events: RunEvent[], proc: string): string {
   return events.map((e) => (e.type === 'stdout' && e.proc === proc ? e.text : '')).join('');
 }
 
-async function runPlayground(t: TestContext, c: Case, scenario: unknown): Promise<Side> {
+/** A side from a run's events: each process's chunks split at newlines, the server's lines in between. */
+function sideOfEvents(events: RunEvent[], serverLog: { at: number; text: string }[], end: End): Side {
   const side: Side = { lines: {}, ends: {}, seq: [], raw: '' };
+  const log = [...serverLog];
+  const partial = new Map<string, string>();
+  const flushServer = (upTo: number) => {
+    while (log.length && log[0].at <= upTo) addLine(side, 'server', log.shift()!.text);
+  };
+  events.forEach((e, i) => {
+    flushServer(i);
+    if (e.type !== 'stdout') return;
+    const parts = ((partial.get(e.proc) ?? '') + e.text).split('\n');
+    partial.set(e.proc, parts.pop()!);
+    for (const l of parts) addLine(side, e.proc, l);
+  });
+  flushServer(Infinity);
+  for (const [proc, rest] of partial) if (rest) addLine(side, proc, rest);
+  for (const p of end.processes) side.ends[p.id] = p.outcome;
+  const stderr = events.map((e) => (e.type === 'stderr' ? `[${e.proc}] ${e.text}` : '')).join('');
+  side.raw = [...side.seq, ...end.processes.map((p) => `${p.id}: ${p.outcome}`)].join('\n') + (stderr ? `\n--- stderr\n${stderr}` : '');
+  assert.equal(end.reason, 'finished', `the run ended by ${end.reason}\n${side.raw}`);
+  assert.deepEqual(end.leftovers, [], 'the run left these behind');
+  return side;
+}
+
+/** The scenario run by the engine in this process, the server's steps played on it. */
+async function runPlayground(t: TestContext, c: Case, scenario: unknown): Promise<Side> {
   /** The server's lines, with the number of events there were when each was logged. */
   const serverLog: { at: number; text: string }[] = [];
   let started: Run | null = null;
@@ -440,26 +535,47 @@ async function runPlayground(t: TestContext, c: Case, scenario: unknown): Promis
     started = run;
     for (const step of c.server ?? []) await stepOnRun(step, run, events, (text) => serverLog.push({ at: events.length, text }));
   });
-  // lines in the order they came: each process's chunks split at newlines, the server's in between
-  const partial = new Map<string, string>();
-  const flushServer = (upTo: number) => {
-    while (serverLog.length && serverLog[0].at <= upTo) addLine(side, 'server', serverLog.shift()!.text);
-  };
-  r.events.forEach((e, i) => {
-    flushServer(i);
-    if (e.type !== 'stdout') return;
-    const parts = ((partial.get(e.proc) ?? '') + e.text).split('\n');
-    partial.set(e.proc, parts.pop()!);
-    for (const l of parts) addLine(side, e.proc, l);
-  });
-  flushServer(Infinity);
-  for (const [proc, rest] of partial) if (rest) addLine(side, proc, rest);
-  for (const p of r.end.processes) side.ends[p.id] = p.outcome;
-  side.raw = side.seq.join('\n') + '\n' + r.end.processes.map((p) => `${p.id}: ${p.outcome}`).join('\n');
-  assert.equal(r.end.reason, 'finished', `the run ended by ${r.end.reason}\n${side.raw}`);
-  assert.deepEqual(r.end.leftovers, [], 'the run left these behind');
+  const side = sideOfEvents(r.events, serverLog, r.end);
   assert.deepEqual(hostLeftovers(r.run.id), []);
   return side;
+}
+
+/**
+ * The scenario run by `npm run scenario` in a session of its own (setsid), as a server started
+ * by systemd, a container's init or nohup-and-exit runs: no terminal, and no parent in another
+ * process group of its session.
+ */
+async function runDaemon(t: TestContext, file: string): Promise<Side> {
+  const cli = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', file, '--json', '--timeout', String(RUN_TIMEOUT_MS / 1000)], {
+    cwd: path.join(here, '..'),
+    detached: true, // setsid(): the CLI leads a new session and process group, and its run processes are in that group
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = cli.pid!;
+  let out = '';
+  let err = '';
+  cli.stdout.setEncoding('utf8').on('data', (x: string) => (out += x));
+  cli.stderr.setEncoding('utf8').on('data', (x: string) => (err += x));
+  let exited = false;
+  t.after(async () => {
+    if (exited) return;
+    const kill = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        // the group is gone
+      }
+    };
+    kill('SIGTERM'); // the CLI stops its run and cleans up
+    await new Promise((r) => setTimeout(r, 2000));
+    if (!exited) kill('SIGKILL');
+  });
+  await new Promise((resolve) => cli.on('close', resolve));
+  exited = true;
+  const events = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunEvent);
+  const end = events.find((e): e is End => e.type === 'end');
+  assert.ok(end, `the CLI gave no end\n${out}\n${err}`);
+  return sideOfEvents(events, [], end);
 }
 
 function checkOrder(side: Side, order: [string, string][], who: string): void {
@@ -480,9 +596,11 @@ describe('fidelity: the playground and hand-written C do the same', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ipcpg-fidelity-'));
     // every C at once (cc is quick); each case waits for its own
     for (const c of cases) {
-      const p = compile(c.name, tmp);
+      const name = c.files ?? c.name;
+      if (bins.has(name)) continue;
+      const p = compile(name, tmp);
       p.catch(() => {}); // reported by its case
-      bins.set(c.name, p);
+      bins.set(name, p);
     }
   });
   after(() => {
@@ -491,16 +609,18 @@ describe('fidelity: the playground and hand-written C do the same', () => {
 
   it('every case has its scenario and its C, and nothing else is in the folder', () => {
     const files = fs.readdirSync(caseDir).sort();
-    const want = [...cases.flatMap((c) => [`${c.name}.c`, `${c.name}.json`]), 'harness.h'].sort();
+    const want = [...new Set([...cases.flatMap((c) => [`${c.files ?? c.name}.c`, `${c.files ?? c.name}.json`]), 'harness.h'])].sort();
     assert.deepEqual(files, want);
   });
 
   for (const c of cases) {
     it(`${c.name}: ${c.proves}`, c.todo ? { todo: c.todo } : {}, async (t) => {
-      const scenario = JSON.parse(fs.readFileSync(path.join(caseDir, `${c.name}.json`), 'utf8'));
-      const bin = await bins.get(c.name)!;
+      const name = c.files ?? c.name;
+      const file = path.join(caseDir, `${name}.json`);
+      const bin = await bins.get(name)!;
       const cwd = fs.mkdtempSync(path.join(tmp, `${c.name}-`));
-      const [cSide, pgSide] = await Promise.all([runC(t, bin, cwd), runPlayground(t, c, scenario)]);
+      const playground = c.daemon ? runDaemon(t, file) : runPlayground(t, c, JSON.parse(fs.readFileSync(file, 'utf8')));
+      const [cSide, pgSide] = await Promise.all([runC(t, bin, cwd), playground]);
 
       // the C does what the case says it proves
       for (const [proc, want] of Object.entries(c.expect)) {
