@@ -22,6 +22,7 @@ static int process_a(int listener)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     int fd = accept(listener, NULL, NULL);
     if (fd == -1)
@@ -36,6 +37,7 @@ static int process_a(int listener)
 
 static int process_b(pid_t a, const struct sockaddr_un *addr)
 {
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -54,7 +56,7 @@ int main(void)
 {
     struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = SOCK_PATH };
 
-    own_group();
+    begin();
     /* the listening socket is made before fork(), as the playground's server makes it before the start */
     int listener = socket(AF_UNIX, SOCK_STREAM, 0);
     if (listener == -1)
@@ -82,6 +84,7 @@ int main(void)
     }
     child(b, "b");
     close(listener);
+    start_all();
     report();
     unlink(SOCK_PATH);
     return 0;

@@ -20,6 +20,7 @@ static void on_usr1(int sig)
 
 static int process_s(void)
 {
+    wait_for_start();
     say("ready");
     usleep(500000);
     say("survived");
@@ -29,6 +30,7 @@ static int process_s(void)
 static int process_m(void)
 {
     struct message msg;
+    wait_for_start();
     say("waiting");
     ssize_t n = msgrcv(msqid, &msg, sizeof msg.mtext, 1, MSG_NOERROR);
     if (n == -1)
@@ -47,6 +49,7 @@ static int process_p(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("pausing");
     pause();
     say("woke");
@@ -57,6 +60,7 @@ static int process_k(pid_t s, pid_t m, pid_t p)
 {
     const pid_t to[] = { s, m, p };
     struct message msg = { .mtype = 1 };
+    wait_for_start();
     usleep(200000);
     for (int i = 0; i < 3; i++) {
         kill(to[i], SIGCHLD);
@@ -74,7 +78,7 @@ static int process_k(pid_t s, pid_t m, pid_t p)
 
 int main(void)
 {
-    own_group();
+    begin();
     key_t key = ftok(".", 'F');
     if (key == -1)
         die("ftok");
@@ -114,6 +118,7 @@ int main(void)
         exit(process_k(s, m, p));
     }
     child(k, "k");
+    start_all();
     report();
     msgctl(msqid, IPC_RMID, NULL);
     return 0;

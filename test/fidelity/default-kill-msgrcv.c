@@ -18,6 +18,7 @@ static void on_usr2(int sig)
 static int receive(int msqid)
 {
     struct message msg;
+    wait_for_start();
     say("waiting");
     ssize_t n = msgrcv(msqid, &msg, sizeof msg.mtext, 1, MSG_NOERROR);
     if (n == -1)
@@ -28,7 +29,7 @@ static int receive(int msqid)
 
 int main(void)
 {
-    own_group();
+    begin();
     key_t key1 = ftok(".", 'F'), key2 = ftok(".", 'G');
     if (key1 == -1 || key2 == -1)
         die("ftok");
@@ -65,12 +66,14 @@ int main(void)
         die("fork");
     if (k == 0) {
         me = "k";
+        wait_for_start();
         usleep(200000);
         kill(m1, SIGTERM);
         kill(m2, SIGTERM);
         exit(0);
     }
     child(k, "k");
+    start_all();
     report();
     msgctl(q1, IPC_RMID, NULL);
     msgctl(q2, IPC_RMID, NULL);

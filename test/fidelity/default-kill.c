@@ -14,6 +14,7 @@ static const struct {
 
 static int victim(void)
 {
+    wait_for_start();
     say("ready");
     usleep(1500000);
     say("survived");
@@ -22,6 +23,7 @@ static int victim(void)
 
 static int killer(const pid_t pids[])
 {
+    wait_for_start();
     usleep(200000);
     for (int i = 0; i < NVICTIMS; i++)
         kill(pids[i], victims[i].sig);
@@ -32,7 +34,7 @@ int main(void)
 {
     pid_t pids[NVICTIMS];
 
-    own_group();
+    begin();
     for (int i = 0; i < NVICTIMS; i++) {
         pids[i] = fork();
         if (pids[i] == -1)
@@ -51,5 +53,6 @@ int main(void)
         exit(killer(pids));
     }
     child(k, "k");
+    start_all();
     return report();
 }

@@ -23,6 +23,7 @@ static int process_a(void)
     if (sigaction(SIGTERM, &sa, NULL) == -1)
         die("sigaction");
     close(fds[1]);
+    wait_for_start();
     say("ready");
     ssize_t n = read(fds[0], buf, 1024);
     if (n == -1)
@@ -35,6 +36,7 @@ static int process_a(void)
 static int process_b(void)
 {
     close(fds[0]);
+    wait_for_start();
     usleep(800000);
     if (write(fds[1], "late", 4) == -1)
         die("write");
@@ -44,7 +46,7 @@ static int process_b(void)
 
 int main(void)
 {
-    own_group();
+    begin();
     if (pipe(fds) == -1)
         die("pipe");
     pid_t a = fork();
@@ -65,6 +67,7 @@ int main(void)
     child(b, "b");
     close(fds[0]);
     close(fds[1]);
+    start_all();
 
     usleep(300000);   /* the server waits for a's "ready" */
     server_kill(a, SIGTERM);

@@ -22,6 +22,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     int fd = open(FIFO, O_RDONLY);
     if (fd == -1)
@@ -36,6 +37,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -50,7 +52,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     if (mkfifo(FIFO, 0600) == -1)
         die("mkfifo");
     pid_t a = fork();
@@ -69,6 +71,7 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     report();
     unlink(FIFO);
     return 0;

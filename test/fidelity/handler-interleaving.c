@@ -20,6 +20,7 @@ static int process_a(void)
 {
     if (signal(SIGUSR1, on_usr1) == SIG_ERR)
         die("signal");
+    wait_for_start();
     for (int i = 1; i <= 3; i++) {
         say("main %d", i);
         sleep_ms(400);
@@ -29,6 +30,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(600000);
     say("signalling");
     kill(a, SIGUSR1);
@@ -37,7 +39,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -54,5 +56,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

@@ -8,11 +8,15 @@
  *                      processes write at once (as the playground's `print` in a handler:
  *                      snprintf into a buffer, then write);
  *   die("msgrcv")      perror and exit(1), as the playground's C does on a failed call;
- *   own_group()        main() puts itself in a process group of its own, as a shell with job
- *                      control does with each command it starts (and the test can kill the
- *                      group if a case hangs);
+ *   begin()            main() first: it puts itself in a process group of its own, as a shell
+ *                      with job control does with each command it starts (the test can kill
+ *                      the group if a case hangs), and makes the start line;
+ *   wait_for_start()   each child, once its handlers are installed and its ends open: waits
+ *                      until every process is ready, so that all start together, as the
+ *                      playground's processes do (none is signalled before its handler is in);
+ *   start_all()        main(), after the last fork(): the children start;
  *   child(pid, "a")    main() remembers the name of a child it forked;
- *   server_kill(a, SIGSTOP)  main() says "[server] kill a SIGSTOP" and sends it with kill(2);
+ *   server_kill(a, SIG) main() says "[server] kill a SIGSTOP" and sends it with kill(2);
  *   wait_stopped(a)    main() waits (up to 1.5 s) until child a is stopped, with
  *                      waitpid(WUNTRACED), and says so: "[server] a stopped";
  *   report()           main() waits for every child and prints "a: exited 0" or
@@ -66,10 +70,31 @@ HARNESS void die(const char *what)
     exit(1);
 }
 
-HARNESS void own_group(void)
+/* The start line: each child reads it until end of file, which comes once main() and every
+ * child have closed its write end. */
+static int start_line[2];
+
+HARNESS void begin(void)
 {
     if (setpgid(0, 0) == -1)
         die("setpgid");
+    if (pipe(start_line) == -1)
+        die("pipe");
+}
+
+HARNESS void wait_for_start(void)
+{
+    char c;
+    close(start_line[1]);
+    if (read(start_line[0], &c, 1) == -1)
+        die("read start_line");
+    close(start_line[0]);
+}
+
+HARNESS void start_all(void)
+{
+    close(start_line[0]);
+    close(start_line[1]);
 }
 
 static struct {

@@ -33,6 +33,7 @@ static int process_a(void)
     int fd = open(FILE_NAME, O_RDWR);
     if (fd == -1)
         die("open");
+    wait_for_start();
     usleep(100000);
     say("locking");
     lock(fd, F_WRLCK);
@@ -46,6 +47,7 @@ static int process_b(pid_t a)
     int fd = open(FILE_NAME, O_RDWR);
     if (fd == -1)
         die("open");
+    wait_for_start();
     lock(fd, F_WRLCK);
     usleep(200000);
     kill(a, SIGUSR1);
@@ -57,7 +59,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     int fd = open(FILE_NAME, O_CREAT | O_EXCL | O_RDWR, 0600);
     if (fd == -1)
         die("open");
@@ -78,6 +80,7 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     report();
     unlink(FILE_NAME);
     return 0;

@@ -17,6 +17,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("ready");
     pause();
     say("woke");
@@ -25,7 +26,7 @@ static int process_a(void)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -34,6 +35,7 @@ int main(void)
         exit(process_a());
     }
     child(a, "a");
+    start_all();
 
     usleep(300000);   /* the server waits for a's "ready" */
     server_kill(a, SIGSTOP);

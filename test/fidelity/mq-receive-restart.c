@@ -25,6 +25,7 @@ static int process_a(void)
     mqd_t q = mq_open(name, O_RDONLY);
     if (q == (mqd_t)-1)
         die("mq_open");
+    wait_for_start();
     say("waiting");
     ssize_t n = mq_receive(q, buf, 8192, NULL);
     if (n == -1)
@@ -39,6 +40,7 @@ static int process_b(pid_t a)
     mqd_t q = mq_open(name, O_WRONLY);
     if (q == (mqd_t)-1)
         die("mq_open");
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -52,7 +54,7 @@ int main(void)
 {
     struct mq_attr attr = { .mq_maxmsg = 10, .mq_msgsize = 8192 };
 
-    own_group();
+    begin();
     snprintf(name, sizeof name, "/fid-%d-q", (int)getpid());
     mqd_t q = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
     if (q == (mqd_t)-1)
@@ -75,6 +77,7 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     report();
     mq_unlink(name);
     return 0;

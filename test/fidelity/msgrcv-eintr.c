@@ -29,6 +29,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     ssize_t n = msgrcv(msqid, &msg, sizeof msg.mtext, 1, MSG_NOERROR);
     if (n == -1)
@@ -41,6 +42,7 @@ static int process_a(void)
 static int process_b(pid_t a)
 {
     struct message msg = { .mtype = 1 };
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -53,7 +55,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     key_t key = ftok(".", 'F');
     if (key == -1)
         die("ftok");
@@ -77,6 +79,7 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     report();
     msgctl(msqid, IPC_RMID, NULL);
     return 0;

@@ -29,6 +29,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     memset(msg.mtext, 'x', sizeof msg.mtext);
     if (msgsnd(msqid, &msg, sizeof msg.mtext, 0) == -1 || msgsnd(msqid, &msg, sizeof msg.mtext, 0) == -1)
         die("msgsnd");
@@ -42,6 +43,7 @@ static int process_a(void)
 static int process_b(pid_t a)
 {
     static struct message msg;
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -53,7 +55,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     key_t key = ftok(".", 'F');
     if (key == -1)
         die("ftok");
@@ -77,6 +79,7 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     report();
     msgctl(msqid, IPC_RMID, NULL);
     return 0;

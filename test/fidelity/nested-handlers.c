@@ -1,6 +1,7 @@
-/* SIGUSR2's handler sleeps; SIGUSR1 comes during it and, not being blocked there (sa_mask is
- * empty: only SIGUSR2 itself is), its handler runs inside SIGUSR2's. Then SIGUSR2's handler sleeps
- * the rest of its time, and pause() returns once it has returned. */
+/* SIGUSR2's handler says it has started (on the ack pipe) and sleeps; b's SIGUSR1 comes during
+ * it and, not being blocked there (sa_mask is empty: only SIGUSR2 itself is), its handler runs
+ * inside SIGUSR2's. Then SIGUSR2's handler sleeps the rest of its time, and pause() returns once
+ * it has returned. */
 #include "harness.h"
 
 static void sleep_ms(long ms)
@@ -10,10 +11,14 @@ static void sleep_ms(long ms)
         ;
 }
 
+static int ack[2];   /* a -> b: "my SIGUSR2 handler has started" */
+
 static void on_usr2(int sig)
 {
     (void)sig;
     say("in usr2");
+    if (write(ack[1], "x", 1) == -1)
+        _exit(1);
     sleep_ms(400);
     say("out usr2");
 }
@@ -36,6 +41,8 @@ static int process_a(void)
     sa.sa_handler = on_usr1;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    close(ack[0]);
+    wait_for_start();
     say("ready");
     pause();
     say("after pause");
@@ -44,17 +51,23 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    char c;
+    close(ack[1]);
+    wait_for_start();
     usleep(100000);
     kill(a, SIGUSR2);
-    usleep(200000);
+    if (read(ack[0], &c, 1) == -1)
+        die("read");
+    say("sending usr1");
     kill(a, SIGUSR1);
-    say("sent usr1");
     return 0;
 }
 
 int main(void)
 {
-    own_group();
+    begin();
+    if (pipe(ack) == -1)
+        die("pipe");
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -71,5 +84,8 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    close(ack[0]);
+    close(ack[1]);
+    start_all();
     return report();
 }

@@ -12,6 +12,7 @@ static int process_a(void)
 {
     if (signal(SIGUSR2, on_usr2) == SIG_ERR)
         die("signal");
+    wait_for_start();
     say("before");
     pause();
     say("after");
@@ -20,6 +21,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(200000);
     say("sending");
     kill(a, SIGUSR2);
@@ -28,7 +30,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -45,5 +47,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

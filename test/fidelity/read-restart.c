@@ -21,6 +21,7 @@ static int process_a(void)
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
     close(fds[1]);
+    wait_for_start();
     say("waiting");
     ssize_t n = read(fds[0], buf, 1024);
     if (n == -1)
@@ -33,6 +34,7 @@ static int process_a(void)
 static int process_b(pid_t a)
 {
     close(fds[0]);
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -44,7 +46,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     if (pipe(fds) == -1)
         die("pipe");
     pid_t a = fork();
@@ -65,5 +67,6 @@ int main(void)
     child(b, "b");
     close(fds[0]);
     close(fds[1]);
+    start_all();
     return report();
 }

@@ -18,6 +18,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("before");
     kill(getpid(), SIGUSR1);
     say("after");
@@ -26,6 +27,7 @@ static int process_a(void)
 
 static int process_k(void)
 {
+    wait_for_start();
     say("before");
     kill(getpid(), SIGTERM);
     say("not reached");
@@ -34,7 +36,7 @@ static int process_k(void)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -51,5 +53,6 @@ int main(void)
         exit(process_k());
     }
     child(k, "k");
+    start_all();
     return report();
 }

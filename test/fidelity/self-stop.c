@@ -3,6 +3,7 @@
 
 static int process_a(void)
 {
+    wait_for_start();
     say("stopping myself");
     kill(getpid(), SIGSTOP);
     say("continued");
@@ -11,6 +12,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(400000);
     say("continuing a");
     kill(a, SIGCONT);
@@ -19,7 +21,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -36,5 +38,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

@@ -31,6 +31,7 @@ static int process_a(void)
     sem_t *s = sem_open(name, 0);
     if (s == SEM_FAILED)
         die("sem_open");
+    wait_for_start();
     say("waiting");
     if (sem_wait(s) == -1)
         die("sem_wait");
@@ -41,6 +42,7 @@ static int process_a(void)
 static int process_c(void)
 {
     catch_usr1();
+    wait_for_start();
     say("waiting");
     if (sem_wait(unnamed) == -1)
         die("sem_wait");
@@ -53,6 +55,7 @@ static int process_b(pid_t a, pid_t c)
     sem_t *s = sem_open(name, 0);
     if (s == SEM_FAILED)
         die("sem_open");
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     kill(c, SIGUSR1);
@@ -65,7 +68,7 @@ static int process_b(pid_t a, pid_t c)
 
 int main(void)
 {
-    own_group();
+    begin();
     snprintf(name, sizeof name, "/fid-%d-s1", (int)getpid());
     sem_t *s = sem_open(name, O_CREAT | O_EXCL, 0600, 0);
     if (s == SEM_FAILED)
@@ -101,6 +104,7 @@ int main(void)
         exit(process_b(a, c));
     }
     child(b, "b");
+    start_all();
     report();
     sem_unlink(name);
     return 0;

@@ -32,6 +32,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     wait_usr1();
     say("got 1");
@@ -42,9 +43,10 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(100000);
     kill(a, SIGSTOP);
-    usleep(100000);
+    usleep(200000);
     kill(a, SIGUSR1);
     kill(a, SIGUSR1);
     kill(a, SIGUSR1);
@@ -57,7 +59,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -74,5 +76,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

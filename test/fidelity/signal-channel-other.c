@@ -41,6 +41,7 @@ static int process_a(void)
     sa.sa_handler = on_usr2;
     if (sigaction(SIGUSR2, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     wait_usr1();
     say("got sig");
@@ -49,6 +50,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR2);
     usleep(200000);
@@ -59,7 +61,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -76,5 +78,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

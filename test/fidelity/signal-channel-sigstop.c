@@ -21,6 +21,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGSTOP, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("waiting");
     while (got == 0)
         pause();
@@ -30,6 +31,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(200000);
     if (kill(a, SIGSTOP) == -1)
         die("kill");
@@ -39,7 +41,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -56,5 +58,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

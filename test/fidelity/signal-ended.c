@@ -4,6 +4,7 @@
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(300000);
     if (kill(a, SIGUSR1) == -1)
         die("kill");
@@ -13,12 +14,13 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
     if (a == 0) {
         me = "a";
+        wait_for_start();
         say("bye");
         exit(0);
     }
@@ -31,5 +33,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();   /* waits for a first: a is reaped as soon as it ends */
 }

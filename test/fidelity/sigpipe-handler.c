@@ -18,6 +18,7 @@ static int process_r(void)
     close(p2[1]);
     close(p1[0]);
     close(p2[0]);
+    wait_for_start();
     say("closed");
     return 0;
 }
@@ -27,6 +28,7 @@ static int process_w1(void)
     close(p1[0]);
     close(p2[0]);
     close(p2[1]);
+    wait_for_start();
     usleep(200000);
     if (write(p1[1], "x", 1) == -1)
         die("write");
@@ -46,6 +48,7 @@ static int process_w2(void)
     close(p2[0]);
     close(p1[0]);
     close(p1[1]);
+    wait_for_start();
     usleep(200000);
     if (write(p2[1], "x", 1) == -1 && errno != EPIPE)
         die("write");
@@ -55,7 +58,7 @@ static int process_w2(void)
 
 int main(void)
 {
-    own_group();
+    begin();
     if (pipe(p1) == -1 || pipe(p2) == -1)
         die("pipe");
     pid_t r = fork();
@@ -86,5 +89,6 @@ int main(void)
     close(p1[1]);
     close(p2[0]);
     close(p2[1]);
+    start_all();
     return report();
 }

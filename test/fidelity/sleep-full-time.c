@@ -25,6 +25,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGUSR1, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("sleeping");
     sleep_ms(600);
     say("awake");
@@ -33,6 +34,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(200000);
     kill(a, SIGUSR1);
     usleep(200000);
@@ -42,7 +44,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -59,5 +61,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

@@ -25,6 +25,7 @@ static int process_a(void)
     sa.sa_flags = SA_RESTART;
     if (sigaction(SIGCONT, &sa, NULL) == -1)
         die("sigaction");
+    wait_for_start();
     say("ready");
     sleep_ms(300);
     say("after sleep");
@@ -33,6 +34,7 @@ static int process_a(void)
 
 static int process_b(pid_t a)
 {
+    wait_for_start();
     usleep(100000);
     kill(a, SIGTSTP);
     usleep(600000);
@@ -43,7 +45,7 @@ static int process_b(pid_t a)
 
 int main(void)
 {
-    own_group();
+    begin();
     pid_t a = fork();
     if (a == -1)
         die("fork");
@@ -60,5 +62,6 @@ int main(void)
         exit(process_b(a));
     }
     child(b, "b");
+    start_all();
     return report();
 }

@@ -10,6 +10,7 @@ static int process_a(void)
 {
     char buf[1025];
     close(fds[1]);
+    wait_for_start();
     say("ready");
     ssize_t n = read(fds[0], buf, 1024);
     if (n == -1)
@@ -22,7 +23,8 @@ static int process_a(void)
 static int process_b(void)
 {
     close(fds[0]);
-    usleep(400000);
+    wait_for_start();
+    usleep(600000);
     if (write(fds[1], "x", 1) == -1)
         die("write");
     say("sent");
@@ -31,7 +33,7 @@ static int process_b(void)
 
 int main(void)
 {
-    own_group();
+    begin();
     if (pipe(fds) == -1)
         die("pipe");
     pid_t a = fork();
@@ -52,11 +54,12 @@ int main(void)
     child(b, "b");
     close(fds[0]);
     close(fds[1]);
+    start_all();
 
     usleep(100000);   /* the server waits for a's "ready" */
     server_kill(a, SIGTSTP);
     wait_stopped(a);
-    usleep(700000);
+    usleep(900000);
     server_kill(a, SIGCONT);
     return report();
 }
