@@ -357,6 +357,16 @@ const cases: Case[] = [
     },
     order: [['a: main 2', 'b: signalling'], ['b: signalling', 'a: handler']],
   },
+  {
+    name: 'order-ping-pong',
+    proves: 'lines of two processes taking turns (through pipes) come out in the order they were printed: ping 1, pong 1, ping 2...',
+    expect: {
+      a: { out: ['ping 1', 'ping 2', 'ping 3', 'ping 4', 'ping 5'], end: 'exited 0' },
+      b: { out: ['pong 1', 'pong 2', 'pong 3', 'pong 4', 'pong 5'], end: 'exited 0' },
+    },
+    order: [1, 2, 3, 4].flatMap((i): [string, string][] => [[`a: ping ${i}`, `b: pong ${i}`], [`b: pong ${i}`, `a: ping ${i + 1}`]]),
+    todo: 'each process\'s stdout is its own pipe to the server, which reads them as they come: lines printed by different processes within a few ms (here all ten, in a millisecond) come out as the server read the pipes, all of a\'s then all of b\'s, not in the order they were printed. With one shared stdout (a terminal) C shows them alternating. Under load, lines 1 to 100 ms apart are swapped too',
+  },
 ];
 
 // ---- what one side did ---------------------------------------------------------------------

@@ -42,6 +42,7 @@ static int process_b(pid_t a, const struct sockaddr_un *addr)
     kill(a, SIGUSR1);
     usleep(200000);
     say("connecting");
+    usleep(100000);
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd == -1)
         die("socket");

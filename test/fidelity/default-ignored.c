@@ -69,6 +69,7 @@ static int process_k(pid_t s, pid_t m, pid_t p)
     }
     usleep(200000);
     say("now the message and SIGUSR1");
+    usleep(100000);
     memcpy(msg.mtext, "hello", 5);
     if (msgsnd(msqid, &msg, 5, 0) == -1)
         die("msgsnd");

@@ -42,6 +42,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     usleep(200000);
     say("opening");
+    usleep(100000);
     int fd = open(FIFO, O_WRONLY);
     if (fd == -1)
         die("open");

@@ -31,8 +31,9 @@ static int process_a(void)
 static int process_b(pid_t a)
 {
     wait_for_start();
-    usleep(600000);
+    usleep(500000);
     say("signalling");
+    usleep(100000);
     kill(a, SIGUSR1);
     return 0;
 }

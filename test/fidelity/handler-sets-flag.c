@@ -32,6 +32,7 @@ static int process_b(pid_t a)
     wait_for_start();
     usleep(200000);
     say("sending");
+    usleep(100000);
     kill(a, SIGUSR1);
     return 0;
 }

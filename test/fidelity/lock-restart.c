@@ -53,6 +53,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     usleep(200000);
     say("unlocking");
+    usleep(100000);
     lock(fd, F_UNLCK);
     return 0;
 }

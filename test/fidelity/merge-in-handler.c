@@ -50,6 +50,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     if (read(ack[0], &c, 1) == -1)
         die("read");
+    usleep(100000);
     kill(a, SIGUSR1);
     kill(a, SIGUSR1);
     say("sent 4");

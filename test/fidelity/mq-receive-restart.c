@@ -45,6 +45,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     usleep(200000);
     say("sending");
+    usleep(100000);
     if (mq_send(q, "hello", 5, 0) == -1)
         die("mq_send");
     return 0;

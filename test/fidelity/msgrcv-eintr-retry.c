@@ -48,6 +48,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     usleep(200000);
     say("sending");
+    usleep(100000);
     memcpy(msg.mtext, "hello", 5);
     if (msgsnd(msqid, &msg, 5, 0) == -1)
         die("msgsnd");

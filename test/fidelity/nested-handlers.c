@@ -58,7 +58,9 @@ static int process_b(pid_t a)
     kill(a, SIGUSR2);
     if (read(ack[0], &c, 1) == -1)
         die("read");
+    usleep(100000);
     say("sending usr1");
+    usleep(100000);
     kill(a, SIGUSR1);
     return 0;
 }

@@ -39,6 +39,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     usleep(200000);
     say("writing");
+    usleep(100000);
     if (write(fds[1], "hello", 5) == -1)
         die("write");
     return 0;

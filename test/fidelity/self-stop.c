@@ -15,6 +15,7 @@ static int process_b(pid_t a)
     wait_for_start();
     usleep(400000);
     say("continuing a");
+    usleep(100000);
     kill(a, SIGCONT);
     return 0;
 }

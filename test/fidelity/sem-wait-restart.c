@@ -61,6 +61,7 @@ static int process_b(pid_t a, pid_t c)
     kill(c, SIGUSR1);
     usleep(200000);
     say("posting");
+    usleep(100000);
     if (sem_post(s) == -1 || sem_post(unnamed) == -1)
         die("sem_post");
     return 0;

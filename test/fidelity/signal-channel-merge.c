@@ -53,6 +53,7 @@ static int process_b(pid_t a)
     kill(a, SIGCONT);
     usleep(400000);
     say("sending again");
+    usleep(100000);
     kill(a, SIGUSR1);
     return 0;
 }

@@ -55,6 +55,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR2);
     usleep(200000);
     say("sending");
+    usleep(100000);
     kill(a, SIGUSR1);
     return 0;
 }

@@ -39,6 +39,7 @@ static int process_b(pid_t a)
     kill(a, SIGTSTP);
     usleep(600000);
     say("continuing a");
+    usleep(100000);
     kill(a, SIGCONT);
     return 0;
 }

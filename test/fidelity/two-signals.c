@@ -34,6 +34,7 @@ static int process_b(pid_t a)
     kill(a, SIGUSR1);
     kill(a, SIGUSR2);
     say("sent both");
+    usleep(100000);
     kill(a, SIGCONT);
     return 0;
 }
