@@ -450,7 +450,10 @@ function namesLeft(pid: number): string[] {
   return left;
 }
 
-/** PIDs whose process group is pgid. */
+/**
+ * PIDs of the live processes (zombies are dead already) whose process group is pgid. While any
+ * is alive, the group exists and no other process can get its id: they are the C's.
+ */
 function groupMembers(pgid: number): number[] {
   const out: number[] = [];
   for (const d of fs.readdirSync('/proc')) {
@@ -458,7 +461,7 @@ function groupMembers(pgid: number): number[] {
     try {
       const s = fs.readFileSync(`/proc/${d}/stat`, 'latin1');
       const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[2]) === pgid) out.push(Number(d));
+      if (Number(f[2]) === pgid && f[0] !== 'Z') out.push(Number(d));
     } catch {
       // gone
     }
@@ -485,26 +488,37 @@ async function runC(t: TestContext, bin: string, cwd: string): Promise<Side> {
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   let exited = false;
-  const killGroup = () => {
-    // only while main() is not reaped yet: its PID, the group's id, cannot have been reused
-    if (exited) return;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const kill = (target: number) => {
     try {
-      process.kill(-pid, 'SIGKILL');
+      process.kill(target, 'SIGKILL');
     } catch {
-      // no group (main() died before setpgid): main() alone
-      child.kill('SIGKILL');
+      // gone
     }
   };
-  t.after(killGroup);
-  const timer = setTimeout(killGroup, C_TIMEOUT_MS);
+  /** A hung C: its children first, so that main() reaps them, says how they ended and removes its objects; then main(). */
+  const stopHung = async () => {
+    if (exited) return; // main() is reaped: its PID, the group's id, may be reused
+    for (const p of groupMembers(pid)) if (p !== pid) kill(p);
+    for (let i = 0; i < 100 && !exited; i++) await sleep(10);
+    if (!exited) kill(-pid);
+  };
+  t.after(stopHung);
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    void stopHung();
+  }, C_TIMEOUT_MS);
   const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   exited = true;
   clearTimeout(timer);
   // nothing of the C may outlive it: processes of its group, names, SysV objects
+  for (let i = 0; i < 50 && groupMembers(pid).length; i++) await sleep(10); // killed ones take a moment to go
   const left = [...groupMembers(pid).map((p) => `process ${p}`), ...namesLeft(pid), ...sysvLeft(ftokBase(cwd))];
-  for (const p of groupMembers(pid)) process.kill(p, 'SIGKILL');
-  assert.deepEqual(left, [], 'the C program left these behind');
-  assert.equal(signal, null, `the C program's main() was killed by ${signal} (hung?)\n${stdout}\n${stderr}`);
+  for (const p of groupMembers(pid)) kill(p);
+  assert.deepEqual(left, [], `the C program left these behind${hung ? ` (it hung and was killed after ${C_TIMEOUT_MS} ms)` : ''}\n${stdout}\n${stderr}`);
+  assert.ok(!hung, `the C program hung: its processes were killed after ${C_TIMEOUT_MS} ms\n${stdout}\n${stderr}`);
+  assert.equal(signal, null, `the C program's main() was killed by ${signal}\n${stdout}\n${stderr}`);
   assert.equal(code, 0, `the C program's main() failed\n${stdout}\n${stderr}`);
 
   const side: Side = { lines: {}, ends: {}, seq: [], raw: '' };
@@ -676,7 +690,11 @@ describe('fidelity: the playground and hand-written C do the same', () => {
       const bin = await bins.get(name)!;
       const cwd = fs.mkdtempSync(path.join(tmp, `${c.name}-`));
       const playground = c.daemon ? runDaemon(t, file) : runPlayground(t, c, JSON.parse(fs.readFileSync(file, 'utf8')));
-      const [cSide, pgSide] = await Promise.all([runC(t, bin, cwd), playground]);
+      // both to the end (each cleans up after itself), then the first failure
+      const [cRes, pgRes] = await Promise.allSettled([runC(t, bin, cwd), playground]);
+      if (cRes.status === 'rejected') throw cRes.reason;
+      if (pgRes.status === 'rejected') throw pgRes.reason;
+      const [cSide, pgSide] = [cRes.value, pgRes.value];
 
       // the C does what the case says it proves
       for (const [proc, want] of Object.entries(c.expect)) {

@@ -1,11 +1,11 @@
-/* a prints and ends; main() reaps it. b's kill() 300 ms later finds no such process: -1 ESRCH,
+/* a prints and ends; main() reaps it. b's kill() 600 ms later finds no such process: -1 ESRCH,
  * and b, which stops on a failed call, ends with status 1 ("kill: No such process"). */
 #include "harness.h"
 
 static int process_b(pid_t a)
 {
     wait_for_start();
-    usleep(300000);
+    usleep(600000);
     if (kill(a, SIGUSR1) == -1)
         die("kill");
     say("not reached");
