@@ -8,6 +8,12 @@
 // with kill(2): the steps of `server` below, and the same "[server] ..." lines on both sides.
 // The C's output is also checked against `expect`, so a case proves what it says even if both
 // sides went wrong the same way. Cases where the two genuinely differ are kept, with `todo`.
+//
+// Orders across processes are asserted only between lines at least 100 ms apart: the playground
+// reads each process's stdout from a pipe of its own, so lines printed closer than that by
+// different processes may come out in another order (order-ping-pong shows it); the C's
+// processes share one stdout, which keeps the order they wrote in. Times are margins for a
+// loaded machine, never upper bounds.
 
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';

@@ -51,6 +51,7 @@ static int process_b(pid_t a)
     if (read(ack[0], &c, 1) == -1)
         die("read");
     usleep(100000);
+    kill(a, SIGUSR1);   /* three while the handler runs */
     kill(a, SIGUSR1);
     kill(a, SIGUSR1);
     say("sent 4");
