@@ -2,7 +2,7 @@
 // validated with zod; every error names its place, e.g. `channels[0].mechanism`.
 
 import { z } from 'zod';
-import { MECHANISM_IDS, MECHANISMS, SIGNALS } from './mechanisms';
+import { CATCHABLE_SIGNALS, MECHANISM_IDS, MECHANISMS, SIGNALS } from './mechanisms';
 
 export const SCENARIO_VERSION = 1;
 
@@ -124,6 +124,10 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
         errors.push({ place, message: `${info.name} has no option "${key}"` + (info.options.length ? ` (it has ${info.options.map((x) => x.key).join(', ')})` : '') });
       } else if (o.kind === 'signal') {
         if (typeof value !== 'string' || !(SIGNALS as readonly string[]).includes(value)) errors.push({ place, message: `must be a signal name such as SIGUSR1` });
+        else if (!(CATCHABLE_SIGNALS as readonly string[]).includes(value)) {
+          // the receiver catches the channel's signal to count it, and sigaction(2) refuses these
+          errors.push({ place, message: `a signal channel cannot carry ${value}: its receiver catches the signal to count it, and ${value} cannot be caught (use signal PROCESS ${value} in a program)` });
+        }
       } else if (typeof value !== 'number' || !Number.isInteger(value) || value < (o.min ?? -Infinity) || value > (o.max ?? Infinity)) {
         errors.push({ place, message: `must be an integer from ${o.min} to ${o.max}` });
       }

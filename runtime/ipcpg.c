@@ -177,7 +177,7 @@ static inline struct call begin(int id)
     c->call = (uint32_t)id;
     c->call_line = k.line;
     __atomic_store_n(&c->state, IPCPG_ST_IN_CALL, __ATOMIC_RELEASE);
-    if (c->trace || id == IPCPG_CALL_kill)
+    if (c->trace || id == IPCPG_CALL_kill || id == IPCPG_CALL_write)
         k.t = now_ns();
     return k;
 }
@@ -200,7 +200,8 @@ static void end(struct call k, int64_t ret, int e, int64_t a0, int64_t a1, int64
         if (moves == MOVES_SEND)
             c->chan[ch][2] += ret > 0 ? (uint64_t)ret : (uint64_t)(dlen == (size_t)-1 ? 0 : dlen);
     }
-    if (c->trace || k.id == IPCPG_CALL_kill) {
+    /* kill and writes to stdout always: the server shows signals sent, and times each line by its write */
+    if (c->trace || k.id == IPCPG_CALL_kill || (k.id == IPCPG_CALL_write && a0 == 1)) {
         int64_t a[4] = { a0, a1, a2, a3 };
         size_t shown = dlen == (size_t)-1 ? 0 : dlen;
         record(IPCPG_REC_SYSCALL, k.id, k.line, ret, ret < 0 ? e : 0, a, k.t, now_ns() - k.t, data, shown, shown);

@@ -671,3 +671,20 @@ describe('fuzz', () => {
     assert.ok(n >= 5000);
   });
 });
+
+describe('scenario options', () => {
+  test('a signal channel cannot carry SIGKILL or SIGSTOP: its receiver catches the signal to count it', async () => {
+    const { validateScenario } = await import('../lib/validate');
+    for (const sig of ['SIGKILL', 'SIGSTOP']) {
+      const v = validateScenario({
+        version: 1, title: 't',
+        processes: [{ id: 'a', name: 'a', program: 'recv c1' }, { id: 'b', name: 'b', program: 'send c1' }],
+        channels: [{ id: 'c1', from: 'b', to: 'a', mechanism: 'signal', options: { signal: sig } }],
+      });
+      assert.equal(v.ok, false);
+      const e = !v.ok ? v.errors[0] : null;
+      assert.equal(e?.place, 'channels[0].options.signal');
+      assert.match(e?.message ?? '', new RegExp(`cannot carry ${sig}: .* cannot be caught \\(use signal PROCESS ${sig} in a program\\)`));
+    }
+  });
+});

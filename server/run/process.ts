@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
 import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
 import { C, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
@@ -31,6 +32,8 @@ export interface ProcHooks {
   procOfPid(pid: number): string | null;
   peerOf(proc: string, line: number): string;
   stdoutLimit: number;
+  /** Reads every process's ring and passes the events on in time order (before an exit is told). */
+  settle(): void;
   onExit(p: RunProcess): void;
 }
 
@@ -56,7 +59,6 @@ export class RunProcess {
   /** held in pause by the user (not by slow motion) */
   paused = false;
   private shown = { state: '' as string, line: 0, stmts: -1, counts: '' };
-  private lastT = 0;
 
   constructor(
     spec: ProcSpec,
@@ -108,43 +110,73 @@ export class RunProcess {
       ...this.streams.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
     ];
     this.closed = Promise.all(ended).then(([status]) => this.exited((status as ExitStatus).code, (status as ExitStatus).signal));
-    (['stdout', 'stderr'] as const).forEach((stream, i) => {
-      const s = this.streams[i];
-      s.on('error', () => {});
-      s.setEncoding('utf8');
-      s.on('data', (text: string) => {
-        // what the process did before this write comes first
-        this.pump();
-        const limit = hooks.stdoutLimit;
-        if (this.stdoutBytes >= limit) return;
-        const room = limit - this.stdoutBytes;
-        const bytes = Buffer.byteLength(text);
-        if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
-        this.stdoutBytes += Math.min(bytes, room);
-        this.emit({ type: stream, t: hooks.now(), proc: this.id, text });
-        if (this.stdoutBytes >= limit) {
-          this.emit({ type: 'notice', t: hooks.now(), proc: this.id, message: `${this.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
-        }
-      });
+    const [out, err] = this.streams;
+    for (const st of this.streams) st.on('error', () => {});
+    // stdout: its bytes wait for the runtime's record of the write(2) that made them, which
+    // gives them their time (so that lines of several processes come out in the order they
+    // were printed); stderr (perror, glibc's messages: no record) goes on as it comes
+    out.on('data', (b: Buffer) => {
+      this.out.push(b);
+      this.outLen += b.length;
+      this.pump();
+      this.unclaimedLater();
     });
+    err.on('data', (b: Buffer) => {
+      this.pump();
+      this.flush();
+      this.output('stderr', this.decoders[1].write(b), hooks.now(), false);
+    });
+  }
+
+  private out: Buffer[] = [];
+  private outLen = 0;
+  private outTimer: NodeJS.Timeout | null = null;
+  private decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
+
+  private takeOut(n: number): Buffer {
+    const all = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out);
+    this.out = n < all.length ? [all.subarray(n)] : [];
+    this.outLen -= n;
+    return all.subarray(0, n);
+  }
+
+  /** stdout bytes no record claims a moment after they came (a dropped record): passed on as they are. */
+  private unclaimedLater(): void {
+    if (this.outLen === 0 || this.outTimer) return;
+    this.outTimer = setTimeout(() => {
+      this.outTimer = null;
+      this.pump();
+      this.unclaimed();
+    }, 50);
+  }
+
+  private unclaimed(): void {
+    if (this.outLen > 0) this.output('stdout', this.decoders[0].write(this.takeOut(this.outLen)), this.hooks.now(), true);
+  }
+
+  /** Output within the process's limit; through the ring's merge (in time order) or straight on. */
+  private output(stream: 'stdout' | 'stderr', text: string, t: number, merged: boolean): void {
+    const limit = this.hooks.stdoutLimit;
+    if (!text || this.stdoutBytes >= limit) return;
+    const room = limit - this.stdoutBytes;
+    const bytes = Buffer.byteLength(text);
+    if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
+    this.stdoutBytes += Math.min(bytes, room);
+    const ev: RunEvent = { type: stream, t, proc: this.id, text };
+    if (merged) this.fromRingEvent(ev);
+    else this.emit(ev);
+    if (this.stdoutBytes >= limit) {
+      this.emit({ type: 'notice', t: this.hooks.now(), proc: this.id, message: `${this.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
+    }
   }
 
   /** Events of the ring read but not yet passed on: the run merges every process's by time. */
   readonly fromRing: RunEvent[] = [];
 
-  /** Events keep their process's order and never go back in time. */
-  private stamp(ev: RunEvent): RunEvent {
-    if ('t' in ev) {
-      if (ev.t < this.lastT) ev.t = this.lastT;
-      this.lastT = ev.t;
-    }
-    return ev;
-  }
-
-  /** Passes an event on, after what this process's ring held before it. */
+  /** Passes an event on (to the run's merge by time), after what this process's ring held before it. */
   private emit(ev: RunEvent): void {
     this.flush();
-    this.hooks.emit(this.stamp(ev));
+    this.hooks.emit(ev);
   }
 
   /** Passes on what was read from the ring. */
@@ -154,7 +186,7 @@ export class RunProcess {
   }
 
   private fromRingEvent(ev: RunEvent): void {
-    this.fromRing.push(this.stamp(ev));
+    this.fromRing.push(ev);
   }
 
   get ready(): boolean {
@@ -163,37 +195,53 @@ export class RunProcess {
 
   /** Reads the event ring. */
   pump(): void {
+    this.blockedAt = null;
     if (!this.ctl.alive) return;
-    this.ctl.drain((r) => this.record(r));
+    this.ctl.drain((r) => {
+      const taken = this.record(r);
+      if (!taken) this.blockedAt = this.hooks.tOf(r.t);
+      return taken;
+    });
   }
 
-  private record(r: RingRecord): void {
+  /** The time of a write(1) whose bytes have not been read from the pipe yet (events after it wait), or null. */
+  blockedAt: number | null = null;
+
+  /** One record as events; false: not yet (its stdout bytes have not been read from the pipe). */
+  private record(r: RingRecord): boolean {
     const { hooks } = this;
-    const t = hooks.tOf(r.t);
+    // a call is told when it returns, as strace prints it (and so, in the order things completed)
+    const t = hooks.tOf(r.t + r.dur);
     switch (r.kind) {
       case RECKIND.line:
         this.fromRingEvent({ type: 'line', t, proc: this.id, line: r.line });
-        return;
+        return true;
       case RECKIND.signal: {
         const sig = signame(Number(r.a[0]));
         this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'delivered' });
         this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'handled' });
-        return;
+        return true;
       }
       case RECKIND.handlerEnd:
-        return;
+        return true;
       case RECKIND.syscall: {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
+        if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n) {
+          // the process's stdout: its bytes, at the time of the write
+          const n = Number(r.ret);
+          if (this.outLen < n) return false;
+          this.output('stdout', this.decoders[0].write(this.takeOut(n)), t, true);
+        }
         const channel = hooks.channelOfLine(this.id, r.line);
         if (f.name === 'kill' && r.ret === 0n) {
           this.fromRingEvent({ type: 'signal', t, signal: signame(Number(r.a[1])), from: this.id, to: hooks.procOfPid(Number(r.a[0])) ?? String(r.a[0]), phase: 'sent' });
         }
-        // kill is recorded whatever the trace, for the signal above; the trace shows it only when on
-        if (!this.ctl.tracing) return;
-        this.fromRingEvent({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
-        return;
+        // kill and write(1) are recorded whatever the trace, for the events above; the trace shows them only when on
+        if (this.ctl.tracing) this.fromRingEvent({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
+        return true;
       }
     }
+    return true;
   }
 
   /** Samples state and counters (after the ring was read: Run.sampleProcs); emits what changed. */
@@ -264,7 +312,10 @@ export class RunProcess {
   }
 
   private exited(code: number | null, signal: string | null): void {
+    this.hooks.settle();
     this.pump();
+    if (this.outTimer) clearTimeout(this.outTimer);
+    this.unclaimed();
     this.flush();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
     if (signal && inCall && this.ctl.tracing) {

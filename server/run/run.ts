@@ -264,7 +264,7 @@ export class Run {
 
   private get hooks(): ProcHooks {
     return {
-    emit: (ev: RunEvent) => this.emit(ev),
+    emit: (ev: RunEvent) => this.merging.push(ev),
     tOf: (ns: bigint) => Math.max(0, Math.round(Number(ns - this.t0) / 1e3) / 1e3),
     now: () => this.t(),
     channelOfLine: (proc: string, line: number) => this.lines.get(proc)?.get(line),
@@ -276,6 +276,7 @@ export class Run {
       return a?.port !== undefined ? `{sa_family=AF_INET, sin_port=htons(${a.port}), sin_addr=inet_addr("127.0.0.1")}` : a?.path !== undefined ? `{sa_family=AF_UNIX, sun_path=${JSON.stringify(a.path)}}` : '{...}';
     },
     stdoutLimit: this.opts.limits.stdoutBytes,
+    settle: () => this.mergeRings(),
     onExit: () => {
       if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
     },
@@ -322,17 +323,40 @@ export class Run {
 
   /** Reads every process's ring, passes the events on in time order, then samples states and counters. */
   private sampleProcs(): void {
-    const batch: RunEvent[] = [];
-    for (const p of this.procs) {
-      p.pump();
-      batch.push(...p.fromRing);
-      p.fromRing.length = 0;
-    }
-    // stable: one process's events keep their order (their t never goes back)
-    batch.sort((a, b) => ('t' in a ? a.t : 0) - ('t' in b ? b.t : 0));
-    for (const ev of batch) this.emit(ev);
+    this.mergeRings();
     for (const p of this.procs) p.sample();
   }
+
+  /** The processes' events, waiting to be passed on in time order. */
+  private merging: RunEvent[] = [];
+
+  /**
+   * Every process's ring read, and their events passed on in time order: up to the oldest
+   * write(1) whose bytes the server has not read yet (its line must come before anything
+   * later), or all of them (`all`, at the end).
+   */
+  private mergeRings(all = false): void {
+    let horizon = Infinity;
+    for (const p of this.procs) {
+      p.pump();
+      p.flush();
+      if (p.blockedAt !== null) horizon = Math.min(horizon, p.blockedAt);
+    }
+    if (all) horizon = Infinity;
+    // stable: one process's events keep their order (their t never goes back)
+    const batch = this.merging.sort((a, b) => a.t - b.t);
+    let n = 0;
+    for (; n < batch.length && batch[n].t <= horizon; n++) {
+      // never back in time: an event observed late (a state seen at a sample) keeps its place
+      const ev = batch[n];
+      if (ev.t < this.lastMerged) ev.t = this.lastMerged;
+      this.lastMerged = ev.t;
+      this.emit(ev);
+    }
+    this.merging = batch.slice(n);
+  }
+
+  private lastMerged = 0;
 
   /** Samples object state (server side) and the processes, emitting what changed. */
   private sample(): void {
@@ -447,6 +471,7 @@ export class Run {
       if (this.startWrite >= 0) sys.close(this.startWrite);
       this.startWrite = -1;
       this.sample();
+      this.mergeRings(true);
       const journal = journalRead(this.journal);
       const leftovers = this.inNs(() => {
         for (const c of this.chans) {
