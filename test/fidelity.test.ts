@@ -129,7 +129,7 @@ const cases: Case[] = [
       a: { out: ['waiting', 'usr1'], end: 'exited 1' },
       b: { out: ['sending'], end: 'exited 0' },
     },
-    todo: 'the playground retries msgrcv on EINTR whenever the process has a handler (lib/cgen: "msgrcv is not restarted after a handler"), so recv gets the message; C\'s msgrcv(2) returns -1 EINTR and the program stops, exited 1 (docs/language.md says recv is msgrcv(2) and nothing of a retry)',
+    todo: 'the playground retries msgrcv on EINTR whenever the process has a handler (lib/cgen: "msgrcv is not restarted after a handler"), so recv gets the message (docs/language.md says so); C\'s msgrcv(2) returns -1 EINTR and a program that stops on a failed call stops, exited 1. The language has no errno to test yet (issue 10: errors are values)',
   },
   {
     name: 'msgrcv-eintr-retry',
