@@ -13,7 +13,7 @@ test.beforeAll(async () => {
   server = await startServer(2, {
     IPCPG_MAX_PROCESSES: '3',
     IPCPG_MAX_CHANNELS: '2',
-    IPCPG_WALL_MS: '5000', // long enough for a second page to open while a first run goes on
+    IPCPG_WALL_MS: '12000', // long enough for a second page to open (seconds on a loaded machine) while a first run goes on
     IPCPG_STDOUT_BYTES: '1000',
     IPCPG_MESSAGE_BYTES: '64',
     IPCPG_RUNS_TOTAL: '1',
