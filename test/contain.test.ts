@@ -119,8 +119,8 @@ describe('run identities (IdentityPool)', () => {
   });
 
   it('reads the cgroup limits from the environment and rejects nonsense', () => {
-    assert.deepEqual(runLimitsFromEnv({}), { memoryBytes: 256 * MiB, pids: 64, cpuWeight: 25 });
-    assert.deepEqual(runLimitsFromEnv({ IPCPG_RUN_MEMORY_MB: '64', IPCPG_RUN_PIDS: '16' }), { memoryBytes: 64 * MiB, pids: 16, cpuWeight: 25 });
+    assert.deepEqual(runLimitsFromEnv({}), { memoryBytes: 256 * MiB, pids: 64, cpuWeight: 80 });
+    assert.deepEqual(runLimitsFromEnv({ IPCPG_RUN_MEMORY_MB: '64', IPCPG_RUN_PIDS: '16' }), { memoryBytes: 64 * MiB, pids: 16, cpuWeight: 80 });
     assert.throws(() => runLimitsFromEnv({ IPCPG_RUN_PIDS: 'lots' }), /IPCPG_RUN_PIDS/);
   });
 });

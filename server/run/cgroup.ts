@@ -27,7 +27,11 @@ export interface RunLimits {
   memoryBytes: number;
   /** pids.max: processes and threads of the run, together */
   pids: number;
-  /** CPU weight on cgroup v2's scale (default 100 for everyone else); v1 shares = weight * 10.24 */
+  /**
+   * CPU weight on cgroup v2's scale (100 for everyone else; v1 shares = weight * 10.24) of all
+   * runs together (their parent): below the server's, so that the server stays responsive.
+   * Each run weighs the same as any other inside it.
+   */
   cpuWeight: number;
 }
 
@@ -45,7 +49,9 @@ export function runLimitsFromEnv(env: Record<string, string | undefined> = proce
     return n;
   };
   // 8 MiB: below that even a shell cannot start; 4 pids: the process plus a little
-  return { memoryBytes: num('IPCPG_RUN_MEMORY_MB', 256, 8) * MiB, pids: num('IPCPG_RUN_PIDS', 64, 4), cpuWeight: 25 };
+  // 80: all runs together weigh a little less than the server (100) and than any other process;
+  // much lower starves the runs' own blocking hand-offs whenever something else is busy
+  return { memoryBytes: num('IPCPG_RUN_MEMORY_MB', 256, 8) * MiB, pids: num('IPCPG_RUN_PIDS', 64, 4), cpuWeight: num('IPCPG_RUNS_CPU_WEIGHT', 80, 1) };
 }
 
 // ---- one run ---------------------------------------------------------------------------------
@@ -93,7 +99,7 @@ export class RunCgroup {
         if (ctrls.includes('cpu')) {
           // The parent too: all runs together then weigh less than the server, not each one.
           writeCpuWeight(l.version, parent, lim.cpuWeight);
-          writeCpuWeight(l.version, dir, lim.cpuWeight);
+          writeCpuWeight(l.version, dir, 100);
         }
       }
       writeMemory(l.version, byCtrl.memory!, lim.memoryBytes);
