@@ -12,7 +12,7 @@ export const pipe: Mechanism<null> = {
   id: 'pipe',
   create() {
     const [r, w] = sys.pipe2(C.O_CLOEXEC);
-    return { args: {}, fds: { pass: 'all', byKey: { r, w } }, handle: null };
+    return { args: {}, fds: { pass: 'all', byKey: { r, w }, endKey: { from: 'w', to: 'r' } }, handle: null };
   },
   inspect(_h, ctx) {
     const bytes = pipeBytes(ctx);

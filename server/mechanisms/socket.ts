@@ -45,7 +45,8 @@ export function socketMechanism(id: Mechanism['id'], family: 'inet' | 'unix', ki
       const fd = sys.socket(fam.domain, (kind === 'stream' ? C.SOCK_STREAM : C.SOCK_DGRAM) | C.SOCK_CLOEXEC, 0);
       const args = fam.bind(fd, runDir, channel.index);
       if (kind === 'stream') sys.listen(fd, BACKLOG);
-      return { args, fds: { pass: 'all', byKey: { fd } }, handle: { address: fam.describe(args) } };
+      // a datagram receiver reads the bound socket itself; a stream's connections are the processes' own
+      return { args, fds: { pass: 'all', byKey: { fd }, endKey: kind === 'dgram' ? { to: 'fd' } : {} }, handle: { address: fam.describe(args) } };
     },
     inspect(h, ctx) {
       if (kind === 'dgram') return { address: h.address, bytes: ctx.withFd('to', queued) ?? 0 };

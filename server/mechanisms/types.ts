@@ -45,7 +45,12 @@ export interface Created<H = unknown> {
    * 'all': every process, as fork() gives a parent's pipes and sockets to every child (each closes
    * what it does not use); 'ends': the channel's two processes only.
    */
-  fds?: { pass: 'all' | 'ends'; byKey: Record<string, number> };
+  fds?: {
+    pass: 'all' | 'ends';
+    byKey: Record<string, number>;
+    /** The key of the fd each end reads or writes, for the live view (fds a process opens itself it reports). */
+    endKey?: { from?: string; to?: string };
+  };
   /** Server-private state for inspect and destroy. */
   handle: H;
 }

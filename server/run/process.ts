@@ -199,7 +199,7 @@ export class RunProcess {
     if (!this.ctl.alive) return;
     this.ctl.drain((r) => {
       const taken = this.record(r);
-      if (!taken) this.blockedAt = this.hooks.tOf(r.t);
+      if (!taken) this.blockedAt = this.hooks.tOf(r.t + r.dur);
       return taken;
     });
   }

@@ -214,8 +214,7 @@ export class Run {
           fds.push(fd);
           const childFd = FIRST_OBJECT_FD + fds.length - 4;
           values[`${ch.index}.${k}`] = childFd;
-          // the fd this end reads or writes, for the live view (the process's own opens add theirs)
-          if ((end === 'to' && (k === 'r' || (k === 'fd' && ch.mechanism.endsWith('dgram') ) || (k === 'fd' && ch.mechanism === 'udp'))) || (end === 'from' && k === 'w')) ctl.setChanFd(ch.index, childFd);
+          if (end && created.fds.endKey?.[end] === k) ctl.setChanFd(ch.index, childFd);
         }
       }
       const table = new Map<number, number>();
@@ -264,22 +263,22 @@ export class Run {
 
   private get hooks(): ProcHooks {
     return {
-    emit: (ev: RunEvent) => this.merging.push(ev),
-    tOf: (ns: bigint) => Math.max(0, Math.round(Number(ns - this.t0) / 1e3) / 1e3),
-    now: () => this.t(),
-    channelOfLine: (proc: string, line: number) => this.lines.get(proc)?.get(line),
-    procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null,
-    peerOf: (proc: string, line: number) => {
-      const id = this.lines.get(proc)?.get(line);
-      const ch = id ? this.chans.find((c) => c.channel.id === id) : undefined;
-      const a = ch?.created.args;
-      return a?.port !== undefined ? `{sa_family=AF_INET, sin_port=htons(${a.port}), sin_addr=inet_addr("127.0.0.1")}` : a?.path !== undefined ? `{sa_family=AF_UNIX, sun_path=${JSON.stringify(a.path)}}` : '{...}';
-    },
-    stdoutLimit: this.opts.limits.stdoutBytes,
-    settle: () => this.mergeRings(),
-    onExit: () => {
-      if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
-    },
+      emit: (ev: RunEvent) => this.merging.push(ev),
+      tOf: (ns: bigint) => Math.max(0, Math.round(Number(ns - this.t0) / 1e3) / 1e3),
+      now: () => this.t(),
+      channelOfLine: (proc: string, line: number) => this.lines.get(proc)?.get(line),
+      procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null,
+      peerOf: (proc: string, line: number) => {
+        const id = this.lines.get(proc)?.get(line);
+        const a = id ? this.chans.find((c) => c.channel.id === id)?.created.args : undefined;
+        if (a?.port !== undefined) return `{sa_family=AF_INET, sin_port=htons(${a.port}), sin_addr=inet_addr("127.0.0.1")}`;
+        return a?.path !== undefined ? `{sa_family=AF_UNIX, sun_path=${JSON.stringify(a.path)}}` : '{...}';
+      },
+      stdoutLimit: this.opts.limits.stdoutBytes,
+      settle: () => this.mergeRings(),
+      onExit: () => {
+        if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
+      },
     };
   }
 
