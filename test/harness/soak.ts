@@ -3,6 +3,8 @@
 // what is left on the host after each run and at the end. Loopback and local objects only.
 
 import fs from 'node:fs';
+import path from 'node:path';
+import { PARENT, hierarchies, supportedLayout } from '../../server/run/cgroupfs';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../../lib/mechanisms';
 import { isOwnKey } from '../../server/mechanisms/sysv-key';
 import { DEFAULT_LIMITS } from '../../lib/scenario';
@@ -71,7 +73,7 @@ export interface SoakReport {
   /** What any run's own verify step reported. */
   runLeftovers: string[];
   /** What the host shows at the end: processes, /dev/shm, SysV, queues, files, server fds. */
-  final: Record<'processes' | 'devShm' | 'sysv' | 'mqueue' | 'files' | 'serverFds', string[]>;
+  final: Record<'processes' | 'devShm' | 'sysv' | 'mqueue' | 'files' | 'serverFds' | 'cgroups', string[]>;
   ms: number;
 }
 
@@ -179,7 +181,7 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
   const tabs = await Tabs.open(); // its listening socket is part of the baseline too
   const sysvBefore = sysvIds();
   const fdsBefore = fds();
-  const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, isolation: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [] }, ms: 0 };
+  const report: SoakReport = { runs: 0, runIds: [], endings: {}, reasons: {}, isolation: {}, runLeftovers: [], final: { processes: [], devShm: [], sysv: [], mqueue: [], files: [], serverFds: [], cgroups: [] }, ms: 0 };
   const parallel = opts.parallel ?? 3;
   let next = 0;
   const worker = async () => {
@@ -207,8 +209,20 @@ export async function soak(opts: { runs: number; seed: number; parallel?: number
     }
   });
   report.final.processes = hostPidsOf(...report.runIds).map(String);
+  report.final.cgroups = cgroupsOf(inst);
   report.ms = Date.now() - t0;
   return report;
+}
+
+/** The cgroup directories of this server's runs still there (none, once every run has ended). */
+function cgroupsOf(inst: Instance): string[] {
+  const l = supportedLayout();
+  if (!l) return [];
+  const mine = `ipcpg-${inst.cgroupName('')}`;
+  return hierarchies(l).flatMap(({ mount }) => {
+    const parent = path.join(mount, PARENT);
+    return fs.existsSync(parent) ? fs.readdirSync(parent).filter((d) => d.startsWith(mine)).map((d) => path.join(parent, d)) : [];
+  });
 }
 
 export function leftoverCount(rep: SoakReport): number {
