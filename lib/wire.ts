@@ -12,15 +12,15 @@ export const PAGE = {
   preview: 48,
   maxCgroups: 4,
   cgroupPath: 256,
-  ringOffset: 8192,
-  bytes: 8192 + 2048 * 128,
+  ringOffset: 24576,
+  bytes: 24576 + 2048 * 128,
 } as const;
 
 /** Byte offsets of the control page's fields. */
 export const CTL = {
   magic: 0, version: 4, gate: 8, tokens: 12, slow: 16, trace: 20, state: 24, call: 28, line: 32, callLine: 36,
   handlers: 40, lastFd: 44, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
-  lineChan: 1752, uid: 5848, gid: 5852, ncg: 5856, cgroupProcs: 5864,
+  lineChan: 1752, uid: 5848, gid: 5852, ncg: 5856, cgroupProcs: 5864, lineHits: 8192,
 } as const;
 
 /** Byte offsets inside one 128-byte ring record. */

@@ -68,9 +68,11 @@ struct ipcpg_ctl {
     uint32_t ncg;                         /* 5856: cgroups to join at the start */
     uint32_t pad1;                        /* 5860 */
     char cgroup_procs[IPCPG_MAX_CGROUPS][IPCPG_CGROUP_PATH];   /* 5864: their cgroup.procs files */
+    uint8_t pad2[8192 - 6888];
+    volatile uint32_t line_hits[IPCPG_MAX_LINES];  /* 8192: times each line's statement began */
 };
 
-#define IPCPG_RING_OFFSET 8192
+#define IPCPG_RING_OFFSET 24576
 #define IPCPG_PAGE_BYTES (IPCPG_RING_OFFSET + IPCPG_RING_SLOTS * 128)
 
 extern struct ipcpg_ctl *ipcpg_ctl;
@@ -82,6 +84,8 @@ static inline void ipcpg_at(int line)
     struct ipcpg_ctl *c = ipcpg_ctl;
     c->line = line;
     c->stmts++;
+    /* per line: shared memory's write and read are plain memory, counted by their statements */
+    c->line_hits[line & (IPCPG_MAX_LINES - 1)]++;
     if (__builtin_expect(c->slow != 0, 0))
         ipcpg_gate(line);
 }

@@ -102,6 +102,11 @@ export class ControlPage {
   get dropped(): number {
     return Number(this.dv.getBigUint64(CTL.dropped, true));
   }
+  /** Times the statement of a program line began. */
+  lineHits(line: number): number {
+    return line > 0 && line < PAGE.maxLines ? this.u32[CTL.lineHits / 4 + line] : 0;
+  }
+
   callCount(id: number): number {
     return Number(this.dv.getBigUint64(CTL.calls + 8 * id, true));
   }

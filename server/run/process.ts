@@ -278,6 +278,8 @@ export class RunProcess {
 
   private countsCache: [number, number, number][] = [];
   chanIds: string[] = [];
+  /** Lines of shared-memory statements: line, channel index, 0 write / 1 read. */
+  memLines: [number, number, 0 | 1][] = [];
 
   private counters(): void {
     const { ctl } = this;
@@ -289,6 +291,7 @@ export class RunProcess {
       if (c) syscalls[CALLS[i]] = c;
     }
     this.countsCache = this.channelCounts(this.chanIds.length);
+    for (const [line, ch, dir] of this.memLines) if (ch >= 0) this.countsCache[ch][dir] += ctl.lineHits(line);
     const channels: Record<string, [number, number, number]> = {};
     let sends = 0;
     let recvs = 0;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
 import { generateC } from '../../lib/cgen/index';
-import { lineChannels } from '../../lib/lang/walk';
+import { lineChannels, walkProgram } from '../../lib/lang/walk';
 import { optionsWithDefaults } from '../../lib/mechanisms';
 import { DEFAULT_LIMITS, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
@@ -233,6 +233,10 @@ export class Run {
       );
       proc.paused = this.opts.paused;
       proc.chanIds = chanIds;
+      // shared memory's write and read are plain memory: counted by their statements' lines
+      walkProgram(programs[p.id], (st) => {
+        if (st.kind === 'write' || st.kind === 'read') proc.memLines.push([st.pos.line, chanIds.indexOf(st.channel.id!), st.kind === 'write' ? 0 : 1]);
+      });
       ctl.closeFd();
       if (proc.pid) journalAppend(this.journal, { kind: 'pid', pid: proc.pid, runId: this.id });
       this.procs.push(proc);
