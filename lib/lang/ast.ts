@@ -1,5 +1,5 @@
 // The syntax tree of the program language. The parser builds it, the checker resolves
-// channel and process names in it, the process host interprets it.
+// channel and process names in it, the C compiler (lib/cgen) turns it into the C that runs.
 
 /** 1-based line and column of the first character of a token. */
 export interface Pos {

@@ -2,8 +2,8 @@
 //
 // No helper process: the server's main thread unshare(2)s into fresh namespaces, keeps a
 // descriptor of each, and setns(2)s back. Later it steps in around the calls that must see the
-// run's objects (create, spawn, inspect, destroy, verify): spawned hosts inherit the
-// namespaces of the thread that forks them. When the last host has exited and the descriptors
+// run's objects (create, spawn, inspect, destroy, verify): run processes inherit the
+// namespaces of the thread that spawns them. When the last one has exited and the descriptors
 // are closed, the kernel frees the namespaces, and with the IPC namespace every SysV object
 // and POSIX queue still in it: even a server killed with SIGKILL leaves none behind.
 //

@@ -50,7 +50,7 @@ function ignoreGone(f: () => void): void {
   }
 }
 
-/** A process's command line, split (a host's names its run id); empty when it is gone. */
+/** A process's command line, split (a run process's names its run id); empty when it is gone. */
 function argvOf(pid: number | string): string[] {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -59,7 +59,7 @@ function argvOf(pid: number | string): string[] {
   }
 }
 
-/** True when /proc/pid belongs to a host of this run (PIDs get reused). */
+/** True when /proc/pid is a process of this run (PIDs get reused). */
 function isHostOf(pid: number, runId: string): boolean {
   return argvOf(pid).includes(runId);
 }
@@ -79,7 +79,7 @@ export function sysvObjects(nsOfPid?: number): { key: number; id: string }[] {
     .map((l) => ({ key: parseInt(l, 16), id: l.split(/\s+/)[1] }));
 }
 
-/** PIDs of the live host processes of any of these runs (zombies have no command line). */
+/** PIDs of the live processes of any of these runs (zombies have no command line). */
 export function hostPidsOf(...runIds: string[]): number[] {
   const ids = new Set(runIds);
   const pids: number[] = [];

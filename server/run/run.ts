@@ -1,4 +1,4 @@
-// The run orchestrator: validate → create objects → spawn hosts → ready barrier → start →
+// The run orchestrator: validate → compile → create objects → spawn processes → ready barrier → start →
 // relay events → pause/step/speed/signal → stop or time limit → kill → destroy → verify → end.
 
 import fs from 'node:fs';
