@@ -36,6 +36,7 @@ export function TracePane() {
   const traceOn = useRun((s) => s.trace);
   const status = useRun((s) => s.status);
   const processes = useEditor((s) => s.scenario.processes);
+  const channels = useEditor((s) => s.scenario.channels);
   const [filter, setFilter] = useState('');
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(200);
@@ -44,6 +45,10 @@ export function TracePane() {
 
   const shown = filter ? calls.filter((c) => c.proc === filter) : calls;
   const name = (id: string) => processes.find((p) => p.id === id)?.name ?? id;
+  const label = (id: string) => {
+    const c = channels.find((x) => x.id === id);
+    return c?.label || id;
+  };
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -99,6 +104,8 @@ export function TracePane() {
                 <span className="trace-call">
                   <b>{c.name}</b>({c.args}) = {c.ret}
                   {c.errno ? <span className="trace-errno"> {c.errno}</span> : null}
+                  {/* the channel of the statement that made the call: strace shows the address, people read the name */}
+                  {c.channel ? <span className="trace-chan" data-testid="trace-chan"> · {label(c.channel)}</span> : null}
                 </span>
                 <span className="trace-ms">{c.ms < 1 ? `${(c.ms * 1000).toFixed(0)} µs` : `${c.ms.toFixed(1)} ms`}</span>
               </div>

@@ -1,0 +1,23 @@
+// The Syscalls tab: what the kernel saw of each process, as strace prints it, with the channel
+// of the statement that made each call, in the order the calls returned.
+import { expect, test } from '@playwright/test';
+import { open, run, terminal, waitEnded } from './helpers';
+
+test('the trace shows each call as strace prints it, and the channel it was made on', async ({ page }) => {
+  await open(page, { path: '/examples/pipe-hello', trace: true });
+  await run(page);
+  await waitEnded(page);
+  await expect(terminal(page, 'child')).toContainText('child read: hello');
+  await page.getByTestId('tab-trace').click();
+  const rows = page.getByTestId('trace-row');
+  const write = rows.filter({ hasText: 'write(' }).filter({ hasText: '"hello", 5' });
+  await expect(write).toHaveCount(1);
+  await expect(write).toContainText('= 5');
+  await expect(write.getByTestId('trace-chan')).toHaveText(' · c1');
+  const read = rows.filter({ hasText: 'read(' });
+  await expect(read).toHaveCount(1);
+  await expect(read).toContainText('"hello", 5) = 5');
+  // the read returned after the write that fed it
+  const texts = await rows.allTextContents();
+  expect(texts.findIndex((t) => t.includes('read('))).toBeGreaterThan(texts.findIndex((t) => t.includes('"hello", 5) = 5') && t.includes('write(')));
+});
