@@ -22,7 +22,13 @@ const DIR = mkdtempSync(join(tmpdir(), `${PREFIX}-`));
 // Everything created, for the final leak check.
 const made = { posix: new Set<string>(), msq: new Set<number>(), shm: new Set<number>(), mq: new Set<string>() };
 
+// A koffi .async call does not keep the event loop alive by itself: when the only other handle
+// (a child that opens the other side of a FIFO, say) ends first, the loop could empty while the
+// call's result is on its way, and the file ended with its tests "still pending" (seen once in CI).
+const keepAlive = setInterval(() => {}, 1 << 30);
+
 after(() => {
+  clearInterval(keepAlive);
   setTracer(null);
   rmSync(DIR, { recursive: true, force: true });
 });
