@@ -74,13 +74,23 @@ function once(out: string, build: (tmp: string) => Promise<void>): Promise<strin
   return p;
 }
 
-/** The runtime's object files, compiled once per version of their sources. */
-export async function runtimeObjects(): Promise<string[]> {
-  const dir = path.join(cacheDir, `runtime-${hashOf([...runtimeSources(), CC])}`);
-  await once(dir, async (tmp) => {
-    for (const u of RUNTIME_UNITS) await cc(['-std=gnu11', '-O2', '-Wall', '-Werror', '-c', '-o', `${u}.o`, path.join(runtimeDir, `${u}.c`)], tmp);
-  });
-  return RUNTIME_UNITS.map((u) => path.join(dir, `${u}.o`));
+let objects: Promise<string[]> | null = null;
+
+/**
+ * The runtime's object files, compiled once per version of their sources; looked up once per
+ * server process (its runtime does not change under it), not at every run's start.
+ */
+export function runtimeObjects(): Promise<string[]> {
+  objects ??= (async () => {
+    const dir = path.join(cacheDir, `runtime-${hashOf([...runtimeSources(), CC])}`);
+    await once(dir, async (tmp) => {
+      for (const u of RUNTIME_UNITS) await cc(['-std=gnu11', '-O2', '-Wall', '-Werror', '-c', '-o', `${u}.o`, path.join(runtimeDir, `${u}.c`)], tmp);
+    });
+    return RUNTIME_UNITS.map((u) => path.join(dir, `${u}.o`));
+  })();
+  // a failed build (no cc yet) is tried again at the next run
+  objects.catch(() => (objects = null));
+  return objects;
 }
 
 /** The path of the binary for gen, compiled once per content. */
