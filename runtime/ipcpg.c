@@ -165,21 +165,30 @@ static inline int chan_of(int line)
 struct call {
     int id;
     int line;
+    int recorded;
     uint64_t t;
 };
 
-static inline struct call begin(int id)
+/* A call begins; it is timed and recorded when tracing, or always when `always` (kill: the
+ * server shows signals sent; write(1): it times each line of stdout by its write). */
+static inline struct call begin_recorded(int id, int always)
 {
     struct ipcpg_ctl *c = ipcpg_ctl;
-    struct call k = { id, c->line, 0 };
+    struct call k = { id, c->line, 0, 0 };
     if (!started)
         return k;
     c->call = (uint32_t)id;
     c->call_line = k.line;
     __atomic_store_n(&c->state, IPCPG_ST_IN_CALL, __ATOMIC_RELEASE);
-    if (c->trace || id == IPCPG_CALL_kill || id == IPCPG_CALL_write)
+    k.recorded = c->trace || always;
+    if (k.recorded)
         k.t = now_ns();
     return k;
+}
+
+static inline struct call begin(int id)
+{
+    return begin_recorded(id, id == IPCPG_CALL_kill);
 }
 
 enum { MOVES_NONE, MOVES_SEND, MOVES_RECV };
@@ -200,8 +209,7 @@ static void end(struct call k, int64_t ret, int e, int64_t a0, int64_t a1, int64
         if (moves == MOVES_SEND)
             c->chan[ch][2] += ret > 0 ? (uint64_t)ret : (uint64_t)(dlen == (size_t)-1 ? 0 : dlen);
     }
-    /* kill and writes to stdout always: the server shows signals sent, and times each line by its write */
-    if (c->trace || k.id == IPCPG_CALL_kill || (k.id == IPCPG_CALL_write && a0 == 1)) {
+    if (k.recorded) {
         int64_t a[4] = { a0, a1, a2, a3 };
         size_t shown = dlen == (size_t)-1 ? 0 : dlen;
         record(IPCPG_REC_SYSCALL, k.id, k.line, ret, ret < 0 ? e : 0, a, k.t, now_ns() - k.t, data, shown, shown);
@@ -266,7 +274,7 @@ ssize_t __wrap_read(int fd, void *buf, size_t n)
 REAL(ssize_t, write, int, const void *, size_t);
 ssize_t __wrap_write(int fd, const void *buf, size_t n)
 {
-    struct call k = begin(IPCPG_CALL_write);
+    struct call k = begin_recorded(IPCPG_CALL_write, fd == 1);
     ssize_t r = __real_write(fd, buf, n);
     end(k, r, errno, fd, 0, (int64_t)n, 0, buf, n, fd > 2 ? MOVES_SEND : MOVES_NONE);
     return r;
@@ -610,7 +618,7 @@ int __wrap_fflush(FILE *f)
     size_t n = (size_t)(f->_IO_write_ptr - f->_IO_write_base);
     if (n == 0)
         return __real_fflush(f);
-    struct call k = begin(IPCPG_CALL_write);
+    struct call k = begin_recorded(IPCPG_CALL_write, 1);
     int r = __real_fflush(f);
     /* the buffer is intact until the next printf: show what went out */
     end(k, r == 0 ? (int64_t)n : -1, errno, 1, 0, (int64_t)n, 0, base, n, MOVES_NONE);
