@@ -93,14 +93,8 @@ export class ControlPage {
   get line(): number {
     return this.dv.getInt32(CTL.line, true);
   }
-  get handlers(): number {
-    return this.u32[CTL.handlers / 4];
-  }
   get statements(): number {
     return Number(this.dv.getBigUint64(CTL.stmts, true));
-  }
-  get dropped(): number {
-    return Number(this.dv.getBigUint64(CTL.dropped, true));
   }
   /** Times the statement of a program line began. */
   lineHits(line: number): number {
@@ -161,10 +155,6 @@ export class ControlPage {
   slow(): void {
     Atomics.store(this.u32, CTL.gate / 4, GATE.slow);
     this.updateSlow();
-  }
-
-  get gate(): number {
-    return Atomics.load(this.u32, CTL.gate / 4);
   }
 
   /** Reads every committed record (at most max), oldest first, and frees their slots; stops where each returns false (that record stays). */
