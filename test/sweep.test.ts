@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { PARENT, hierarchies, readdirOr, supportedLayout } from '../server/run/cgroupfs';
 import path from 'node:path';
 import { it, type TestContext } from 'node:test';
 import { sweepDeadInstances } from '../server/run/instance';
@@ -47,6 +48,11 @@ async function crashingServer(t: TestContext, env: Record<string, string>) {
 function sweepAndCheck(info: Crashed, bystander: string): void {
   sweepDeadInstances();
   assert.ok(!fs.existsSync(info.dir), `${info.dir} is still there`);
+  // nor the cgroups of its runs (named ipcpg-<instance>-<run>)
+  const instance = path.basename(info.dir).replace(/^[^-]+-/, '');
+  const l = supportedLayout();
+  const left = l ? hierarchies(l).flatMap(({ mount }) => readdirOr(path.join(mount, PARENT)).filter((d) => d.startsWith(`ipcpg-${instance}-`))) : [];
+  assert.deepEqual(left, [], 'the dead server\'s run cgroups are removed');
   assert.deepEqual(hostLeftovers(info.runId), []);
   assert.ok(fs.existsSync(bystander), 'the sweep touched a directory that is not an instance');
 }

@@ -187,28 +187,45 @@ export class RunCgroup {
   /** See sweepCgroups. */
   static async sweep(isLive: (runId: string) => boolean): Promise<{ removed: string[]; left: string[] }> {
     const out = { removed: [] as string[], left: [] as string[] };
+    for (const cg of RunCgroup.found((runId) => !isLive(runId))) {
+      const left = await cg.destroy();
+      out.left.push(...left);
+      out.removed.push(...cg.dirs.filter((d) => !left.includes(`cgroup ${d}`)));
+    }
+    return out;
+  }
+
+  /**
+   * The cgroups of runs whose processes are known gone (a dead server's, after its sweep killed
+   * them), removed now: one kill of any member left, then rmdir. Returns what was removed.
+   */
+  static removeNow(match: (runId: string) => boolean): string[] {
+    const removed: string[] = [];
+    for (const cg of RunCgroup.found(match)) {
+      if (cg.pids().length > 0) cg.killAll();
+      removed.push(...cg.dirs.filter((d) => tryRmdir(d)));
+    }
+    return removed;
+  }
+
+  /** The run cgroups on this machine whose run id matches, each with the directories found. */
+  private static found(match: (runId: string) => boolean): RunCgroup[] {
     const l = supportedLayout();
-    if (!l) return out;
+    if (!l) return [];
     const byRun = new Map<string, Partial<Record<Ctrl, string>>>();
     for (const { mount, ctrls } of hierarchies(l)) {
       const parent = path.join(mount, PARENT);
       for (const name of readdirOr(parent)) {
         if (!name.startsWith(PREFIX)) continue;
         const runId = name.slice(PREFIX.length);
-        if (!RUN_ID.test(runId) || isLive(runId)) continue;
+        if (!RUN_ID.test(runId) || !match(runId)) continue;
         const byCtrl = byRun.get(runId) ?? {};
         for (const c of ctrls) byCtrl[c] = path.join(parent, name);
         byRun.set(runId, byCtrl);
       }
     }
-    for (const [runId, byCtrl] of byRun) {
-      // the run's view rebuilt from the directories found (some may be gone already)
-      const dirs = [...new Set(Object.values(byCtrl))];
-      const left = await new RunCgroup(runId, l.version, dirs, byCtrl).destroy();
-      out.left.push(...left);
-      out.removed.push(...dirs.filter((d) => !left.includes(`cgroup ${d}`)));
-    }
-    return out;
+    // each run's view rebuilt from the directories found (some may be gone already)
+    return [...byRun].map(([runId, byCtrl]) => new RunCgroup(runId, l.version, [...new Set(Object.values(byCtrl))], byCtrl));
   }
 }
 

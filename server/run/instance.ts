@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { C, sys } from '../../native/index';
 import type { JournalEntry } from '../mechanisms/types';
-import { sweepCgroups } from './cgroup';
+import { RunCgroup, sweepCgroups } from './cgroup';
 import { PREFIX, baseDir, entryLeft, inIpcNamespace, instanceDirName, journalRead, newInstanceId, removeEntry, rmrf } from './objects';
 
 export class Instance {
@@ -106,6 +106,8 @@ export function sweepDeadInstances(): string[] {
         removed.push(`/dev/shm/${f}`);
       }
     }
+    // its runs' cgroups (named <instance>-<run>): their processes were killed above
+    removed.push(...RunCgroup.removeNow((name) => name.startsWith(`${instance}-`)));
     rmrf(dir);
     removed.push(dir);
   }
