@@ -6,7 +6,8 @@
     X(msgsnd) X(msgrcv) X(mq_send) X(mq_receive) X(mq_open) \
     X(sem_wait) X(sem_post) X(sem_trywait) X(sem_open) \
     X(kill) X(pause) X(sigsuspend) X(sigprocmask) X(nanosleep) X(sigaction) \
-    X(shmat) X(mmap) X(shm_open)
+    X(shmat) X(mmap) X(shm_open) \
+    X(alarm) X(mq_setattr)
 
 enum ipcpg_call {
 #define X(n) IPCPG_CALL_##n,

@@ -445,6 +445,15 @@ ssize_t __wrap_msgrcv(int id, void *msgp, size_t sz, long typ, int flg)
     return r;
 }
 
+REAL(int, mq_setattr, mqd_t, const struct mq_attr *, struct mq_attr *);
+int __wrap_mq_setattr(mqd_t q, const struct mq_attr *attr, struct mq_attr *old)
+{
+    struct call k = begin(IPCPG_CALL_mq_setattr);
+    int r = __real_mq_setattr(q, attr, old);
+    end(k, r, errno, q, attr->mq_flags, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    return r;
+}
+
 REAL(int, mq_send, mqd_t, const char *, size_t, unsigned);
 int __wrap_mq_send(mqd_t q, const char *buf, size_t n, unsigned prio)
 {
@@ -541,6 +550,15 @@ int __wrap_pause(void)
     struct call k = begin(IPCPG_CALL_pause);
     int r = __real_pause();
     end(k, r, errno, 0, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    return r;
+}
+
+REAL(unsigned, alarm, unsigned);
+unsigned __wrap_alarm(unsigned seconds)
+{
+    struct call k = begin(IPCPG_CALL_alarm);
+    unsigned r = __real_alarm(seconds);
+    end(k, r, 0, seconds, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
     return r;
 }
 

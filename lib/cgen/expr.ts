@@ -4,6 +4,7 @@
 // side is text, as in the playground. Isomorphic: no Node, no DOM.
 
 import { isConstantText, type BinaryOp, type Expr } from '../lang/ast';
+import { isErrnoName } from '../lang/errors';
 import { TO_NUMBER } from './helpers';
 import type { CHelper } from './mechanisms/types';
 import { byteLength, cString } from './text';
@@ -74,7 +75,7 @@ export class ExprGen {
       case 'str':
         return 'text';
       case 'var':
-        return e.name === 'pid' ? 'int' : this.env.v(e.name).ty;
+        return e.name === 'pid' || isErrnoName(e.name) ? 'int' : this.env.v(e.name).ty;
       case 'unary':
         return 'int';
       case 'binary':
@@ -115,6 +116,7 @@ export class ExprGen {
         return this.toNumber(e);
       case 'var': {
         if (e.name === 'pid') return { c: '(long)getpid()', p: 15, long: true };
+        if (isErrnoName(e.name)) return { c: e.name, p: 16 };
         const v = this.env.v(e.name);
         return v.ty === 'int' ? { c: v.c, p: 16, long: true } : this.toNumber(e);
       }
@@ -204,6 +206,7 @@ export class ExprGen {
       }
       case 'var': {
         if (e.name === 'pid') return { f: '%ld', a: ['(long)getpid()'] };
+        if (isErrnoName(e.name)) return { f: '%d', a: [e.name] };
         const v = this.env.v(e.name);
         return v.ty === 'text' ? { f: '%s', a: [v.c] } : { f: '%ld', a: [v.c] };
       }
@@ -231,7 +234,7 @@ export class ExprGen {
   ptr(e: Expr): string {
     const k = this.constText(e);
     if (k !== undefined) return cString(k);
-    if (e.kind === 'var' && e.name !== 'pid' && this.env.v(e.name).ty === 'text') return this.env.v(e.name).c;
+    if (e.kind === 'var' && this.ty(e) === 'text') return this.env.v(e.name).c;
     const t = this.env.temp(this.bound(e));
     if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or') && this.ty(e) === 'text') {
       const pick = e.op === 'and' ? `${wrap(this.cond(e.left), 4)} ? ${this.ptr(e.right)} : "0"` : `${wrap(this.cond(e.left), 4)} ? ${this.ptr(e.left)} : ${this.ptr(e.right)}`;

@@ -7,6 +7,7 @@ import type { CHelper, Scratch } from './mechanisms/types';
 export const FD: Scratch = { rank: 10, decl: ['int fd;'] };
 export const NBYTES: Scratch = { rank: 50, decl: ['ssize_t nbytes;'] };
 export const LEN: Scratch = { rank: 60, decl: ['int len;'] };
+export const MASK: Scratch = { rank: 70, decl: ['sigset_t mask;'] };
 
 export const SLEEP_MS: CHelper = {
   rank: 10,
@@ -23,15 +24,15 @@ export const SLEEP_MS: CHelper = {
 export const CATCH_SIGNAL: CHelper = {
   rank: 20,
   lines: [
-    '/* Installs handler for sig with sigaction(2). SA_RESTART: a read(), write(), accept(), sem_wait()...',
-    ' * that the handler interrupted goes on afterwards instead of failing with EINTR. */',
-    'static void catch_signal(int sig, void (*handler)(int))',
+    '/* Installs handler for sig with sigaction(2). flags SA_RESTART: a read(), write(), accept()... that the',
+    ' * handler interrupted goes on afterwards; 0: it fails with EINTR (sem_wait(), msgrcv(), pause()... always do). */',
+    'static void catch_signal(int sig, void (*handler)(int), int flags)',
     '{',
     '    struct sigaction sa;',
     '    memset(&sa, 0, sizeof sa);',
     '    sa.sa_handler = handler;',
     '    sigemptyset(&sa.sa_mask);',
-    '    sa.sa_flags = SA_RESTART;',
+    '    sa.sa_flags = flags;',
     '    if (sigaction(sig, &sa, NULL) == -1) die("sigaction");',
     '}',
   ],

@@ -6,12 +6,13 @@
 // `/* line N: ... */` comment. Isomorphic: no Node, no DOM (it runs in the browser too).
 
 import { literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
-import { assigned, channelOf, exprsOf, varsOf, walk } from '../lang/walk';
+import { ERRNO_VARIABLE } from '../lang/errors';
+import { assigned, channelOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
 import { hostedMain } from './hosted';
 import { optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
-import { CATCH_SIGNAL, LEN, NBYTES, SLEEP_MS, checkLength } from './helpers';
+import { CATCH_SIGNAL, LEN, MASK, NBYTES, SLEEP_MS, checkLength } from './helpers';
 import { analyseLocks, type LockState } from './locks';
 import { cgenMechanisms } from './mechanisms/registry';
 import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Scratch, StmtCtx } from './mechanisms/types';
@@ -59,6 +60,9 @@ export function processExcerpt(gen: GeneratedC, procId: string): string {
 
 /** Grace between SIGTERM and SIGKILL when stopping, as the playground's. */
 const KILL_GRACE_MS = 300;
+
+/** A program variable's name in C: errno is the C library's, so the program's copy of it is err. */
+const cVarName = (v: string): string => (v === ERRNO_VARIABLE ? 'err' : v);
 
 /** Each channel's mechanism, as the generator asks it for C. */
 const mechOf = (ch: Chan): CMechanism => cgenMechanisms[ch.mech];
@@ -123,6 +127,8 @@ class Fn {
   /** Channels opened on first use that are certainly open at this point of the code (by id). */
   open = new Set<string>();
   pre: string[] = [];
+  /** While a statement written with try is compiled: the C variable its failure sets (errno's copy). */
+  err?: string;
 
   constructor(readonly handler: boolean) {}
 
@@ -258,6 +264,7 @@ class CGen {
           for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.sharedVars.add(v);
           const a = assigned(s);
           if (a) pr.sharedVars.add(a);
+          if (tries(s)) pr.sharedVars.add(ERRNO_VARIABLE);
           const c = channelOf(s);
           if (c) pr.sharedChans.add(c);
         });
@@ -276,7 +283,7 @@ class CGen {
         pr.catches.set(sig, { fn: this.g.take(`${ident(pr.name)}_on_${sig}`), counted, handler: h });
       }
       const prefix = ident(pr.name);
-      for (const v of pr.sharedVars) pr.vars.set(v, { c: this.g.take(`${prefix}_${v}`), ty: 'int', size: { n: 0, c: '0' } });
+      for (const v of pr.sharedVars) pr.vars.set(v, { c: this.g.take(`${prefix}_${cVarName(v)}`), ty: 'int', size: { n: 0, c: '0' } });
       for (const ch of this.chans) {
         if (ch.from !== pr.id && ch.to !== pr.id) continue;
         const shared = pr.sharedChans.has(ch.id);
@@ -313,6 +320,7 @@ class CGen {
     const srcs: Src[] = [];
     const all = [...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)];
     walk(all, (s) => {
+      if (tries(s)) srcs.push({ name: ERRNO_VARIABLE, ty: 'int' });
       switch (s.kind) {
         case 'set':
           srcs.push({ name: s.name, expr: s.value });
@@ -340,7 +348,7 @@ class CGen {
     });
     const info = pr.vars;
     for (const s of srcs) {
-      if (!info.has(s.name)) info.set(s.name, { c: pr.scope.take(s.name), ty: 'int', size: { n: 0, c: '0' } });
+      if (!info.has(s.name)) info.set(s.name, { c: pr.scope.take(cVarName(s.name)), ty: 'int', size: { n: 0, c: '0' } });
     }
     const env: ExprEnv = {
       v: (n) => info.get(n) ?? { c: n, ty: 'int', size: { n: 0, c: '0' } },
@@ -542,7 +550,7 @@ class CGen {
     }
     for (const [sig, c] of pr.catches) {
       this.helpers.add(CATCH_SIGNAL);
-      fn.emit(`catch_signal(${sig}, ${c.fn});`);
+      fn.emit(`catch_signal(${sig}, ${c.fn}, ${c.handler?.interrupts ? '0' : 'SA_RESTART'});`);
     }
     for (const ch of this.chans) {
       if (ch.from !== pr.id && ch.to !== pr.id) continue;
@@ -632,14 +640,20 @@ class CGen {
     return commentSafe(src).replace(/["\\]/g, '');
   }
 
-  /** A failed call ends the process: die() prints why; in a signal handler, _exit(1) (async-signal-safe). */
+  /** A failed call ends the process: die() prints why; in a signal handler, _exit(1) (async-signal-safe). Under try it sets err. */
   private fail(fn: Fn, what: string): string {
+    if (fn.err) return `${fn.err} = errno`;
     return fn.handler ? '_exit(1)' : `die("${what}")`;
   }
 
   private check(call: string, what: string, fn: Fn, epipe = false): string {
     const fail = this.fail(fn, what);
-    return epipe ? `if (${call} == -1 && errno != EPIPE) ${fail};` : `if (${call} == -1) ${fail};`;
+    return epipe && !fn.err ? `if (${call} == -1 && errno != EPIPE) ${fail};` : `if (${call} == -1) ${fail};`;
+  }
+
+  private checkReceived(what: string, fn: Fn): string {
+    if (fn.err) return `if (nbytes == -1) { ${fn.err} = errno; nbytes = 0; }   /* failed: no bytes */`;
+    return `if (nbytes == -1) ${this.fail(fn, what)};`;
   }
 
   /** `pid_of[...]` of a process: naming one puts pid_of in memory shared with the children. */
@@ -652,6 +666,21 @@ class CGen {
     fn.statement();
     this.lineComment(pr, fn, s, owner);
     fn.emit(`AT_LINE(${s.pos.line});`);
+    if (!tries(s)) {
+      this.stmtC(pr, fn, s, owner);
+      return;
+    }
+    // try: the call's failure sets err (errno, kept) and the program goes on; success sets 0
+    fn.err = pr.vars.get(ERRNO_VARIABLE)!.c;
+    fn.emit(`${fn.err} = 0;` + fn.note(`try: a failed call sets ${fn.err} to its errno, and the program goes on`));
+    try {
+      this.stmtC(pr, fn, s, owner);
+    } finally {
+      fn.err = undefined;
+    }
+  }
+
+  private stmtC(pr: Proc, fn: Fn, s: Stmt, owner: Handler | null): void {
     const eg = this.eg(pr, fn);
     const out: string[] = [];
     const emit = () => {
@@ -715,6 +744,31 @@ class CGen {
       case 'pause':
         fn.emit('pause();' + fn.note('sleeps until a signal handler has run'));
         return;
+      case 'suspend':
+        fn.needs.add(MASK);
+        fn.emit('sigemptyset(&mask);');
+        fn.emit('sigsuspend(&mask);' + fn.note('with no signal blocked, sleeps until a handler has run; then the mask is as before'));
+        return;
+      case 'block':
+      case 'unblock':
+        fn.needs.add(MASK);
+        fn.emit('sigemptyset(&mask);');
+        fn.emit(`sigaddset(&mask, ${s.signal});`);
+        fn.emit(this.check(`sigprocmask(${s.kind === 'block' ? 'SIG_BLOCK' : 'SIG_UNBLOCK'}, &mask, NULL)`, 'sigprocmask', fn) +
+          fn.note(s.kind === 'block' ? 'held back: it stays pending until unblocked' : 'a pending one is delivered now'));
+        return;
+      case 'alarm':
+        out.push(`alarm(${eg.int(s.seconds).c});` + fn.note('SIGALRM after that many seconds; 0 cancels'));
+        emit();
+        return;
+      case 'nonblocking': {
+        const ch = this.chan.get(s.channel.id!)!;
+        this.inc.add('fcntl.h');
+        this.ensureOpen(pr, fn, ch, s, out);
+        out.push(...mechOf(ch).nonblocking!(this.stmtCtx(pr, fn, ch, s, eg)));
+        emit();
+        return;
+      }
       case 'signal':
         fn.emit(this.check(`kill(${this.pidOf(s.target.id ?? s.target.name)}, ${s.signal})`, 'kill', fn));
         return;
@@ -874,6 +928,7 @@ class CGen {
       handler: fn.handler,
       check: (call, what, epipe) => this.check(call, what, fn, epipe),
       fail: (what) => this.fail(fn, what),
+      checkReceived: (what) => this.checkReceived(what, fn),
       use: (h) => this.helpers.add(h),
       int: (e) => eg.int(e).c,
       data: (e, into) => this.data(pr, fn, eg, e, into),
@@ -881,7 +936,8 @@ class CGen {
       assignInt: (v, c) => this.assignInt(v, c),
       pidOf: (id) => this.pidOf(id),
       deliveries,
-      interruptible: pr.catches.size > 0,
+      // under try, EINTR is the program's to see
+      interruptible: pr.catches.size > 0 && !fn.err,
       catchesSigpipe: pr.catches.has('SIGPIPE'),
       lockHeld: pr.lockAt.get(s)?.get(ch.id) === 'held',
       open: fn.open.has(ch.id) || (!!plan && plan !== s),

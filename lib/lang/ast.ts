@@ -53,8 +53,15 @@ export interface RecvStmt {
   mtype?: Expr;
   /** Variable that receives the data as text; omitted: the data is discarded. */
   into?: string;
+  /** mq-sysv: IPC_NOWAIT, fail with ENOMSG rather than wait. */
+  nowait?: boolean;
+  /** Written `try recv ...`: a failure sets errno and the program goes on. */
+  try?: boolean;
   pos: Pos;
 }
+
+/** Statements that may be written `try STATEMENT`: a failed call sets errno instead of ending the process. */
+export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal'] as const;
 
 export type Stmt =
   | { kind: 'print'; value: Expr; pos: Pos }
@@ -65,6 +72,9 @@ export type Stmt =
       data?: Expr;
       mtype?: Expr;
       priority?: Expr;
+      /** mq-sysv: IPC_NOWAIT, fail with EAGAIN rather than wait for room. */
+      nowait?: boolean;
+      try?: boolean;
       pos: Pos;
     }
   | RecvStmt
@@ -73,12 +83,20 @@ export type Stmt =
   | { kind: 'close'; channel: ChannelRef; pos: Pos }
   | { kind: 'lock'; channel: ChannelRef; pos: Pos }
   | { kind: 'unlock'; channel: ChannelRef; pos: Pos }
-  | { kind: 'wait'; channel: ChannelRef; pos: Pos }
-  | { kind: 'post'; channel: ChannelRef; pos: Pos }
+  | { kind: 'wait'; channel: ChannelRef; try?: boolean; pos: Pos }
+  | { kind: 'post'; channel: ChannelRef; try?: boolean; pos: Pos }
+  /** O_NONBLOCK on this process's end: a call that would block fails with EAGAIN. */
+  | { kind: 'nonblocking'; channel: ChannelRef; pos: Pos }
   /** Sets `into` (default `ok`) to 1 when the semaphore was taken, 0 when it would block. */
   | { kind: 'trywait'; channel: ChannelRef; into: string; pos: Pos }
-  | { kind: 'signal'; target: ProcessRef; signal: string; pos: Pos }
+  | { kind: 'signal'; target: ProcessRef; signal: string; try?: boolean; pos: Pos }
   | { kind: 'pause'; pos: Pos }
+  /** alarm(2): SIGALRM in `seconds` (0 cancels). */
+  | { kind: 'alarm'; seconds: Expr; pos: Pos }
+  /** sigprocmask(2): SIG_BLOCK / SIG_UNBLOCK one signal. */
+  | { kind: 'block' | 'unblock'; signal: string; pos: Pos }
+  /** sigsuspend(2) with nothing blocked: waits for a signal, even one that `block` holds back. */
+  | { kind: 'suspend'; pos: Pos }
   | { kind: 'sleep'; ms: Expr; pos: Pos }
   | { kind: 'set'; name: string; value: Expr; pos: Pos }
   /** Counter variable `counter` (default `i`) runs 1..count. */
@@ -93,6 +111,8 @@ export type Stmt =
 
 export interface Handler {
   signal: string;
+  /** `on SIG interrupts { }`: installed without SA_RESTART, so a blocking call it interrupts fails with EINTR. */
+  interrupts?: boolean;
   body: Stmt[];
   pos: Pos;
 }

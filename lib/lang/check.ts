@@ -6,6 +6,8 @@
 import { literalInt, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type Program, type RecvStmt, type Stmt } from './ast';
 import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, optionsWithDefaults, type End, type MechanismId, type Verb } from '../mechanisms';
 import { didYouMean } from './parser';
+import { ERRNO_VARIABLE, isErrnoName } from './errors';
+import { tries } from './walk';
 
 export interface CheckContext {
   /** Id of the process whose program this is. */
@@ -20,6 +22,9 @@ type Channel = CheckContext['channels'][number];
 
 /** Variables every program has. Read-only. */
 export const BUILTIN_VARIABLES: readonly string[] = ['pid'];
+
+/** Mechanisms whose end is a file descriptor that O_NONBLOCK applies to (`nonblocking CH`). */
+const NONBLOCKABLE: ReadonlySet<MechanismId> = new Set(['pipe', 'fifo', 'tcp', 'udp', 'unix-stream', 'unix-dgram', 'mq-posix']);
 
 /** The verb a student probably meant on another kind of channel. */
 const ANALOGUE: Partial<Record<Verb, Verb[]>> = {
@@ -112,6 +117,14 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       err(pos, `'${name}' is built in (this process's PID) and cannot be changed: choose another name`);
       return;
     }
+    if (name === ERRNO_VARIABLE) {
+      err(pos, `'errno' is set by the calls written with try (0, or why the call failed): choose another name`);
+      return;
+    }
+    if (isErrnoName(name)) {
+      err(pos, `'${name}' is an error number (as errno.h defines it) and cannot be changed: choose another name`);
+      return;
+    }
     defined.add(name);
   }
 
@@ -124,6 +137,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         for (const p of e.parts) if (typeof p !== 'string') expr(p);
         return;
       case 'var':
+        if (isErrnoName(e.name)) return;
+        if (e.name === ERRNO_VARIABLE && !defined.has(e.name)) {
+          err(e.pos, `errno is set by a call written with try, e.g. try recv c1 as msg; none comes before this line`);
+          return;
+        }
         if (!defined.has(e.name)) {
           const maybe = didYouMean(e.name, defined);
           err(e.pos, `unknown variable '${e.name}'` + (maybe ? ` (did you mean ${maybe}?)` : ': give it a value first with set, or recv ... as ' + e.name));
@@ -155,6 +173,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         else if (s.into !== undefined) err(s.pos, `recv on ${c.mechanism} channel '${s.channel.name}' ${what} and gives no data: drop 'as ${s.into}'`);
       }
       if (s.mtype && c.mechanism !== 'mq-sysv') err(s.mtype.pos, `type is only for mq-sysv channels (msgrcv's msgtyp); '${s.channel.name}' is ${c.mechanism}`);
+      if (s.nowait) nowaitOn(c, s.channel.name, s.pos);
       if (s.size && c.mechanism === 'mq-posix') {
         err(s.size.pos, `recv on mq-posix channel '${s.channel.name}' takes no size: mq_receive(3) always needs room for a whole message (the option msgsize)`);
       }
@@ -164,6 +183,18 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       if (t !== undefined && t < 0) err(s.mtype!.pos, 'recv type must be 0 (any message) or a positive mtype');
     }
     if (s.into !== undefined) define(s.into, s.pos);
+  }
+
+  /** `nowait` is IPC_NOWAIT, a flag of msgsnd / msgrcv only; other channels have their own way not to wait. */
+  function nowaitOn(c: Channel, name: string, pos: Pos) {
+    if (c.mechanism === 'mq-sysv') return;
+    const fam = MECHANISMS[c.mechanism].family;
+    const instead = NONBLOCKABLE.has(c.mechanism)
+      ? `write nonblocking ${name} once (O_NONBLOCK), then every call on it fails with EAGAIN rather than wait`
+      : fam === 'semaphore'
+        ? `use trywait ${name} (sem_trywait)`
+        : `${c.mechanism} has no non-blocking mode here`;
+    err(pos, `nowait is IPC_NOWAIT, for mq-sysv channels only: ${instead}`);
   }
 
   /** Offsets and lengths known from literals must fit in the shared memory. */
@@ -183,6 +214,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
   }
 
   function stmt(s: Stmt, loops: number) {
+    check1(s, loops);
+    if (tries(s)) defined.add(ERRNO_VARIABLE);
+  }
+
+  function check1(s: Stmt, loops: number) {
     switch (s.kind) {
       case 'print':
         expr(s.value);
@@ -204,6 +240,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
           err(s.pos, `send on ${c.mechanism} channel '${s.channel.name}' needs data, e.g. send ${s.channel.name} "hello"`);
         }
         if (s.mtype && c.mechanism !== 'mq-sysv') err(s.mtype.pos, `type is only for mq-sysv channels (msgsnd's mtype); '${s.channel.name}' is ${c.mechanism}`);
+        if (s.nowait) nowaitOn(c, s.channel.name, s.pos);
         if (s.priority && c.mechanism !== 'mq-posix') err(s.priority.pos, `priority is only for mq-posix channels (mq_send's priority); '${s.channel.name}' is ${c.mechanism}`);
         const t = literalInt(s.mtype);
         if (t !== undefined && t < 1) err(s.mtype!.pos, 'the message type (mtype) must be 1 or more, as msgsnd(2) requires');
@@ -266,7 +303,31 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         if (!(SIGNALS as readonly string[]).includes(s.signal)) unknownSignal(s.signal, s.pos);
         return;
       }
+      case 'nonblocking': {
+        const u = useChannel(s.channel);
+        if (u && !NONBLOCKABLE.has(u.c.mechanism)) {
+          const fam = MECHANISMS[u.c.mechanism].family;
+          err(
+            s.pos,
+            `nonblocking sets O_NONBLOCK on a descriptor; ${u.c.mechanism} channel '${s.channel.name}' has none to set` +
+              (u.c.mechanism === 'mq-sysv' ? ` (write send/recv ... nowait: IPC_NOWAIT)` : fam === 'semaphore' ? ` (use trywait ${s.channel.name})` : ''),
+          );
+        }
+        return;
+      }
       case 'pause':
+      case 'suspend':
+        return;
+      case 'alarm': {
+        expr(s.seconds);
+        const n = literalInt(s.seconds);
+        if (n !== undefined && (n < 0 || n > 3600)) err(s.seconds.pos, 'alarm takes seconds, from 0 (cancel) to 3600');
+        return;
+      }
+      case 'block':
+      case 'unblock':
+        if (!(SIGNALS as readonly string[]).includes(s.signal)) unknownSignal(s.signal, s.pos);
+        else if (!(CATCHABLE_SIGNALS as readonly string[]).includes(s.signal)) err(s.pos, `${s.signal} cannot be blocked, as in C (sigprocmask(2) ignores SIGKILL and SIGSTOP)`);
         return;
       case 'sleep': {
         expr(s.ms);

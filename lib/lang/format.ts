@@ -43,12 +43,19 @@ function recvText(s: RecvStmt): string {
   let out = `recv ${s.channel.name}`;
   if (s.size) out += ` ${formatExpr(s.size)}`;
   if (s.mtype) out += ` type ${formatExpr(s.mtype)}`;
+  if (s.nowait) out += ' nowait';
   if (s.into !== undefined) out += ` as ${s.into}`;
   return out;
 }
 
-/** The line that opens a block statement, without the `{`; the whole line for others. */
+/** The line of a statement, `try ` first when it was written so. */
 function head(s: Stmt): string {
+  const text = bare(s);
+  return 'try' in s && s.try ? `try ${text}` : text;
+}
+
+/** The line that opens a block statement, without the `{`; the whole line for others. */
+function bare(s: Stmt): string {
   switch (s.kind) {
     case 'print':
       return `print ${formatExpr(s.value)}`;
@@ -57,6 +64,7 @@ function head(s: Stmt): string {
       if (s.data) out += ` ${formatExpr(s.data)}`;
       if (s.mtype) out += ` type ${formatExpr(s.mtype)}`;
       if (s.priority) out += ` priority ${formatExpr(s.priority)}`;
+      if (s.nowait) out += ' nowait';
       return out;
     }
     case 'recv':
@@ -70,6 +78,7 @@ function head(s: Stmt): string {
     case 'unlock':
     case 'wait':
     case 'post':
+    case 'nonblocking':
       return `${s.kind} ${s.channel.name}`;
     case 'trywait':
       return `trywait ${s.channel.name}` + (s.into !== 'ok' ? ` as ${s.into}` : '');
@@ -77,7 +86,13 @@ function head(s: Stmt): string {
       return `signal ${s.target.name} ${s.signal}`;
     case 'pause':
     case 'break':
+    case 'suspend':
       return s.kind;
+    case 'alarm':
+      return `alarm ${formatExpr(s.seconds)}`;
+    case 'block':
+    case 'unblock':
+      return `${s.kind} ${s.signal}`;
     case 'sleep':
       return `sleep ${formatExpr(s.ms)}`;
     case 'set':
@@ -126,7 +141,11 @@ export function formatStmt(s: Stmt): string {
 
 /** `on SIGUSR1 { … }` on one line. */
 export function formatHandler(h: Handler): string {
-  return `on ${h.signal} ${bodyOneLine(h.body)}`;
+  return `${handlerHead(h)} ${bodyOneLine(h.body)}`;
+}
+
+function handlerHead(h: Handler): string {
+  return `on ${h.signal}${h.interrupts ? ' interrupts' : ''}`;
 }
 
 function block(body: Stmt[], indent: string, out: string[]) {
@@ -179,7 +198,7 @@ export function formatProgram(p: Program): string {
   for (const it of items) {
     if ('s' in it) stmtLines(it.s, '', out);
     else {
-      out.push(`on ${it.h.signal} {`);
+      out.push(`${handlerHead(it.h)} {`);
       block(it.h.body, '  ', out);
       out.push('}');
     }

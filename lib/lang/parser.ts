@@ -3,7 +3,7 @@
 // `}` starts the closing one) or on one line with one statement: `on SIGUSR1 { print "hi" }`.
 // Never throws: each bad statement gives one error and the parser goes on at the next line.
 
-import type { BinaryOp, ChannelRef, Expr, Handler, LangError, Pos, ProcessRef, Program, RecvStmt, Stmt } from './ast';
+import { TRYABLE, type BinaryOp, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type ProcessRef, type Program, type RecvStmt, type Stmt } from './ast';
 import { describe, lex, lexLine, type StrPart, type Token } from './lexer';
 
 /** Deepest nesting of blocks, and of parentheses / unary operators in one expression. */
@@ -17,10 +17,11 @@ export const MAX_ERRORS = 100;
 export const STATEMENT_KEYWORDS = [
   'print', 'send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait',
   'signal', 'pause', 'sleep', 'set', 'exit', 'break', 'repeat', 'forever', 'while', 'if', 'on',
+  'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend',
 ] as const;
 /** Every reserved word: none of them can name a variable. */
 export const KEYWORDS: ReadonlySet<string> = new Set<string>([
-  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'and', 'or', 'not',
+  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'nowait', 'and', 'or', 'not',
 ]);
 
 /** Drops keys whose value is undefined, so optional parts are absent rather than undefined. */
@@ -83,7 +84,7 @@ export function normalizeSignal(name: string): string {
 }
 
 /** Words that follow a statement's main part: `as`, `at`, `type`, `priority`. */
-const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority']);
+const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority', 'nowait']);
 
 const PREC: Record<string, number> = {
   or: 1, and: 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
@@ -281,8 +282,10 @@ class Parser {
     const sig = this.peek();
     if (sig.t !== 'ident') this.fail(sig, 'expected a signal name after on, e.g. on SIGUSR1 {');
     this.next();
+    const interrupts = this.isWord(this.peek(), 'interrupts');
+    if (interrupts) this.next();
     const body = this.parseBlock('on');
-    return { signal: normalizeSignal(sig.v), body, pos: this.pos(on) };
+    return prune({ signal: normalizeSignal(sig.v), interrupts: interrupts || undefined, body, pos: this.pos(on) });
   }
 
   // ---- statements ----------------------------------------------------------------------
@@ -372,6 +375,35 @@ class Parser {
       case 'pause':
         this.next();
         return { kind: 'pause', pos };
+      case 'suspend':
+        this.next();
+        return { kind: 'suspend', pos };
+      case 'try': {
+        this.next();
+        const what = this.peek();
+        if (what.t !== 'ident' || !(TRYABLE as readonly string[]).includes(what.v)) {
+          this.fail(what, `try goes before a call that can fail: ${TRYABLE.join(', ')} (e.g. try recv c1 as msg)`);
+        }
+        const inner = this.parseStatement(inline) as Extract<Stmt, { kind: (typeof TRYABLE)[number] }>;
+        inner.try = true;
+        return inner;
+      }
+      case 'nonblocking': {
+        this.next();
+        return { kind: 'nonblocking', channel: this.parseChannel('nonblocking'), pos };
+      }
+      case 'alarm':
+        this.next();
+        return { kind: 'alarm', seconds: this.parseExprRequired('alarm needs a time in seconds, e.g. alarm 2 (0 cancels)'), pos };
+      case 'block':
+      case 'unblock': {
+        const kind = t.v;
+        this.next();
+        const s = this.peek();
+        if (s.t !== 'ident') this.fail(s, `${kind} needs a signal name, e.g. ${kind} SIGUSR1`);
+        this.next();
+        return { kind, signal: normalizeSignal(s.v), pos };
+      }
       case 'break':
         this.next();
         return { kind: 'break', pos };
@@ -467,12 +499,17 @@ class Parser {
     const channel = this.parseChannel('send');
     let data: Expr | undefined;
     const first = this.peek();
-    if (!this.atEnd(inline) && !this.isWord(first, 'type') && !this.isWord(first, 'priority')) data = this.parseExpr();
+    if (!this.atEnd(inline) && !this.isWord(first, 'type') && !this.isWord(first, 'priority') && !this.isWord(first, 'nowait')) data = this.parseExpr();
     let mtype: Expr | undefined;
     let priority: Expr | undefined;
+    let nowait: true | undefined;
     for (;;) {
       const m = this.peek();
-      if (this.isWord(m, 'type')) {
+      if (this.isWord(m, 'nowait')) {
+        if (nowait) this.fail(m, "'nowait' given twice");
+        this.next();
+        nowait = true;
+      } else if (this.isWord(m, 'type')) {
         if (mtype) this.fail(m, "'type' given twice");
         this.next();
         mtype = this.parseExprRequired('expected the message type after type, e.g. type 2');
@@ -484,7 +521,7 @@ class Parser {
         this.fail(m, "send takes no 'as': to receive, use recv CH as NAME");
       } else break;
     }
-    return prune({ kind: 'send', channel, data, mtype, priority, pos: this.pos(t) });
+    return prune({ kind: 'send', channel, data, mtype, priority, nowait, pos: this.pos(t) });
   }
 
   private parseRecv(inline: boolean): RecvStmt {
@@ -492,14 +529,19 @@ class Parser {
     const channel = this.parseChannel('recv');
     let size: Expr | undefined;
     const first = this.peek();
-    if (!this.atEnd(inline) && !this.isWord(first, 'type') && !this.isWord(first, 'as') && !this.isOp(first, '{')) {
+    if (!this.atEnd(inline) && !this.isWord(first, 'type') && !this.isWord(first, 'as') && !this.isWord(first, 'nowait') && !this.isOp(first, '{')) {
       size = this.parseExpr();
     }
     let mtype: Expr | undefined;
     let into: string | undefined;
+    let nowait = false;
     for (;;) {
       const m = this.peek();
-      if (this.isWord(m, 'type')) {
+      if (this.isWord(m, 'nowait')) {
+        if (nowait) this.fail(m, "'nowait' given twice");
+        this.next();
+        nowait = true;
+      } else if (this.isWord(m, 'type')) {
         if (mtype) this.fail(m, "'type' given twice");
         this.next();
         mtype = this.parseExprRequired('expected the message type after type, e.g. type 2 (0 = any)');
@@ -515,6 +557,7 @@ class Parser {
     if (size) r.size = size;
     if (mtype) r.mtype = mtype;
     if (into !== undefined) r.into = into;
+    if (nowait) r.nowait = true;
     return r;
   }
 

@@ -2,6 +2,7 @@
 // statement acts on, the expressions it holds and the variables it reads and sets.
 
 import type { Expr, Program, Stmt } from './ast';
+import { isErrnoName } from './errors';
 
 /** The statement lists nested in s. */
 export function children(s: Stmt): Stmt[][] {
@@ -64,6 +65,8 @@ export function exprsOf(s: Stmt): (Expr | undefined)[] {
       return [s.length, s.offset];
     case 'sleep':
       return [s.ms];
+    case 'alarm':
+      return [s.seconds];
     case 'set':
       return [s.value];
     case 'repeat':
@@ -97,12 +100,17 @@ export function assigned(s: Stmt): string | undefined {
   }
 }
 
-/** Names of the variables an expression reads. */
+/** Written `try ...`: the statement sets errno. */
+export function tries(s: Stmt): boolean {
+  return 'try' in s && s.try === true;
+}
+
+/** Names of the variables an expression reads (errno names such as EAGAIN are constants, not variables). */
 export function varsOf(e: Expr | undefined, out: Set<string> = new Set()): Set<string> {
   if (!e) return out;
   switch (e.kind) {
     case 'var':
-      out.add(e.name);
+      if (!isErrnoName(e.name)) out.add(e.name);
       break;
     case 'str':
       for (const p of e.parts) if (typeof p !== 'string') varsOf(p, out);

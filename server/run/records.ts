@@ -60,7 +60,9 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
       return `${a0}, {st_size=${a2}, ...}`;
     case 'fcntl': {
       const cmd = fmtEnum(n(a1), FCNTL_CMDS);
-      return /LK/.test(cmd) ? `${a0}, ${cmd}, {l_type=${fmtEnum(n(a2), LOCK_TYPES)}, l_whence=SEEK_SET, l_start=0, l_len=0}` : `${a0}, ${cmd}, ${a2}`;
+      if (/LK/.test(cmd)) return `${a0}, ${cmd}, {l_type=${fmtEnum(n(a2), LOCK_TYPES)}, l_whence=SEEK_SET, l_start=0, l_len=0}`;
+      if (cmd === 'F_GETFL' || cmd === 'F_GETFD') return `${a0}, ${cmd}`;
+      return cmd === 'F_SETFL' ? `${a0}, ${cmd}, ${fmtOpenFlags(n(a2), OPEN_FLAGS)}` : `${a0}, ${cmd}, ${a2}`;
     }
     case 'msgsnd':
       return `${a0}, {${a1}, ${buf}}, ${a2}, ${a3}`;
@@ -92,6 +94,10 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
       return `${signame(n(a0))}, {${a2 === 0n ? 'SIG_DFL' : a2 === 1n ? 'SIG_IGN' : 'handler'}${a1 >= 0n ? `, ${(n(a1) & 0x10000000) !== 0 ? 'SA_RESTART' : '0'}` : ''}}, NULL`;
     case 'shmat':
       return `${a0}, NULL, ${a2}`;
+    case 'alarm':
+      return `${a0}`;
+    case 'mq_setattr':
+      return `${a0}, {mq_flags=${n(a1) ? fmtOpenFlags(n(a1), OPEN_FLAGS) : '0'}, ...}, NULL`;
     case 'mmap':
       return `NULL, ${a0}, ${fmtFlags(n(a1), PROT_FLAGS, 'PROT_NONE')}, ${fmtFlags(n(a2), MAP_FLAGS)}, ${a3}, 0`;
     default:

@@ -79,7 +79,7 @@ export const file: CMechanism = {
         `while (file_size(${fd}) <= ${pos}) sleep_ms(${FILE_POLL_MS});${c.note('no new bytes yet: look again soon')}`,
         ...underLock(c, 'F_RDLCK', 'F_SETLKW: waits while a writer holds the lock', [
           `nbytes = pread(${fd}, ${dest}, sizeof ${dest} - 1, ${pos});${c.note('the bytes added since the last read')}`,
-          `if (nbytes == -1) ${c.fail('pread')};`,
+          c.checkReceived('pread'),
         ]),
         `${pos} += nbytes;`,
       ];

@@ -33,10 +33,14 @@ export const mqPosix: CMechanism = {
     takesCount: false,
     into: (c, _r, dest) => [
       `nbytes = mq_receive(${c.loc.mq}, ${dest}, ${Number(c.ch.opts.msgsize)}, NULL);${c.note("room for the queue's largest message (mq_msgsize); out comes the oldest of the highest priority")}`,
-      `if (nbytes == -1) ${c.fail('mq_receive')};`,
+      c.checkReceived('mq_receive'),
     ],
     loop: { eof: false, what: 'a queue' },
   },
+  nonblocking: (c) => [
+    c.check(`mq_setattr(${c.loc.mq}, &(struct mq_attr){ .mq_flags = O_NONBLOCK }, NULL)`, 'mq_setattr') +
+      c.note('mq_setattr(3) changes only mq_flags: O_NONBLOCK, so a full or empty queue gives EAGAIN'),
+  ],
   verbs: {
     send: (c, s) => {
       const d = c.data(s.data!);

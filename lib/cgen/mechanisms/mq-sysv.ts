@@ -32,12 +32,12 @@ export const mqSysv: CMechanism = {
     into: (c, r, dest) => {
       c.need(MSG);
       const type = r.mtype ? c.int(r.mtype) : String(c.ch.opts.mtype);
-      const call = `nbytes = msgrcv(${c.ch.g.msqid}, &msg, sizeof msg.mtext, ${type}, MSG_NOERROR)`;
+      const call = `nbytes = msgrcv(${c.ch.g.msqid}, &msg, sizeof msg.mtext, ${type}, MSG_NOERROR${r.nowait ? ' | IPC_NOWAIT' : ''})`;
       return [
         c.interruptible
           ? `while ((${call}) == -1 && errno == EINTR) {}   /* msgrcv is not restarted after a handler */`
           : `${call};${r.mtype && literalInt(r.mtype) === 0 ? '   /* type 0: the first message of any type */' : ''}`,
-        `if (nbytes == -1) ${c.fail('msgrcv')};`,
+        c.checkReceived('msgrcv'),
         `memcpy(${dest}, msg.mtext, nbytes);`,
       ];
     },
@@ -48,7 +48,7 @@ export const mqSysv: CMechanism = {
       c.need(MSG);
       const out = [`msg.mtype = ${s.mtype ? c.int(s.mtype) : String(c.ch.opts.mtype)};`];
       const d = c.data(s.data!, { buf: 'msg.mtext', max: MSG_MAX });
-      const call = `msgsnd(${c.ch.g.msqid}, &msg, ${d.len}, 0)`;
+      const call = `msgsnd(${c.ch.g.msqid}, &msg, ${d.len}, ${s.nowait ? 'IPC_NOWAIT' : '0'})`;
       out.push(...d.lines);
       if (c.interruptible) out.push(`while (${call} == -1) {`, `    if (errno != EINTR) ${c.fail('msgsnd')};`, '}');
       else out.push(c.check(call, 'msgsnd'));

@@ -7,7 +7,7 @@
 import { literalInt } from '../../lang/ast';
 import { MAX_TEXT, MAX_TEXT_SIZE, bytes } from '../expr';
 import { named, pad } from './common';
-import { closeOpened, streamReceive, streamSend } from './stream';
+import { closeOpened, setNonblocking, streamReceive, streamSend } from './stream';
 import type { Chan, CMechanism, CreateCtx, Scratch } from './types';
 
 const ADDR_LEN: Scratch = { rank: 40, decl: ['socklen_t addr_len;'] };
@@ -109,6 +109,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
               ],
       }),
       receive: streamReceive('recv', (e) => e.loc.sock),
+      nonblocking: setNonblocking((e) => e.loc.sock),
       verbs: {
         send: streamSend('send', (e) => e.loc.sock),
         close: (c) => [closeOpened(c, c.loc.sock), ...(c.role === 'to' ? [`close(${c.ch.g.listen});   /* and the listening socket */`] : [])],
@@ -121,6 +122,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
     endLocals: (_ch, role) => (role === 'from' ? ['sock'] : []),
     declareEnd: (e, storage) => (e.loc.sock ? [`${storage}int ${e.loc.sock}; /* ${named(e.ch)} */`] : []),
     openEnd: ({ role, loc }) => (role === 'from' ? [`${loc.sock} = socket(${d.af}, SOCK_DGRAM, 0);`, `if (${loc.sock} == -1) die("socket");`] : []),
+    nonblocking: setNonblocking((e) => (e.role === 'to' ? e.ch.g.bound : e.loc.sock)),
     receive: {
       // one datagram: at most its count
       size: (_ch, r) => {
@@ -130,7 +132,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
       takesCount: true,
       into: (c, _r, dest, count) => [
         `nbytes = recvfrom(${c.ch.g.bound}, ${dest}, ${count}, 0, NULL, NULL);${c.note('one datagram')}`,
-        `if (nbytes == -1) ${c.fail('recvfrom')};`,
+        c.checkReceived('recvfrom'),
       ],
       loop: { eof: false, what: 'a datagram socket' },
     },

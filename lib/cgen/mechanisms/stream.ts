@@ -22,7 +22,7 @@ export function streamReceive(call: 'read' | 'recv', fd: (e: EndCtx) => string):
     takesCount: true,
     into: (c, _r, dest, count) => [
       call === 'read' ? `nbytes = read(${fd(c)}, ${dest}, ${count});` : `nbytes = recv(${fd(c)}, ${dest}, ${count}, 0);`,
-      `if (nbytes == -1) ${c.fail(call)};`,
+      c.checkReceived(call),
     ],
     loop: { eof: true, call, means: call === 'read' ? 'every write end is closed' : 'the other side closed' },
   };
@@ -40,4 +40,12 @@ export function streamSend(call: 'write' | 'send', fd: (e: EndCtx) => string) {
 /** close of an end opened on first use: it may not be open yet. */
 export function closeOpened(c: StmtCtx, fd: string): string {
   return c.open ? `close(${fd});` : `if (${fd} != -1) close(${fd});`;
+}
+
+/** `nonblocking CH`: O_NONBLOCK on the end's descriptor, with fcntl(2) as a C program sets it. */
+export function setNonblocking(fd: (e: EndCtx) => string) {
+  return (c: StmtCtx): string[] => {
+    const f = fd(c);
+    return [c.check(`fcntl(${f}, F_SETFL, fcntl(${f}, F_GETFL) | O_NONBLOCK)`, 'fcntl') + c.note('O_NONBLOCK: a call that would wait fails with EAGAIN instead')];
+  };
 }

@@ -88,8 +88,10 @@ export interface StmtCtx extends EndCtx, FnCtx {
   handler: boolean;
   /** `if (call == -1) die("what");` (or _exit(1)); with epipe, EPIPE is no failure. */
   check(call: string, what: string, epipe?: boolean): string;
-  /** `die("what")`, or `_exit(1)` in a handler. */
+  /** `die("what")`, or `_exit(1)` in a handler; under try, `err = errno`. */
   fail(what: string): string;
+  /** After `nbytes = call(...)`: a failure ends the process, or under try sets err and leaves no bytes. */
+  checkReceived(what: string): string;
   use(h: CHelper): void;
   /** An expression as a C integer expression. */
   int(e: Expr): string;
@@ -154,6 +156,8 @@ export interface CMechanism {
   // ---- a process's end
   /** Keys of the C names a process has for its end: each is named `${key}_${base}`. */
   endLocals?(ch: Chan, role: End): readonly string[];
+  /** `nonblocking CH`: O_NONBLOCK on this process's end. */
+  nonblocking?(c: StmtCtx): string[];
   /** Declarations of those names; storage is 'static ' at file scope (shared with handlers) or an indent. */
   declareEnd?(e: EndCtx, storage: string): string[];
   /** Before the start: closes of inherited fds that a process at neither or one end does not use. */
