@@ -124,12 +124,11 @@ const cases: Case[] = [
   },
   {
     name: 'msgrcv-eintr',
-    proves: 'msgrcv() interrupted by a handler fails with EINTR (never restarted): a C program that stops on a failed call ends there',
+    proves: 'msgrcv() interrupted by a handler fails with EINTR (never restarted): try recv sees it in errno, as a C program that stops on a failed call does',
     expect: {
       a: { out: ['waiting', 'usr1'], end: 'exited 1' },
       b: { out: ['sending'], end: 'exited 0' },
     },
-    todo: 'the playground retries msgrcv on EINTR whenever the process has a handler (lib/cgen: "msgrcv is not restarted after a handler"), so recv gets the message (docs/language.md says so); C\'s msgrcv(2) returns -1 EINTR and a program that stops on a failed call stops, exited 1. The language has no errno to test yet (issue 10: errors are values)',
   },
   {
     name: 'msgrcv-eintr-retry',
@@ -142,12 +141,11 @@ const cases: Case[] = [
   },
   {
     name: 'msgsnd-eintr',
-    proves: 'msgsnd() blocked on a full queue and interrupted by a handler fails with EINTR: a C program that stops on a failed call ends there',
+    proves: 'msgsnd() blocked on a full queue and interrupted by a handler fails with EINTR: try send sees it in errno, as a C program that stops on a failed call does',
     expect: {
       a: { out: ['queue full', 'usr1'], end: 'exited 1' },
       b: { out: ['receiving'], end: 'exited 0' },
     },
-    todo: 'the playground retries msgsnd on EINTR whenever the process has a handler, so the send goes through once b receives ("sent 3", exited 0); C\'s msgsnd(2) returns -1 EINTR and the program stops, exited 1',
   },
   {
     name: 'fifo-open-restart',
@@ -360,6 +358,33 @@ const cases: Case[] = [
       b: { out: ['pong 1', 'pong 2', 'pong 3', 'pong 4', 'pong 5'], end: 'exited 0' },
     },
     order: [1, 2, 3, 4].flatMap((i): [string, string][] => [[`a: ping ${i}`, `b: pong ${i}`], [`b: pong ${i}`, `a: ping ${i + 1}`]]),
+  },
+  // 7. errors as values (try, errno), not waiting, alarm, masks
+  {
+    name: 'nonblocking-eagain',
+    proves: 'read(2) of an empty pipe with O_NONBLOCK fails with EAGAIN, which try gives the program; end of file is 0 bytes and no error',
+    expect: {
+      a: { out: ['empty: EAGAIN', "errno 0, got 'hi'", "errno 0, got ''"], end: 'exited 0' },
+      b: { out: ['wrote'], end: 'exited 0' },
+    },
+    order: [['a: empty: EAGAIN', 'b: wrote'], ['b: wrote', "a: errno 0, got 'hi'"]],
+  },
+  {
+    name: 'alarm-eintr',
+    proves: 'alarm(2) with a handler installed without SA_RESTART: read() fails with EINTR; a blocked signal stays pending until sigsuspend() lets it in',
+    expect: {
+      a: { out: ['alarm', 'read: EINTR', 'pending', 'usr1', 'after suspend', 'got late'], end: 'exited 0' },
+      b: { out: [], end: 'exited 0' },
+    },
+  },
+  {
+    name: 'sysv-nowait',
+    proves: 'IPC_NOWAIT: msgrcv() of an empty queue fails with ENOMSG, msgsnd() to a full one with EAGAIN, and succeeds once there is room',
+    expect: {
+      a: { out: ['empty: ENOMSG', 'full after 2: EAGAIN', 'then errno 0'], end: 'exited 0' },
+      b: { out: ['took one'], end: 'exited 0' },
+    },
+    order: [['a: full after 2: EAGAIN', 'b: took one'], ['b: took one', 'a: then errno 0']],
   },
 ];
 
