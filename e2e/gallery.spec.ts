@@ -12,6 +12,8 @@ const x = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_,
 /** As test/gallery.test.ts: `[name] text` lines of output, in order per process; `name: outcome` summary lines. */
 const EXPECTED: Record<string, string[]> = {
   'pipe-hello': ['[child] child read: hello', 'parent: exited 0', 'child: exited 0'],
+  'nonblocking-eagain': [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] end of file: done', 'consumer: exited 0'],
+  'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],
   'file-lock': ['[reader] read: Hello from Process A', 'writer: exited 0', 'reader: exited 0'],

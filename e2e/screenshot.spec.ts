@@ -2,6 +2,7 @@
 // paused so the consumer blocks on the `full` semaphore; the gallery; a deadlock found.
 // IPCPG_SCREENSHOT=1 npx playwright test screenshot
 //   (writes docs/screenshot.png, docs/gallery.png, docs/deadlock.png)
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { open, run, terminal } from './helpers';
 
@@ -24,7 +25,7 @@ test('screenshot of the playground mid-run', async ({ page }) => {
 test('screenshot of the gallery', async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 1280 });
   await open(page, { path: '/gallery' });
-  await expect(page.locator('[data-testid^="gallery-card-"]')).toHaveCount(20);
+  await expect(page.locator('[data-testid^="gallery-card-"]')).toHaveCount(fs.readdirSync("examples").filter((f) => f.endsWith(".json")).length);
   await page.getByTestId('gallery-search').blur();
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'docs/gallery.png' });

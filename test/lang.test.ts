@@ -688,3 +688,50 @@ describe('scenario options', () => {
     }
   });
 });
+
+describe('errors as values, not waiting, alarm, signal masks', () => {
+  test('try marks a call; nowait, nonblocking, alarm, block, unblock, suspend parse', () => {
+    assert.deepEqual(one('try recv c1 as m'), { kind: 'recv', channel: { name: 'c1' }, into: 'm', try: true });
+    assert.deepEqual(one('try send q "x" nowait'), { kind: 'send', channel: { name: 'q' }, data: { kind: 'str', parts: ['x'] }, nowait: true, try: true });
+    assert.deepEqual(one('recv q nowait as m'), { kind: 'recv', channel: { name: 'q' }, into: 'm', nowait: true });
+    assert.deepEqual(one('nonblocking c1'), { kind: 'nonblocking', channel: { name: 'c1' } });
+    assert.deepEqual(one('alarm 2'), { kind: 'alarm', seconds: { kind: 'num', value: 2 } });
+    assert.deepEqual(one('block usr1'), { kind: 'block', signal: 'SIGUSR1' });
+    assert.deepEqual(one('unblock SIGUSR1'), { kind: 'unblock', signal: 'SIGUSR1' });
+    assert.deepEqual(one('suspend'), { kind: 'suspend' });
+    const p = ok('on SIGALRM interrupts {\n  print "a"\n}');
+    assert.equal(p.handlers[0].interrupts, true);
+  });
+
+  test('try goes only before a call that can fail', () => {
+    const { errors } = parse('try print "x"');
+    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal (e.g. try recv c1 as msg)' }]);
+  });
+
+  test('formats back to the same source', () => {
+    const src = 'on SIGALRM interrupts {\n  print "timeout"\n}\nnonblocking c1\ntry recv c1 as m\ntry send q "x" nowait\nalarm 1\nblock SIGUSR1\nunblock SIGUSR1\nsuspend\n';
+    assert.equal(formatProgram(ok(src)), src);
+  });
+
+  test('errno is defined by an earlier try; error names are constants', () => {
+    assertChecks('p2', 'try recv c1 as m\nif errno == EAGAIN or errno == EINTR {\n  print "{errno}"\n}');
+    assertCheckError('p2', 'print errno\ntry recv c1 as m', /^errno is set by a call written with try/, '1:7');
+    assertCheckError('p2', 'set errno = 0', /^'errno' is set by the calls written with try/);
+    assertCheckError('p2', 'set EAGAIN = 1', /^'EAGAIN' is an error number/);
+    assertCheckError('p2', 'recv c1 as EINTR', /^'EINTR' is an error number/);
+  });
+
+  test('nowait is for SysV queues; nonblocking for descriptors', () => {
+    assertCheckError('p2', 'recv c1 nowait as m', /^nowait is IPC_NOWAIT, for mq-sysv channels only: write nonblocking c1 once/);
+    assertCheckError('p1', 'send sem nowait', /use trywait sem/);
+    assertCheckError('p1', 'nonblocking mem', /^nonblocking sets O_NONBLOCK on a descriptor; shm-posix channel 'mem' has none/);
+    assertChecks('p2', 'nonblocking c1\ntry recv c1 as m');
+  });
+
+  test('alarm takes seconds; SIGKILL and SIGSTOP cannot be blocked', () => {
+    assertCheckError('p1', 'alarm -1', /^alarm takes seconds, from 0/);
+    assertCheckError('p1', 'block SIGKILL', /^SIGKILL cannot be blocked/);
+    assertCheckError('p1', 'block SIGFOO', /^unknown signal 'SIGFOO'/);
+    assertChecks('p1', 'alarm 0\nblock SIGINT\nsuspend\nunblock SIGINT');
+  });
+});

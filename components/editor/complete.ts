@@ -3,6 +3,7 @@
 import { snippetCompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, type Verb } from '@/lib/mechanisms';
 import { useEditor } from '../store/editor';
+import { ERRNO_NAMES, ERRNO_VARIABLE } from '@/lib/lang/errors';
 
 const STATEMENTS: Completion[] = [
   snippetCompletion('send ${channel} "${text}"', { label: 'send', detail: 'CHANNEL DATA', info: 'write / send / post on a channel', type: 'keyword' }),
@@ -18,6 +19,12 @@ const STATEMENTS: Completion[] = [
   snippetCompletion('signal ${process} ${SIGUSR1}', { label: 'signal', detail: 'PROCESS SIGNAL', info: 'kill(2)', type: 'keyword' }),
   snippetCompletion('on ${SIGUSR1} {\n\t${}\n}', { label: 'on', detail: 'SIGNAL { }', info: 'install a handler (sigaction)', type: 'keyword' }),
   { label: 'pause', detail: '', info: 'pause(2): wait for any signal', type: 'keyword' },
+  snippetCompletion('try recv ${channel} as ${msg}\nif errno == ${EAGAIN} {\n\t${}\n}', { label: 'try', detail: 'CALL, then test errno', info: 'a failed call sets errno instead of ending the process', type: 'keyword' }),
+  snippetCompletion('nonblocking ${channel}', { label: 'nonblocking', detail: 'CHANNEL', info: 'O_NONBLOCK: calls that would wait fail with EAGAIN', type: 'keyword' }),
+  snippetCompletion('alarm ${1}', { label: 'alarm', detail: 'SECONDS', info: 'alarm(2): SIGALRM later; 0 cancels', type: 'keyword' }),
+  snippetCompletion('block ${SIGUSR1}', { label: 'block', detail: 'SIGNAL', info: 'sigprocmask(SIG_BLOCK): held back, pending', type: 'keyword' }),
+  snippetCompletion('unblock ${SIGUSR1}', { label: 'unblock', detail: 'SIGNAL', info: 'sigprocmask(SIG_UNBLOCK)', type: 'keyword' }),
+  { label: 'suspend', detail: '', info: 'sigsuspend(2): wait for a signal with none blocked', type: 'keyword' },
   snippetCompletion('print "${text}"', { label: 'print', detail: 'EXPR', type: 'keyword' }),
   snippetCompletion('set ${name} = ${0}', { label: 'set', detail: 'NAME = EXPR', type: 'keyword' }),
   snippetCompletion('sleep ${500}', { label: 'sleep', detail: 'MS', type: 'keyword' }),
@@ -30,7 +37,7 @@ const STATEMENTS: Completion[] = [
   { label: 'break', type: 'keyword' },
 ];
 
-const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait']);
+const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'nonblocking']);
 
 export function completeProgram(procId: string) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -52,7 +59,7 @@ export function completeProgram(procId: string) {
         const end = c.from === procId ? 'from' : c.to === procId ? 'to' : null;
         if (!end) continue;
         const info = MECHANISMS[c.mechanism];
-        const ok = info.verbs[end].includes(verb);
+        const ok = prev === 'nonblocking' || info.verbs[end].includes(verb);
         options.push({ label: c.label ?? c.id, detail: `${info.icon} ${info.name}`, info: `this end may: ${info.verbs[end].join(', ')}`, type: 'variable', boost: ok ? 10 : -10 });
       }
       return { from, options };
@@ -60,10 +67,16 @@ export function completeProgram(procId: string) {
     if (prev === 'signal' && words.length === 1) {
       return { from, options: s.processes.filter((p) => p.id !== procId).map((p) => ({ label: p.name, detail: 'process', type: 'class' })) };
     }
-    if ((words[0] === 'signal' && words.length === 2) || prev === 'on') {
-      const list = prev === 'on' ? CATCHABLE_SIGNALS : SIGNALS;
+    if ((words[0] === 'signal' && words.length === 2) || prev === 'on' || prev === 'block' || prev === 'unblock') {
+      const list = prev === 'signal' || words[0] === 'signal' ? SIGNALS : CATCHABLE_SIGNALS;
       return { from, options: list.map((sig) => ({ label: sig, type: 'constant' })) };
     }
-    return { from, options: ['as', 'at', 'type', 'priority', 'and', 'or', 'not', 'pid'].map((k) => ({ label: k, type: 'keyword' })) };
+    return {
+      from,
+      options: [
+        ...['as', 'at', 'type', 'priority', 'nowait', 'interrupts', 'and', 'or', 'not', 'pid', ERRNO_VARIABLE].map((k) => ({ label: k, type: 'keyword' })),
+        ...ERRNO_NAMES.map((e) => ({ label: e, type: 'constant' })),
+      ],
+    };
   };
 }

@@ -4,11 +4,12 @@
 import { HighlightStyle, StreamLanguage, syntaxHighlighting, type StringStream } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 import { SIGNALS } from '@/lib/mechanisms';
+import { ERRNO_VARIABLE, isErrnoName } from '@/lib/lang/errors';
 
 const CONTROL = new Set(['repeat', 'forever', 'while', 'if', 'else', 'break', 'exit', 'on']);
-const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause']);
-const OTHER = new Set(['print', 'set', 'sleep']);
-const MODIFIERS = new Set(['as', 'at', 'type', 'priority']);
+const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend']);
+const OTHER = new Set(['print', 'set', 'sleep', 'try']);
+const MODIFIERS = new Set(['as', 'at', 'type', 'priority', 'nowait', 'interrupts']);
 const WORD_OPS = new Set(['and', 'or', 'not']);
 const SIGNAL_NAMES = new Set<string>([...SIGNALS, ...SIGNALS.map((s) => s.slice(3))]);
 
@@ -71,7 +72,8 @@ export function programLanguage(names: () => Names) {
         if (MODIFIERS.has(w)) return 'modifier';
         if (WORD_OPS.has(w)) return 'operatorKeyword';
         if (SIGNAL_NAMES.has(w)) return 'atom';
-        if (w === 'pid') return 'variableName.standard';
+        if (w === 'pid' || w === ERRNO_VARIABLE) return 'variableName.standard';
+        if (isErrnoName(w)) return 'atom';
         if (names().channels.has(w)) return 'propertyName';
         if (names().processes.has(w)) return 'typeName';
         return 'variableName';
