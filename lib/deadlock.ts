@@ -174,8 +174,7 @@ function waitOf(p: LiveProc, chans: Map<string, LiveChannel>, live: LiveProc[]):
         if (h && h !== p.id) return { channel: c, wakers: [h], exitWakes: true, say: (P, Q) => `${P} waits for the lock on ${C} held by ${Q}` };
         return other(true, (P, Q) => `${P} waits for the lock on ${C} held by ${Q}`);
       }
-      // recv polls the file for new bytes: an exited writer never adds any
-      if (call === 'read') return other(false, (P, Q) => `${P} waits for new data in ${C}, which only ${Q} writes`);
+      // reading a file never waits: at its end it gives no bytes
       return null;
     }
     case 'stream': {

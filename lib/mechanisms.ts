@@ -62,7 +62,7 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
     options: [{ key: 'signal', label: 'signal', kind: 'signal', default: 'SIGUSR1' }],
   },
   file: {
-    id: 'file', name: 'File + fcntl lock', icon: '🗎', family: 'file', summary: 'a regular file; send = lock, append, unlock; recv = read new bytes',
+    id: 'file', name: 'File + fcntl lock', icon: '🗎', family: 'file', summary: 'a regular file; send = lock, append, unlock; recv = read the bytes added since ("" at the end)',
     verbs: { from: ['send', 'recv', 'lock', 'unlock'], to: ['send', 'recv', 'lock', 'unlock'] }, options: [],
   },
   'sem-named': { id: 'sem-named', name: 'Named semaphore', icon: '🚦', family: 'semaphore', summary: 'sem_open(3): a POSIX named semaphore', verbs: SEM, options: [SEM_INIT] },

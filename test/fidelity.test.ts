@@ -386,6 +386,14 @@ const cases: Case[] = [
     },
     order: [['a: full after 2: EAGAIN', 'b: took one'], ['b: took one', 'a: then errno 0']],
   },
+  {
+    name: 'sysv-e2big',
+    proves: 'msgrcv() with room for fewer bytes than the message fails with E2BIG (the message stays) unless MSG_NOERROR cuts it; a negative type takes the lowest type first',
+    expect: {
+      a: { out: [], end: 'exited 0' },
+      b: { out: ["E2BIG, m=''", 'noerror: hell', 'type -2: one', 'type -2: two'], end: 'exited 0' },
+    },
+  },
 ];
 
 // ---- what one side did ---------------------------------------------------------------------

@@ -55,6 +55,8 @@ export interface RecvStmt {
   into?: string;
   /** mq-sysv: IPC_NOWAIT, fail with ENOMSG rather than wait. */
   nowait?: boolean;
+  /** mq-sysv with a size: MSG_NOERROR, a longer message is cut to the size instead of failing with E2BIG. */
+  noerror?: boolean;
   /** Written `try recv ...`: a failure sets errno and the program goes on. */
   try?: boolean;
   pos: Pos;

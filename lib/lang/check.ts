@@ -179,8 +179,8 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       }
       const size = literalInt(s.size);
       if (size !== undefined && size < 1) err(s.size!.pos, 'recv size must be at least 1 byte');
-      const t = literalInt(s.mtype);
-      if (t !== undefined && t < 0) err(s.mtype!.pos, 'recv type must be 0 (any message) or a positive mtype');
+      if (s.noerror && c.mechanism !== 'mq-sysv') err(s.pos, `noerror is MSG_NOERROR, for mq-sysv channels only; '${s.channel.name}' is ${c.mechanism}`);
+      else if (s.noerror && !s.size) err(s.pos, `noerror cuts a message longer than the size given: write one, e.g. recv ${s.channel.name} 16 noerror as m`);
     }
     if (s.into !== undefined) define(s.into, s.pos);
   }

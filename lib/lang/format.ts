@@ -44,6 +44,7 @@ function recvText(s: RecvStmt): string {
   if (s.size) out += ` ${formatExpr(s.size)}`;
   if (s.mtype) out += ` type ${formatExpr(s.mtype)}`;
   if (s.nowait) out += ' nowait';
+  if (s.noerror) out += ' noerror';
   if (s.into !== undefined) out += ` as ${s.into}`;
   return out;
 }

@@ -21,7 +21,7 @@ export const STATEMENT_KEYWORDS = [
 ] as const;
 /** Every reserved word: none of them can name a variable. */
 export const KEYWORDS: ReadonlySet<string> = new Set<string>([
-  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'nowait', 'and', 'or', 'not',
+  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'nowait', 'noerror', 'and', 'or', 'not',
 ]);
 
 /** Drops keys whose value is undefined, so optional parts are absent rather than undefined. */
@@ -84,7 +84,7 @@ export function normalizeSignal(name: string): string {
 }
 
 /** Words that follow a statement's main part: `as`, `at`, `type`, `priority`. */
-const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority', 'nowait']);
+const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror']);
 
 const PREC: Record<string, number> = {
   or: 1, and: 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
@@ -529,18 +529,23 @@ class Parser {
     const channel = this.parseChannel('recv');
     let size: Expr | undefined;
     const first = this.peek();
-    if (!this.atEnd(inline) && !this.isWord(first, 'type') && !this.isWord(first, 'as') && !this.isWord(first, 'nowait') && !this.isOp(first, '{')) {
+    if (!this.atEnd(inline) && !['type', 'as', 'nowait', 'noerror'].some((w) => this.isWord(first, w)) && !this.isOp(first, '{')) {
       size = this.parseExpr();
     }
     let mtype: Expr | undefined;
     let into: string | undefined;
     let nowait = false;
+    let noerror = false;
     for (;;) {
       const m = this.peek();
       if (this.isWord(m, 'nowait')) {
         if (nowait) this.fail(m, "'nowait' given twice");
         this.next();
         nowait = true;
+      } else if (this.isWord(m, 'noerror')) {
+        if (noerror) this.fail(m, "'noerror' given twice");
+        this.next();
+        noerror = true;
       } else if (this.isWord(m, 'type')) {
         if (mtype) this.fail(m, "'type' given twice");
         this.next();
@@ -558,6 +563,7 @@ class Parser {
     if (mtype) r.mtype = mtype;
     if (into !== undefined) r.into = into;
     if (nowait) r.nowait = true;
+    if (noerror) r.noerror = true;
     return r;
   }
 

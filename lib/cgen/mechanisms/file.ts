@@ -1,14 +1,12 @@
-// A regular file with fcntl(2) record locks: send = lock, append, unlock; recv = wait for new
-// bytes, then read them under a read lock. A process that holds the lock (lock ... unlock)
-// does not take it again. Isomorphic: no Node, no DOM.
+// A regular file with fcntl(2) record locks: send = lock, append, unlock; recv = read the bytes
+// added since this process last read, under a read lock: none ("") at the end of the file, at
+// once, as read(2) gives. A process that holds the lock (lock ... unlock) does not take it
+// again. Isomorphic: no Node, no DOM.
 
 import { MAX_TEXT_SIZE } from '../expr';
-import { FD, SLEEP_MS } from '../helpers';
+import { FD } from '../helpers';
 import { named, runDirPath } from './common';
 import type { CHelper, CMechanism, StmtCtx } from './types';
-
-/** How often a file recv looks for new bytes, as in the playground. */
-const FILE_POLL_MS = 20;
 
 const LOCK_FILE: CHelper = {
   rank: 40,
@@ -23,19 +21,6 @@ const LOCK_FILE: CHelper = {
     '    fl.l_start = 0;',
     '    fl.l_len = 0;             /* 0: to the end of the file, however long */',
     '    if (fcntl(fd, type == F_UNLCK ? F_SETLK : F_SETLKW, &fl) == -1) die("fcntl");',
-    '}',
-  ],
-};
-
-const FILE_SIZE: CHelper = {
-  rank: 50,
-  lines: [
-    '/* A file\'s size: a reader finds out with fstat(2) whether bytes were added (files never block a reader). */',
-    'static off_t file_size(int fd)',
-    '{',
-    '    struct stat st;',
-    '    if (fstat(fd, &st) == -1) die("fstat");',
-    '    return st.st_size;',
     '}',
   ],
 };
@@ -72,19 +57,16 @@ export const file: CMechanism = {
     takesCount: false,
     into: (c, _r, dest) => {
       const { fd, pos } = c.loc;
-      c.use(FILE_SIZE);
-      c.use(SLEEP_MS);
       c.use(LOCK_FILE);
       return [
-        `while (file_size(${fd}) <= ${pos}) sleep_ms(${FILE_POLL_MS});${c.note('no new bytes yet: look again soon')}`,
         ...underLock(c, 'F_RDLCK', 'F_SETLKW: waits while a writer holds the lock', [
-          `nbytes = pread(${fd}, ${dest}, sizeof ${dest} - 1, ${pos});${c.note('the bytes added since the last read')}`,
+          `nbytes = pread(${fd}, ${dest}, sizeof ${dest} - 1, ${pos});${c.note('the bytes added since the last read; 0 at the end of the file')}`,
           c.checkReceived('pread'),
         ]),
         `${pos} += nbytes;`,
       ];
     },
-    loop: { eof: false, what: 'a file' },
+    loop: { eof: true, call: 'pread', means: 'no bytes were added since the last read' },
   },
   verbs: {
     send: (c, s) => {

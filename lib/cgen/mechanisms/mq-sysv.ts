@@ -3,6 +3,7 @@
 // EINTR. Isomorphic: no Node, no DOM.
 
 import { literalInt } from '../../lang/ast';
+import { bytes } from '../expr';
 import { pad } from './common';
 import type { CMechanism, Scratch } from './types';
 
@@ -26,17 +27,21 @@ export const mqSysv: CMechanism = {
   remove: ({ g }) => [`if (msgctl(${g.msqid}, IPC_RMID, NULL) == -1) perror("msgctl IPC_RMID");`],
   attach: ({ g }, key) => [`${g.msqid} = int_arg(${key('id')});`],
   receive: {
-    // a whole message, whatever the count
-    size: () => ({ n: MSG_MAX, c: 'MSG_MAX', decl: 'MSG_MAX + 1' }),
-    takesCount: false,
-    into: (c, r, dest) => {
+    // a whole message, or at most the size given (msgrcv's msgsz: a longer message is E2BIG unless noerror)
+    size: (_ch, r) => {
+      const lit = literalInt(r.size);
+      return r.size && lit !== undefined && lit <= MSG_MAX ? bytes(lit) : { n: MSG_MAX, c: 'MSG_MAX', decl: 'MSG_MAX + 1' };
+    },
+    takesCount: true,
+    into: (c, r, dest, count) => {
       c.need(MSG);
       const type = r.mtype ? c.int(r.mtype) : String(c.ch.opts.mtype);
-      const call = `nbytes = msgrcv(${c.ch.g.msqid}, &msg, sizeof msg.mtext, ${type}, MSG_NOERROR${r.nowait ? ' | IPC_NOWAIT' : ''})`;
+      const flags = [...(!r.size || r.noerror ? ['MSG_NOERROR'] : []), ...(r.nowait ? ['IPC_NOWAIT'] : [])].join(' | ') || '0';
+      const call = `nbytes = msgrcv(${c.ch.g.msqid}, &msg, ${r.size ? count : 'sizeof msg.mtext'}, ${type}, ${flags})`;
+      const lit = literalInt(r.mtype);
+      const why = lit === 0 ? '   /* type 0: the first message of any type */' : lit !== undefined && lit < 0 ? `   /* type ${lit}: the first of the lowest type up to ${-lit} */` : '';
       return [
-        c.interruptible
-          ? `while ((${call}) == -1 && errno == EINTR) {}   /* msgrcv is not restarted after a handler */`
-          : `${call};${r.mtype && literalInt(r.mtype) === 0 ? '   /* type 0: the first message of any type */' : ''}`,
+        c.interruptible ? `while ((${call}) == -1 && errno == EINTR) {}   /* msgrcv is not restarted after a handler */` : `${call};${why}`,
         c.checkReceived('msgrcv'),
         `memcpy(${dest}, msg.mtext, nbytes);`,
       ];
