@@ -13,6 +13,7 @@ const x = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_,
 const EXPECTED: Record<string, string[]> = {
   'pipe-hello': ['[child] child read: hello', 'parent: exited 0', 'child: exited 0'],
   'nonblocking-eagain': [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] end of file: done', 'consumer: exited 0'],
+  'poll-two-pipes': ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] both closed: done', 'watcher: exited 0'],
   'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],

@@ -40,7 +40,7 @@ export const CALLS = [
   'sem_wait', 'sem_post', 'sem_trywait', 'sem_open',
   'kill', 'pause', 'sigsuspend', 'sigprocmask', 'nanosleep', 'sigaction',
   'shmat', 'mmap', 'shm_open',
-  'alarm', 'mq_setattr',
+  'alarm', 'mq_setattr', 'poll',
 ] as const;
 export type CallName = (typeof CALLS)[number];
 

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <mqueue.h>
+#include <poll.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -550,6 +551,16 @@ int __wrap_pause(void)
     struct call k = begin(IPCPG_CALL_pause);
     int r = __real_pause();
     end(k, r, errno, 0, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    return r;
+}
+
+REAL(int, poll, struct pollfd *, nfds_t, int);
+int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+    struct call k = begin(IPCPG_CALL_poll);
+    int r = __real_poll(fds, n, timeout);
+    /* the pollfds after the call: fd, events and the revents the kernel filled in */
+    end(k, r, errno, (int64_t)n, timeout, 0, 0, fds, n * sizeof *fds, MOVES_NONE);
     return r;
 }
 

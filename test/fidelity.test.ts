@@ -394,6 +394,15 @@ const cases: Case[] = [
       b: { out: ["E2BIG, m=''", 'noerror: hell', 'type -2: one', 'type -2: two'], end: 'exited 0' },
     },
   },
+  {
+    name: 'poll-timeout',
+    proves: 'poll() times out with nothing ready, wakes on the pipe written to, reports a closed writer (POLLHUP, then a read of 0) and skips an fd of -1',
+    expect: {
+      a: { out: [], end: 'exited 0' },
+      b: { out: [], end: 'exited 0' },
+      w: { out: ["1: ''", '2: p from a', "3: p ''", '4: q from b'], end: 'exited 0' },
+    },
+  },
 ];
 
 // ---- what one side did ---------------------------------------------------------------------

@@ -705,7 +705,7 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
 
   test('try goes only before a call that can fail', () => {
     const { errors } = parse('try print "x"');
-    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal (e.g. try recv c1 as msg)' }]);
+    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal, poll (e.g. try recv c1 as msg)' }]);
   });
 
   test('formats back to the same source', () => {
@@ -733,5 +733,18 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
     assertCheckError('p1', 'block SIGKILL', /^SIGKILL cannot be blocked/);
     assertCheckError('p1', 'block SIGFOO', /^unknown signal 'SIGFOO'/);
     assertChecks('p1', 'alarm 0\nblock SIGINT\nsuspend\nunblock SIGINT');
+  });
+
+  test('poll: channels, a timeout, the variable; only descriptors', () => {
+    assert.deepEqual(one('poll c1 c2 timeout 500 as ready'), {
+      kind: 'poll', channels: [{ name: 'c1' }, { name: 'c2' }], timeout: { kind: 'num', value: 500 }, into: 'ready',
+    });
+    assert.deepEqual(one('try poll c1 as r'), { kind: 'poll', channels: [{ name: 'c1' }], into: 'r', try: true });
+    assert.deepEqual(parse('poll c1 c2').errors.map((e) => e.message), ['poll needs a variable for the ready channel: poll c1 c2 as ready']);
+    assert.deepEqual(parse('poll as r').errors.map((e) => e.message), ['poll needs the channels to watch, e.g. poll c1 c2 timeout 500 as ready']);
+    assertChecks('p2', 'poll c1 us timeout 100 as r\nif r == "c1" {\n  recv c1 as m\n}');
+    assertCheckError('p2', 'poll c1 mem as r', /^poll\(2\) watches descriptors; shm-posix channel 'mem' has none/, '1:9');
+    assertCheckError('p2', 'poll c1 c1 as r', /^channel 'c1' is already in this poll/);
+    assert.equal(formatStmt(ok('poll c1 c2 timeout 5 as r').body[0]), 'poll c1 c2 timeout 5 as r');
   });
 });

@@ -20,6 +20,7 @@ const STATEMENTS: Completion[] = [
   snippetCompletion('on ${SIGUSR1} {\n\t${}\n}', { label: 'on', detail: 'SIGNAL { }', info: 'install a handler (sigaction)', type: 'keyword' }),
   { label: 'pause', detail: '', info: 'pause(2): wait for any signal', type: 'keyword' },
   snippetCompletion('try recv ${channel} as ${msg}\nif errno == ${EAGAIN} {\n\t${}\n}', { label: 'try', detail: 'CALL, then test errno', info: 'a failed call sets errno instead of ending the process', type: 'keyword' }),
+  snippetCompletion('poll ${a} ${b} timeout ${1000} as ${ready}', { label: 'poll', detail: 'CHANNELS [timeout MS] as NAME', info: 'poll(2): NAME = the first ready channel, "" at the timeout', type: 'keyword' }),
   snippetCompletion('nonblocking ${channel}', { label: 'nonblocking', detail: 'CHANNEL', info: 'O_NONBLOCK: calls that would wait fail with EAGAIN', type: 'keyword' }),
   snippetCompletion('alarm ${1}', { label: 'alarm', detail: 'SECONDS', info: 'alarm(2): SIGALRM later; 0 cancels', type: 'keyword' }),
   snippetCompletion('block ${SIGUSR1}', { label: 'block', detail: 'SIGNAL', info: 'sigprocmask(SIG_BLOCK): held back, pending', type: 'keyword' }),
@@ -37,7 +38,7 @@ const STATEMENTS: Completion[] = [
   { label: 'break', type: 'keyword' },
 ];
 
-const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'nonblocking']);
+const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'nonblocking', 'poll']);
 
 export function completeProgram(procId: string) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -52,14 +53,16 @@ export function completeProgram(procId: string) {
     const s = useEditor.getState().scenario;
 
     if (words.length === 0 || prev === '{' || prev === '}') return { from, options: STATEMENTS, validFor: /^[\w ]*$/ };
-    if (prev && CHANNEL_VERBS.has(prev)) {
-      const verb = prev as Verb;
+    // poll takes several channels: each word after it until timeout / as
+    const polling = words[0] === 'poll' && !words.includes('timeout') && !words.includes('as');
+    if (polling || (prev && CHANNEL_VERBS.has(prev))) {
+      const verb = (polling ? 'poll' : prev) as Verb;
       const options: Completion[] = [];
       for (const c of s.channels) {
         const end = c.from === procId ? 'from' : c.to === procId ? 'to' : null;
         if (!end) continue;
         const info = MECHANISMS[c.mechanism];
-        const ok = prev === 'nonblocking' || info.verbs[end].includes(verb);
+        const ok = polling || prev === 'nonblocking' || info.verbs[end].includes(verb);
         options.push({ label: c.label ?? c.id, detail: `${info.icon} ${info.name}`, info: `this end may: ${info.verbs[end].join(', ')}`, type: 'variable', boost: ok ? 10 : -10 });
       }
       return { from, options };
@@ -74,7 +77,7 @@ export function completeProgram(procId: string) {
     return {
       from,
       options: [
-        ...['as', 'at', 'type', 'priority', 'nowait', 'interrupts', 'and', 'or', 'not', 'pid', ERRNO_VARIABLE].map((k) => ({ label: k, type: 'keyword' })),
+        ...['as', 'at', 'type', 'priority', 'nowait', 'noerror', 'timeout', 'interrupts', 'and', 'or', 'not', 'pid', ERRNO_VARIABLE].map((k) => ({ label: k, type: 'keyword' })),
         ...ERRNO_NAMES.map((e) => ({ label: e, type: 'constant' })),
       ],
     };

@@ -7,9 +7,9 @@ import { SIGNALS } from '@/lib/mechanisms';
 import { ERRNO_VARIABLE, isErrnoName } from '@/lib/lang/errors';
 
 const CONTROL = new Set(['repeat', 'forever', 'while', 'if', 'else', 'break', 'exit', 'on']);
-const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend']);
+const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll']);
 const OTHER = new Set(['print', 'set', 'sleep', 'try']);
-const MODIFIERS = new Set(['as', 'at', 'type', 'priority', 'nowait', 'interrupts']);
+const MODIFIERS = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror', 'interrupts', 'timeout']);
 const WORD_OPS = new Set(['and', 'or', 'not']);
 const SIGNAL_NAMES = new Set<string>([...SIGNALS, ...SIGNALS.map((s) => s.slice(3))]);
 

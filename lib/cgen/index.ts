@@ -7,11 +7,11 @@
 
 import { literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
 import { ERRNO_VARIABLE } from '../lang/errors';
-import { assigned, channelOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
+import { assigned, channelOf, channelsOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
 import { hostedMain } from './hosted';
-import { optionsWithDefaults } from '../mechanisms';
+import { MECHANISMS, optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
-import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
+import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, bytes, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
 import { CATCH_SIGNAL, LEN, MASK, NBYTES, SLEEP_MS, checkLength } from './helpers';
 import { analyseLocks, type LockState } from './locks';
 import { cgenMechanisms } from './mechanisms/registry';
@@ -106,6 +106,8 @@ interface Proc {
   uses: Set<string>;
   /** Channels it receives on (recv, while recv). */
   receives: Set<string>;
+  /** It has a poll statement: a closed end's fd becomes -1. */
+  polls: boolean;
 }
 
 // ---- output --------------------------------------------------------------------------------
@@ -249,6 +251,7 @@ class CGen {
         scope: this.g, vars: new Map(), read: new Set(), sharedVars: new Set(), sharedChans: new Set(), loc: new Map(),
         catches: new Map(), lockDynamic: new Set(), lockAt: new Map(), openAt: new Map(), comments: new Map(), loopCounters: new Set(), uses: new Set(),
         receives: new Set(),
+        polls: false,
       };
       this.procs.push(pr);
       this.proc.set(p.id, pr);
@@ -265,8 +268,7 @@ class CGen {
           const a = assigned(s);
           if (a) pr.sharedVars.add(a);
           if (tries(s)) pr.sharedVars.add(ERRNO_VARIABLE);
-          const c = channelOf(s);
-          if (c) pr.sharedChans.add(c);
+          for (const c of channelsOf(s)) pr.sharedChans.add(c);
         });
       }
       pr.sharedVars.delete('pid');
@@ -308,7 +310,8 @@ class CGen {
       walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
-        if (c) pr.uses.add(c);
+        for (const u of channelsOf(s)) pr.uses.add(u);
+        if (s.kind === 'poll') pr.polls = true;
         if (c && (s.kind === 'recv' || s.kind === 'whileRecv')) pr.receives.add(c);
       });
     }
@@ -340,6 +343,9 @@ class CGen {
         }
         case 'trywait':
           srcs.push({ name: s.into, ty: 'int' });
+          break;
+        case 'poll':
+          srcs.push({ name: s.into, ty: 'text', size: bytes(Math.max(...s.channels.map((c) => byteLength(c.name)))) });
           break;
         case 'repeat':
           srcs.push({ name: s.counter, ty: 'int' });
@@ -392,7 +398,7 @@ class CGen {
       let firstTop = false;
       const top = new Set(pr.prog.body);
       walk(pr.prog.body, (s) => {
-        if (channelOf(s) !== ch.id) return;
+        if (!channelsOf(s).includes(ch.id)) return;
         if (!first || s.pos.line < first.pos.line || (s.pos.line === first.pos.line && s.pos.col < first.pos.col)) {
           first = s;
           firstTop = top.has(s);
@@ -761,11 +767,21 @@ class CGen {
         out.push(`alarm(${eg.int(s.seconds).c});` + fn.note('SIGALRM after that many seconds; 0 cancels'));
         emit();
         return;
+      case 'poll':
+        this.poll(pr, fn, s, eg, out);
+        emit();
+        return;
       case 'nonblocking': {
         const ch = this.chan.get(s.channel.id!)!;
         this.inc.add('fcntl.h');
         this.ensureOpen(pr, fn, ch, s, out);
-        out.push(...mechOf(ch).nonblocking!(this.stmtCtx(pr, fn, ch, s, eg)));
+        const m = mechOf(ch);
+        const c = this.stmtCtx(pr, fn, ch, s, eg);
+        if (m.nonblocking) out.push(...m.nonblocking(c));
+        else {
+          const f = m.endFd!(c);
+          out.push(this.check(`fcntl(${f}, F_SETFL, fcntl(${f}, F_GETFL) | O_NONBLOCK)`, 'fcntl', fn) + fn.note('O_NONBLOCK: a call that would wait fails with EAGAIN instead'));
+        }
         emit();
         return;
       }
@@ -907,6 +923,26 @@ class CGen {
     }
   }
 
+  /** poll(2) over the channels' ends (opened first if need be); into = the first ready, as written, or "". */
+  private poll(pr: Proc, fn: Fn, s: Extract<Stmt, { kind: 'poll' }>, eg: ExprGen, out: string[]): void {
+    this.inc.add('poll.h');
+    const v = pr.vars.get(s.into)!;
+    const entries = s.channels.map((ref) => {
+      const ch = this.chan.get(ref.id!)!;
+      this.ensureOpen(pr, fn, ch, s, out);
+      const role = ch.from === pr.id ? 'from' : 'to';
+      const events = MECHANISMS[ch.mech].verbs[role].includes('recv') ? 'POLLIN' : 'POLLOUT';
+      return `{ ${mechOf(ch).endFd!(this.end(pr, ch))}, ${events}, 0 }`;
+    });
+    const timeout = s.timeout ? eg.int(s.timeout).c : '-1';
+    out.push('{');
+    out.push(`    struct pollfd pfd[${entries.length}] = { ${entries.join(', ')} };`);
+    out.push('    ' + this.check(`poll(pfd, ${entries.length}, ${timeout})`, 'poll', fn) + fn.note(s.timeout ? 'waits until one is ready, or the timeout (ms)' : 'waits until one is ready'));
+    s.channels.forEach((ref, i) => out.push(`    ${i ? 'else if' : 'if'} (pfd[${i}].revents) strcpy(${v.c}, ${cString(ref.name)});`));
+    out.push(`    else strcpy(${v.c}, "");${fn.note('none is ready: the timeout')}`);
+    out.push('}');
+  }
+
   /** Opens an end on first use (a FIFO, a stream socket), unless an earlier statement certainly did. */
   private ensureOpen(pr: Proc, fn: Fn, ch: Chan, s: Stmt, out: string[]): void {
     const opener = mechOf(ch).openOnFirstUse;
@@ -1025,6 +1061,8 @@ class CGen {
     const verb = mechOf(ch).verbs[s.kind] as ((c: StmtCtx, s: VerbStmt) => string[]) | undefined;
     if (!verb) throw new Error(`no C for ${s.kind} on ${ch.mech}`);
     out.push(...verb(this.stmtCtx(pr, fn, ch, s, eg), s));
+    const fd = mechOf(ch).endFd?.(this.end(pr, ch));
+    if (s.kind === 'close' && fd && pr.polls) out.push(`${fd} = -1;` + fn.note('poll(2) skips a negative fd: a closed end is no longer watched'));
   }
 
   // ---- file scope ----
@@ -1035,7 +1073,7 @@ class CGen {
     inc.add('time.h');
     if (this.needRunDir) inc.add('limits.h'); // PATH_MAX
     for (const ch of this.chans) for (const h of mechOf(ch).includes) inc.add(h);
-    const order = ['stdio.h', 'stdlib.h', 'string.h', 'unistd.h', 'errno.h', 'signal.h', 'time.h', 'limits.h', 'fcntl.h', 'semaphore.h', 'mqueue.h',
+    const order = ['stdio.h', 'stdlib.h', 'string.h', 'unistd.h', 'errno.h', 'signal.h', 'time.h', 'limits.h', 'fcntl.h', 'poll.h', 'semaphore.h', 'mqueue.h',
       'sys/types.h', 'sys/stat.h', 'sys/wait.h', 'sys/mman.h', 'sys/ipc.h', 'sys/shm.h', 'sys/msg.h', 'sys/socket.h', 'sys/un.h', 'netinet/in.h', 'arpa/inet.h'];
     const file = this.fileName();
     const bin = file.replace(/\.c$/, '');

@@ -63,7 +63,7 @@ export interface RecvStmt {
 }
 
 /** Statements that may be written `try STATEMENT`: a failed call sets errno instead of ending the process. */
-export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal'] as const;
+export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal', 'poll'] as const;
 
 export type Stmt =
   | { kind: 'print'; value: Expr; pos: Pos }
@@ -87,6 +87,8 @@ export type Stmt =
   | { kind: 'unlock'; channel: ChannelRef; pos: Pos }
   | { kind: 'wait'; channel: ChannelRef; try?: boolean; pos: Pos }
   | { kind: 'post'; channel: ChannelRef; try?: boolean; pos: Pos }
+  /** poll(2) on the channels' ends: `into` gets the name of the first ready one, as written, or "" after `timeout` ms. */
+  | { kind: 'poll'; channels: ChannelRef[]; timeout?: Expr; into: string; try?: boolean; pos: Pos }
   /** O_NONBLOCK on this process's end: a call that would block fails with EAGAIN. */
   | { kind: 'nonblocking'; channel: ChannelRef; pos: Pos }
   /** Sets `into` (default `ok`) to 1 when the semaphore was taken, 0 when it would block. */

@@ -303,6 +303,22 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         if (!(SIGNALS as readonly string[]).includes(s.signal)) unknownSignal(s.signal, s.pos);
         return;
       }
+      case 'poll': {
+        expr(s.timeout);
+        const seen = new Set<string>();
+        for (const ref of s.channels) {
+          const u = useChannel(ref);
+          if (!u) continue;
+          if (seen.has(u.c.id)) err(ref.pos, `channel '${ref.name}' is already in this poll`);
+          seen.add(u.c.id);
+          if (!NONBLOCKABLE.has(u.c.mechanism)) err(ref.pos, `poll(2) watches descriptors; ${u.c.mechanism} channel '${ref.name}' has none (poll works on pipe, fifo, sockets and mq-posix)`);
+        }
+        if (s.channels.length > 6) err(s.channels[6].pos, 'poll watches at most 6 channels here');
+        const t = literalInt(s.timeout);
+        if (t !== undefined && t < -1) err(s.timeout!.pos, 'poll timeout is milliseconds: 0 or more (-1, or no timeout: wait as long as it takes)');
+        define(s.into, s.pos);
+        return;
+      }
       case 'nonblocking': {
         const u = useChannel(s.channel);
         if (u && !NONBLOCKABLE.has(u.c.mechanism)) {

@@ -91,6 +91,8 @@ function bare(s: Stmt): string {
       return s.kind;
     case 'alarm':
       return `alarm ${formatExpr(s.seconds)}`;
+    case 'poll':
+      return `poll ${s.channels.map((c) => c.name).join(' ')}` + (s.timeout ? ` timeout ${formatExpr(s.timeout)}` : '') + ` as ${s.into}`;
     case 'block':
     case 'unblock':
       return `${s.kind} ${s.signal}`;

@@ -17,11 +17,11 @@ export const MAX_ERRORS = 100;
 export const STATEMENT_KEYWORDS = [
   'print', 'send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait',
   'signal', 'pause', 'sleep', 'set', 'exit', 'break', 'repeat', 'forever', 'while', 'if', 'on',
-  'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend',
+  'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll',
 ] as const;
 /** Every reserved word: none of them can name a variable. */
 export const KEYWORDS: ReadonlySet<string> = new Set<string>([
-  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'nowait', 'noerror', 'and', 'or', 'not',
+  ...STATEMENT_KEYWORDS, 'else', 'as', 'at', 'type', 'priority', 'nowait', 'noerror', 'timeout', 'and', 'or', 'not',
 ]);
 
 /** Drops keys whose value is undefined, so optional parts are absent rather than undefined. */
@@ -84,7 +84,7 @@ export function normalizeSignal(name: string): string {
 }
 
 /** Words that follow a statement's main part: `as`, `at`, `type`, `priority`. */
-const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror']);
+const MODIFIERS: ReadonlySet<string> = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror', 'timeout']);
 
 const PREC: Record<string, number> = {
   or: 1, and: 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
@@ -387,6 +387,21 @@ class Parser {
         const inner = this.parseStatement(inline) as Extract<Stmt, { kind: (typeof TRYABLE)[number] }>;
         inner.try = true;
         return inner;
+      }
+      case 'poll': {
+        this.next();
+        const channels: ChannelRef[] = [];
+        while (this.peek().t === 'ident' && !this.isWord(this.peek(), 'timeout') && !this.isWord(this.peek(), 'as')) channels.push(this.parseChannel('poll'));
+        if (channels.length === 0) this.fail(this.peek(), 'poll needs the channels to watch, e.g. poll c1 c2 timeout 500 as ready');
+        let timeout: Expr | undefined;
+        if (this.isWord(this.peek(), 'timeout')) {
+          this.next();
+          timeout = this.parseExprRequired('expected milliseconds after timeout, e.g. timeout 500');
+        }
+        if (!this.isWord(this.peek(), 'as')) this.fail(this.peek(), 'poll needs a variable for the ready channel: poll c1 c2 as ready');
+        this.next();
+        const into = this.parseVarName('as');
+        return prune({ kind: 'poll', channels, timeout, into, pos });
       }
       case 'nonblocking': {
         this.next();

@@ -38,6 +38,13 @@ export function channelOf(s: Stmt): string | undefined {
   return 'channel' in s ? s.channel.id : undefined;
 }
 
+/** Every channel id a statement acts on: poll watches several. */
+export function channelsOf(s: Stmt): string[] {
+  if (s.kind === 'poll') return s.channels.flatMap((c) => (c.id ? [c.id] : []));
+  const c = channelOf(s);
+  return c ? [c] : [];
+}
+
 /** Program line -> the channel id its statement acts on. */
 export function lineChannels(p: Program): Map<number, string> {
   const out = new Map<number, string>();
@@ -67,6 +74,8 @@ export function exprsOf(s: Stmt): (Expr | undefined)[] {
       return [s.ms];
     case 'alarm':
       return [s.seconds];
+    case 'poll':
+      return [s.timeout];
     case 'set':
       return [s.value];
     case 'repeat':
@@ -92,6 +101,7 @@ export function assigned(s: Stmt): string | undefined {
       return s.recv.into;
     case 'read':
     case 'trywait':
+    case 'poll':
       return s.into;
     case 'repeat':
       return s.counter;

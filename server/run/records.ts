@@ -96,6 +96,8 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
       return `${a0}, NULL, ${a2}`;
     case 'alarm':
       return `${a0}`;
+    case 'poll':
+      return pollArgs(r);
     case 'mq_setattr':
       return `${a0}, {mq_flags=${n(a1) ? fmtOpenFlags(n(a1), OPEN_FLAGS) : '0'}, ...}, NULL`;
     case 'mmap':
@@ -105,9 +107,32 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
   }
 }
 
+const POLL_EVENTS: [string, number][] = [['POLLIN', 0x1], ['POLLPRI', 0x2], ['POLLOUT', 0x4], ['POLLERR', 0x8], ['POLLHUP', 0x10], ['POLLNVAL', 0x20]];
+
+/** poll's pollfds as strace shows them: what was asked, the timeout, and (after " = n") which were ready. */
+function pollArgs(r: RingRecord): string {
+  const fds: { fd: number; events: number; revents: number }[] = [];
+  for (let off = 0; off + 8 <= r.data.length; off += 8) {
+    fds.push({ fd: r.data.readInt32LE(off), events: r.data.readInt16LE(off + 4), revents: r.data.readInt16LE(off + 6) });
+  }
+  const asked = fds.map((f) => `{fd=${f.fd}, events=${fmtFlags(f.events, POLL_EVENTS)}}`).join(', ');
+  return `[${asked}${fds.length < Number(r.a[0]) ? ', ...' : ''}], ${r.a[0]}, ${r.a[1]}`;
+}
+
+/** Which pollfds poll found ready, as strace adds after the result: ([{fd=5, revents=POLLIN}]). */
+function pollReady(r: RingRecord): string {
+  const out: string[] = [];
+  for (let off = 0; off + 8 <= r.data.length; off += 8) {
+    const revents = r.data.readInt16LE(off + 6);
+    if (revents) out.push(`{fd=${r.data.readInt32LE(off)}, revents=${fmtFlags(revents, POLL_EVENTS)}}`);
+  }
+  return out.length ? ` ([${out.join(', ')}])` : r.ret === 0n ? ' (Timeout)' : '';
+}
+
 export function formatRecord(r: RingRecord, peer = '{...}'): Formatted {
   const name = CALLS[r.call] ?? `call${r.call}`;
   const pointerRet = name === 'shmat' || name === 'mmap' || name === 'sem_open';
-  const ret = r.ret < 0n ? '-1' : pointerRet && r.ret > 0n ? fmtPtr(r.ret) : String(r.ret);
+  let ret = r.ret < 0n ? '-1' : pointerRet && r.ret > 0n ? fmtPtr(r.ret) : String(r.ret);
+  if (name === 'poll' && r.ret >= 0n) ret += pollReady(r);
   return { name, args: argsOf(name, r, peer), ret, errno: r.ret < 0n && r.err ? errnoName(r.err) : null };
 }

@@ -2,7 +2,7 @@
 // blocks until the other side opens it too. Isomorphic: no Node, no DOM.
 
 import { named, runDirPath } from './common';
-import { closeOpened, setNonblocking, streamReceive, streamSend } from './stream';
+import { closeOpened, streamReceive, streamSend } from './stream';
 import type { CMechanism } from './types';
 
 export const fifo: CMechanism = {
@@ -23,7 +23,7 @@ export const fifo: CMechanism = {
     ],
   }),
   receive: streamReceive('read', (e) => e.loc.fd),
-  nonblocking: setNonblocking((e) => e.loc.fd),
+  endFd: (e) => e.loc.fd,
   verbs: {
     send: streamSend('write', (e) => e.loc.fd),
     close: (c) => [closeOpened(c, c.loc.fd)],

@@ -37,6 +37,7 @@ export const mqPosix: CMechanism = {
     ],
     loop: { eof: false, what: 'a queue' },
   },
+  endFd: (e) => e.loc.mq,   // a mqd_t is a file descriptor on Linux: poll(2) works on it
   nonblocking: (c) => [
     c.check(`mq_setattr(${c.loc.mq}, &(struct mq_attr){ .mq_flags = O_NONBLOCK }, NULL)`, 'mq_setattr') +
       c.note('mq_setattr(3) changes only mq_flags: O_NONBLOCK, so a full or empty queue gives EAGAIN'),

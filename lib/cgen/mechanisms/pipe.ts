@@ -2,7 +2,7 @@
 // ends it does not use. Isomorphic: no Node, no DOM.
 
 import { pad } from './common';
-import { setNonblocking, streamReceive, streamSend } from './stream';
+import { streamReceive, streamSend } from './stream';
 import type { CMechanism } from './types';
 
 export const pipe: CMechanism = {
@@ -15,7 +15,7 @@ export const pipe: CMechanism = {
   closeUnused: ({ g }, isFrom, isTo) => [...(isFrom ? [] : [`close(${g.pipe}[1]);`]), ...(isTo ? [] : [`close(${g.pipe}[0]);`])],
   closeWhy: 'a reader sees end of file only once every write end is closed',
   receive: streamReceive('read', (e) => `${e.ch.g.pipe}[0]`),
-  nonblocking: setNonblocking((e) => `${e.ch.g.pipe}[${e.role === 'from' ? 1 : 0}]`),
+  endFd: (e) => `${e.ch.g.pipe}[${e.role === 'from' ? 1 : 0}]`,
   verbs: {
     send: streamSend('write', (e) => `${e.ch.g.pipe}[1]`),
     close: (c) => [`close(${c.ch.g.pipe}[${c.role === 'from' ? 1 : 0}]);`],

@@ -7,7 +7,7 @@
 import { literalInt } from '../../lang/ast';
 import { MAX_TEXT, MAX_TEXT_SIZE, bytes } from '../expr';
 import { named, pad } from './common';
-import { closeOpened, setNonblocking, streamReceive, streamSend } from './stream';
+import { closeOpened, streamReceive, streamSend } from './stream';
 import type { Chan, CMechanism, CreateCtx, Scratch } from './types';
 
 const ADDR_LEN: Scratch = { rank: 40, decl: ['socklen_t addr_len;'] };
@@ -109,7 +109,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
               ],
       }),
       receive: streamReceive('recv', (e) => e.loc.sock),
-      nonblocking: setNonblocking((e) => e.loc.sock),
+      endFd: (e) => e.loc.sock,
       verbs: {
         send: streamSend('send', (e) => e.loc.sock),
         close: (c) => [closeOpened(c, c.loc.sock), ...(c.role === 'to' ? [`close(${c.ch.g.listen});   /* and the listening socket */`] : [])],
@@ -122,7 +122,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
     endLocals: (_ch, role) => (role === 'from' ? ['sock'] : []),
     declareEnd: (e, storage) => (e.loc.sock ? [`${storage}int ${e.loc.sock}; /* ${named(e.ch)} */`] : []),
     openEnd: ({ role, loc }) => (role === 'from' ? [`${loc.sock} = socket(${d.af}, SOCK_DGRAM, 0);`, `if (${loc.sock} == -1) die("socket");`] : []),
-    nonblocking: setNonblocking((e) => (e.role === 'to' ? e.ch.g.bound : e.loc.sock)),
+    endFd: (e) => (e.role === 'to' ? e.ch.g.bound : e.loc.sock),
     receive: {
       // one datagram: at most its count
       size: (_ch, r) => {

@@ -42,10 +42,3 @@ export function closeOpened(c: StmtCtx, fd: string): string {
   return c.open ? `close(${fd});` : `if (${fd} != -1) close(${fd});`;
 }
 
-/** `nonblocking CH`: O_NONBLOCK on the end's descriptor, with fcntl(2) as a C program sets it. */
-export function setNonblocking(fd: (e: EndCtx) => string) {
-  return (c: StmtCtx): string[] => {
-    const f = fd(c);
-    return [c.check(`fcntl(${f}, F_SETFL, fcntl(${f}, F_GETFL) | O_NONBLOCK)`, 'fcntl') + c.note('O_NONBLOCK: a call that would wait fails with EAGAIN instead')];
-  };
-}

@@ -156,7 +156,9 @@ export interface CMechanism {
   // ---- a process's end
   /** Keys of the C names a process has for its end: each is named `${key}_${base}`. */
   endLocals?(ch: Chan, role: End): readonly string[];
-  /** `nonblocking CH`: O_NONBLOCK on this process's end. */
+  /** The file descriptor of this process's end (poll, O_NONBLOCK), for mechanisms whose end is one. */
+  endFd?(e: EndCtx): string;
+  /** `nonblocking CH` when it is not fcntl(O_NONBLOCK) on endFd (a POSIX queue: mq_setattr). */
   nonblocking?(c: StmtCtx): string[];
   /** Declarations of those names; storage is 'static ' at file scope (shared with handlers) or an indent. */
   declareEnd?(e: EndCtx, storage: string): string[];
