@@ -39,8 +39,8 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'bounded-buffer': { out: [...x(8, (i) => `[producer] produced item ${i}`), ...x(8, (i) => `[consumer] consumed item ${i}`)] },
   pipeline: { out: [...x(3, (i) => `[filter] filter forwards item ${i}`), ...x(3, (i) => `[sink] sink got item ${i}!`), 'sink: exited 0'] },
   'signal-ping-pong': { out: [...x(3, (i) => `[ping] ping got pong ${i}`), ...x(3, (i) => `[pong] pong got ping ${i}`)] },
-  'nonblocking-eagain': { out: [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] end of file: done', 'consumer: exited 0'] },
-  'poll-two-pipes': { out: ['[watcher] ticks: tick 1', '[watcher] ticks: tick 2', '[watcher] news: hello', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] news: end of file', '[watcher] both closed: done', 'watcher: exited 0'] },
+  'nonblocking-eagain': { out: [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] empty: EAGAIN, so other work meanwhile', '[consumer] end of file: done', 'consumer: exited 0'] },
+  'poll-two-pipes': { out: ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: tick 2', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] news: end of file', '[watcher] both closed: done', 'watcher: exited 0'] },
   'alarm-timeout': { out: ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'] },
   deadlock: { out: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A', 'p1: killed by SIGTERM', 'p2: killed by SIGTERM'], code: 1, args: ['--timeout', '2'] },
 };
