@@ -14,6 +14,7 @@ const EXPECTED: Record<string, string[]> = {
   'pipe-hello': ['[child] child read: hello', 'parent: exited 0', 'child: exited 0'],
   'nonblocking-eagain': [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] end of file: done', 'consumer: exited 0'],
   'poll-two-pipes': ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] both closed: done', 'watcher: exited 0'],
+  'stdin-echo': ['[reader] type a line (Ctrl-D to end)', '[echoer] echo: hello from the test', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'],
   'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],
@@ -70,6 +71,16 @@ async function counts(page: Page, chan: string, sends: number | null, recvs: num
 
 const CASES: Record<string, Case> = {
   'pipe-hello': { after: (p) => counts(p, 'c1', 1, null, '5 B') },
+  // what a user types reaches the process's fd 0; EOF (Ctrl-D) ends its input
+  'stdin-echo': {
+    during: async (p) => {
+      const input = p.getByTestId('stdin-reader');
+      await input.fill('hello from the test');
+      await input.press('Enter');
+      await expect(p.getByTestId('terminal-echoer')).toContainText('echo: hello from the test');
+      await input.press('Control+d');
+    },
+  },
   'fifo-server-client': { after: (p) => counts(p, 'c1', 1, null, '23 B') },
   'signal-sigint': {
     after: async (p) => {

@@ -19,7 +19,10 @@ export type ControlCommand =
   | { runId: string; action: 'speed'; sps: number }
   | { runId: string; action: 'trace'; on: boolean }
   | { runId: string; action: 'signal'; proc: string; signal: string }
-  | { runId: string; action: 'stop' };
+  | { runId: string; action: 'stop' }
+  /** Typed into a process's terminal: text to its fd 0, or Ctrl-D (end of file). */
+  | { runId: string; action: 'stdin'; proc: string; text: string }
+  | { runId: string; action: 'stdin-eof'; proc: string };
 
 export type ControlReply = { ok: true } | { ok: false; message: string };
 

@@ -1,6 +1,8 @@
-// npm run scenario -- FILE.json [--json] [--trace] [--timeout S] [--speed SPS]
+// npm run scenario -- FILE.json [--json] [--trace] [--timeout S] [--speed SPS] [--stdin NAME=FILE]...
 // Runs a scenario headless. Prints `[name] text` per stdout line, then one summary line per
 // process. --json prints the event stream (NDJSON) exactly as the browser receives it.
+// --stdin gives a process (by name or id) a file's bytes on fd 0 (- for this command's own
+// stdin); every other process reads end of file there.
 // Exit: 0 when every process exited 0, 1 otherwise, 2 for an invalid scenario.
 
 import fs from 'node:fs';
@@ -10,7 +12,7 @@ import { formatPlaceError } from '../lib/scenario';
 import { Run } from './run/run';
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run scenario -- FILE.json [--json] [--trace] [--timeout SECONDS] [--speed STATEMENTS_PER_SECOND]\n`);
+  process.stderr.write(`${msg}\nusage: npm run scenario -- FILE.json [--json] [--trace] [--timeout SECONDS] [--speed STATEMENTS_PER_SECOND] [--stdin NAME=FILE]...\n`);
   process.exit(2);
 }
 
@@ -18,7 +20,7 @@ let args;
 try {
   args = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, timeout: { type: 'string' }, speed: { type: 'string' } },
+    options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, timeout: { type: 'string' }, speed: { type: 'string' }, stdin: { type: 'string', multiple: true } },
   });
 } catch (e) {
   usage((e as Error).message);
@@ -35,6 +37,26 @@ try {
   text = fs.readFileSync(file, 'utf8');
 } catch (e) {
   usage(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+}
+
+const stdinData: Record<string, Buffer> = {};
+for (const spec of args.values.stdin ?? []) {
+  const eq = spec.indexOf('=');
+  if (eq < 1) usage(`--stdin takes NAME=FILE (got ${spec})`);
+  const [name, from] = [spec.slice(0, eq), spec.slice(eq + 1)];
+  try {
+    stdinData[name] = fs.readFileSync(from === '-' ? 0 : from);
+  } catch (e) {
+    usage(`--stdin ${name}: cannot read ${from}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+try {
+  const procs = (JSON.parse(text) as { processes?: { id?: unknown; name?: unknown }[] }).processes ?? [];
+  for (const name of Object.keys(stdinData)) {
+    if (!procs.some((p) => p.name === name || p.id === name)) usage(`--stdin ${name}: the scenario has no process of that name`);
+  }
+} catch {
+  // not JSON: the run's validation says so, with its place
 }
 
 const json = !!args.values.json;
@@ -88,6 +110,7 @@ const started = await Run.start(text, {
   trace: !!args.values.trace,
   sps: speed,
   timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+  stdinData,
 }, (f) => f.events.forEach(show));
 if (!started.ok) {
   for (const e of started.errors) process.stderr.write(`${file}: ${formatPlaceError(e)}\n`);

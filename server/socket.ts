@@ -63,6 +63,9 @@ function ackOf<Rep>(args: unknown[]): ((r: Rep) => void) | null {
   return typeof last === 'function' ? (last as (r: Rep) => void) : null;
 }
 
+/** Characters one stdin command may carry (a typed line). */
+const MAX_TYPED = 4096;
+
 export class SocketLayer {
   private sessions = new Map<string, Session>();
   readonly follow: FollowRooms;
@@ -178,7 +181,7 @@ export class SocketLayer {
     s.starting++;
     let result;
     try {
-      result = await (this.opts.startRun ?? Run.start)(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
+      result = await (this.opts.startRun ?? Run.start)(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits, stdin: 'typed' }, (f) => this.deliver(s, f));
     } catch (e) {
       return refuse(`the run could not start: ${(e as Error).message}`);
     } finally {
@@ -231,6 +234,15 @@ export class SocketLayer {
       }
       case 'stop':
         void run.stop();
+        break;
+      case 'stdin': {
+        // what is typed in a terminal: a line at a time, bounded (a pipe holds 64 KiB)
+        if (typeof cmd.text !== 'string' || cmd.text.length > MAX_TYPED) return reply({ ok: false, message: `type at most ${MAX_TYPED} characters at a time` });
+        if (!proc || !run.input(proc, cmd.text)) return reply({ ok: false, message: `${proc ?? 'that process'} no longer reads its input` });
+        break;
+      }
+      case 'stdin-eof':
+        if (!proc || !run.endInput(proc)) return reply({ ok: false, message: `${proc ?? 'that process'}'s input is already closed` });
         break;
       default:
         return reply({ ok: false, message: 'unknown command' });

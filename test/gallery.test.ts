@@ -2,20 +2,13 @@
 // (in order within each process), its summary lines and its exit code.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { cli } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export function cli(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, timeout: timeoutMs }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const x = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1));
 
@@ -41,6 +34,7 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'signal-ping-pong': { out: [...x(3, (i) => `[ping] ping got pong ${i}`), ...x(3, (i) => `[pong] pong got ping ${i}`)] },
   'nonblocking-eagain': { out: [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] empty: EAGAIN, so other work meanwhile', '[consumer] end of file: done', 'consumer: exited 0'] },
   'poll-two-pipes': { out: ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: tick 2', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] news: end of file', '[watcher] both closed: done', 'watcher: exited 0'] },
+  'stdin-echo': { out: ['[reader] type a line (Ctrl-D to end)', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'] },
   'alarm-timeout': { out: ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'] },
   deadlock: { out: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A', 'p1: killed by SIGTERM', 'p2: killed by SIGTERM'], code: 1, args: ['--timeout', '2'] },
 };

@@ -1,7 +1,9 @@
 // Shared by the engine tests: build scenarios tersely, run them through the real engine,
 // and look at the host for anything a run left behind.
 
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
 import { OWN_KEY_PREFIX } from '../server/mechanisms/sysv-key';
@@ -85,5 +87,14 @@ export function processesInIpcNs(ns: string): string[] {
     } catch {
       return false;
     }
+  });
+}
+
+/** `npm run scenario -- ARGS` as a user runs it: its exit code and output. */
+export function cli(args: string[], timeoutMs = 30_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: path.resolve(import.meta.dirname, '..'), timeout: timeoutMs }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
   });
 }

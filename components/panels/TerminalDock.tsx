@@ -1,5 +1,6 @@
 'use client';
 // One terminal per process, side by side: what each one printed (stderr in red).
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { describeState, stateClass } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
@@ -25,7 +26,59 @@ function TerminalCard({ id }: { id: string }) {
         </span>
       </header>
       <LazyTerminal procId={id} theme={theme} />
+      {status === 'running' && live && !live.outcome ? <StdinLine id={id} name={name} /> : null}
     </section>
+  );
+}
+
+/** The process's fd 0: a line typed here goes to it on Enter; Ctrl-D (or the button) ends it. */
+function StdinLine({ id, name }: { id: string; name: string }) {
+  const readOnly = useEditor((s) => s.readOnly);
+  const runId = useRun((s) => s.runId);
+  const [text, setText] = useState('');
+  // which run's input was ended: a new run opens it again
+  const [endedIn, setEndedIn] = useState<string | null>(null);
+  if (readOnly || !runId) return null;
+  const ended = endedIn === runId;
+  const send = (e: FormEvent) => {
+    e.preventDefault();
+    if (ended) return;
+    useRun.getState().input(id, text + '\n');
+    setText('');
+  };
+  const eof = () => {
+    if (ended) return;
+    if (text) useRun.getState().input(id, text);
+    setText('');
+    useRun.getState().endInput(id);
+    setEndedIn(runId);
+  };
+  const keys = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'd' && e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      eof();
+    }
+  };
+  return (
+    <form className="term-input" onSubmit={send}>
+      <label className="sr-only" htmlFor={`stdin-${id}`}>
+        standard input of {name}
+      </label>
+      <input
+        id={`stdin-${id}`}
+        data-testid={`stdin-${id}`}
+        value={text}
+        disabled={ended}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={ended ? 'stdin closed (end of file)' : 'stdin: type, Enter sends the line, Ctrl-D ends'}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={keys}
+      />
+      <button type="button" className="btn small" disabled={ended} onClick={eof} data-testid={`stdin-eof-${id}`} title="Ctrl-D: end of file on stdin">
+        EOF
+      </button>
+    </form>
   );
 }
 

@@ -1,4 +1,5 @@
 // Words for what a process is doing, as a teacher would say them.
+import { STDIN_CHANNEL } from '@/lib/lang/ast';
 import type { ProcLive, RunStatus } from './live';
 
 export function describeState(p: ProcLive | undefined, channelName: (id: string) => string, status: RunStatus): string {
@@ -12,7 +13,7 @@ export function describeState(p: ProcLive | undefined, channelName: (id: string)
     case 'sleeping':
       return 'sleeping';
     case 'blocked':
-      return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${channelName(p.channel)}` : ''}`;
+      return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${p.channel === STDIN_CHANNEL ? 'stdin' : channelName(p.channel)}` : ''}`;
     case 'paused':
       return p.line ? `paused before line ${p.line}` : 'paused';
     case 'stopped':

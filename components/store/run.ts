@@ -35,6 +35,10 @@ interface RunStore extends RunLive {
   setSpeed(sps: number): void;
   setTrace(on: boolean): void;
   signal(proc: string, signal: string): void;
+  /** A line typed into a process's terminal, to its fd 0 (echoed in its terminal, as a tty does). */
+  input(proc: string, text: string): void;
+  /** Ctrl-D in a process's terminal: end of file on its fd 0. */
+  endInput(proc: string): void;
   dismissMessage(): void;
 }
 
@@ -144,6 +148,18 @@ export const useRun = create<RunStore>()((set, get) => {
     signal(proc, signal) {
       const runId = running();
       if (runId) void control({ runId, action: 'signal', proc, signal });
+    },
+    input(proc, text) {
+      const runId = running();
+      if (!runId) return;
+      terminalBus.write(proc, text, false, true);
+      void control({ runId, action: 'stdin', proc, text });
+    },
+    endInput(proc) {
+      const runId = running();
+      if (!runId) return;
+      terminalBus.write(proc, '^D\n', false, true);
+      void control({ runId, action: 'stdin-eof', proc });
     },
     dismissMessage() {
       set({ message: null });

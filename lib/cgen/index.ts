@@ -5,17 +5,18 @@
 // function `process_NAME` whose statements are its program's, line by line, each under a
 // `/* line N: ... */` comment. Isomorphic: no Node, no DOM (it runs in the browser too).
 
-import { literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
+import { STDIN_CHANNEL, literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
 import { ERRNO_VARIABLE } from '../lang/errors';
 import { assigned, channelOf, channelsOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
 import { hostedMain } from './hosted';
 import { MECHANISMS, optionsWithDefaults } from '../mechanisms';
 import { DEFAULT_LIMITS, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, bytes, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
-import { CATCH_SIGNAL, LEN, MASK, NBYTES, SLEEP_MS, checkLength } from './helpers';
+import { CATCH_SIGNAL, LEN, MASK, NBYTES, READ_LINE, SLEEP_MS, checkLength } from './helpers';
 import { analyseLocks, type LockState } from './locks';
 import { cgenMechanisms } from './mechanisms/registry';
-import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Scratch, StmtCtx } from './mechanisms/types';
+import { streamReceive } from './mechanisms/stream';
+import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Receive, Scratch, StmtCtx } from './mechanisms/types';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
 
 export interface ProcessCode {
@@ -66,6 +67,21 @@ const cVarName = (v: string): string => (v === ERRNO_VARIABLE ? 'err' : v);
 
 /** Each channel's mechanism, as the generator asks it for C. */
 const mechOf = (ch: Chan): CMechanism => cgenMechanisms[ch.mech];
+
+/** `stdin`: the process's fd 0, read as a pipe is (the server gives each process a pipe or end of file there). */
+const STDIN: Chan = { id: STDIN_CHANNEL, label: 'stdin', base: 'stdin', mech: 'pipe', opts: {}, from: '', to: '', g: {} };
+const STDIN_RECEIVE: Receive = {
+  ...streamReceive('read', () => 'STDIN_FILENO'),
+  takesCount: false,
+  terminates: true,
+  into: (c, _r, dest) => {
+    c.use(READ_LINE);
+    return [`nbytes = read_line(${dest}, sizeof ${dest});${c.note('one line, without its newline; 0 at end of file')}`, c.checkReceived('read')];
+  },
+};
+
+/** How a recv on the channel takes its bytes (none: a signal or a semaphore). */
+const receiveOf = (ch: Chan) => (ch === STDIN ? STDIN_RECEIVE : mechOf(ch).receive);
 
 /** The global that counts deliveries of a signal a signal channel carries. */
 const deliveries = (sig: string): string => `got_${sig}`;
@@ -165,7 +181,7 @@ class CGen {
   private helpers = new Set<CHelper>();
   private inc = new Set<string>(['stdio.h', 'stdlib.h', 'string.h', 'unistd.h', 'errno.h', 'signal.h', 'sys/types.h', 'sys/wait.h', 'sys/mman.h']);
   private chans: Chan[] = [];
-  private chan = new Map<string, Chan>();
+  private chan = new Map<string, Chan>([[STDIN_CHANNEL, STDIN]]);
   private procs: Proc[] = [];
   private proc = new Map<string, Proc>();
   /** Signals that signal channels carry: their receivers count deliveries. */
@@ -332,7 +348,7 @@ class CGen {
         case 'whileRecv': {
           const r = s.kind === 'recv' ? s : s.recv;
           const ch = this.chan.get(r.channel.id!);
-          const rx = ch && mechOf(ch).receive;
+          const rx = ch && receiveOf(ch);
           if (r.into && rx) srcs.push({ name: r.into, ty: 'text', size: rx.size(ch, r) });
           break;
         }
@@ -983,13 +999,13 @@ class CGen {
   /** The buffer a recv fills: its variable, or a discard buffer as large as one recv may give. */
   private recvDest(pr: Proc, fn: Fn, ch: Chan, r: RecvStmt): string {
     if (r.into) return pr.vars.get(r.into)!.c;
-    fn.discard = Math.max(fn.discard, mechOf(ch).receive!.size(ch, r).n + 1);
+    fn.discard = Math.max(fn.discard, receiveOf(ch)!.size(ch, r).n + 1);
     return 'discard';
   }
 
   /** Lines that receive one message (or chunk) into dest; nbytes = its length (0: end of file on a stream). */
   private recvInto(pr: Proc, fn: Fn, r: RecvStmt, eg: ExprGen, ch: Chan, dest: string, out: string[], at: Stmt): void {
-    const rx = mechOf(ch).receive!;
+    const rx = receiveOf(ch)!;
     fn.needs.add(NBYTES);
     let count: string;
     const lit = literalInt(r.size);
@@ -1003,13 +1019,13 @@ class CGen {
       count = 'len';
     }
     out.push(...rx.into(this.stmtCtx(pr, fn, ch, at, eg), r, dest, count));
-    out.push(`${dest}[nbytes] = '\\0';`);
+    if (!rx.terminates) out.push(`${dest}[nbytes] = '\\0';`);
   }
 
   private recv(pr: Proc, fn: Fn, s: RecvStmt, eg: ExprGen, out: string[]): void {
     const ch = this.chan.get(s.channel.id!)!;
     const m = mechOf(ch);
-    if (!m.receive) {
+    if (!receiveOf(ch)) {
       // no bytes: a signal to wait for, a semaphore to take
       out.push(...m.verbs.recv!(this.stmtCtx(pr, fn, ch, s, eg), s));
       return;
@@ -1021,7 +1037,7 @@ class CGen {
   private whileRecv(pr: Proc, fn: Fn, s: Extract<Stmt, { kind: 'whileRecv' }>, owner: Handler | null): void {
     const r = s.recv;
     const ch = this.chan.get(r.channel.id!)!;
-    const { loop } = mechOf(ch).receive!;
+    const { loop, terminates } = receiveOf(ch)!;
     const pre: string[] = [];
     this.ensureOpen(pr, fn, ch, s, pre);
     fn.flushPre();
@@ -1030,13 +1046,13 @@ class CGen {
     const lines: string[] = [];
     const e2 = this.eg(pr, fn);
     this.recvInto(pr, fn, r, e2, ch, dest, lines, s);
-    const simple = loop.eof && fn.pre.length === 0 && lines.length === 3 && lines[0].startsWith('nbytes = ');
+    const simple = loop.eof && fn.pre.length === 0 && lines.length === (terminates ? 2 : 3) && lines[0].startsWith('nbytes = ');
     if (simple) {
       // while ((nbytes = read(fd, buf, n)) > 0): until end of file
       const call = lines[0].slice('nbytes = '.length, lines[0].indexOf(';'));
       fn.emit(`while ((nbytes = ${call}) > 0) {`);
       fn.ind++;
-      fn.emit(lines[2]);
+      if (!terminates) fn.emit(lines[2]);
       fn.ind--;
       this.body(pr, fn, s.body, owner);
       fn.emit('}');

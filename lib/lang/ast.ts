@@ -30,6 +30,9 @@ export function literalInt(e: Expr | undefined): number | undefined {
   return undefined;
 }
 
+/** The id the checker gives `stdin` (the process's fd 0) when no channel of the scenario is named so. */
+export const STDIN_CHANNEL = '@stdin';
+
 /** A channel as written in the program: its id or its label. The checker fills `id`. */
 export interface ChannelRef {
   name: string;

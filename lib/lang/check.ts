@@ -3,7 +3,7 @@
 // mechanism and end, signals exist, variables are set before they are used.
 // Resolves names in place: fills ChannelRef.id and ProcessRef.id.
 
-import { literalInt, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type Program, type RecvStmt, type Stmt } from './ast';
+import { STDIN_CHANNEL, literalInt, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type Program, type RecvStmt, type Stmt } from './ast';
 import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, optionsWithDefaults, type End, type MechanismId, type Verb } from '../mechanisms';
 import { didYouMean } from './parser';
 import { ERRNO_VARIABLE, isErrnoName } from './errors';
@@ -76,6 +76,10 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
 
   /** The channel and this process's end of it, or undefined after reporting why not. */
   function useChannel(ref: ChannelRef): { c: Channel; end: End } | undefined {
+    if (ref.name === 'stdin' && !ctx.channels.some((x) => x.id === 'stdin' || x.label === 'stdin')) {
+      err(ref.pos, 'stdin (fd 0) is only for recv: recv stdin as line, or while recv stdin as line { }');
+      return undefined;
+    }
     const c = findChannel(ref);
     if (!c) return undefined;
     if (c.from !== ctx.self && c.to !== ctx.self) {
@@ -159,9 +163,24 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
 
   // ---- statements ----------------------------------------------------------------------
 
+  /** `stdin` names the process's fd 0, unless a channel of the scenario is named so. */
+  function isStdin(ref: ChannelRef): boolean {
+    if (ref.name !== 'stdin' || ctx.channels.some((x) => x.id === 'stdin' || x.label === 'stdin')) return false;
+    ref.id = STDIN_CHANNEL;
+    return true;
+  }
+
   function recv(s: RecvStmt, inWhile: boolean) {
     expr(s.size);
     expr(s.mtype);
+    if (isStdin(s.channel)) {
+      if (s.mtype) err(s.mtype.pos, 'type is only for mq-sysv channels; stdin is a byte stream (read(2) on fd 0)');
+      if (s.nowait || s.noerror) err(s.pos, `${s.nowait ? 'nowait' : 'noerror'} is only for mq-sysv channels; stdin is a byte stream (read(2) on fd 0)`);
+      const size = literalInt(s.size);
+      if (size !== undefined && size < 1) err(s.size!.pos, 'recv size must be at least 1 byte');
+      if (s.into !== undefined) define(s.into, s.pos);
+      return;
+    }
     const u = verbOn('recv', s.channel, s.pos);
     if (u) {
       const { c } = u;

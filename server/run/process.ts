@@ -21,6 +21,8 @@ export interface ProcSpec {
   /** fds the child inherits, from 3 on: index i becomes child fd 3 + i */
   fds: number[];
   ctl: ControlPage;
+  /** fd 0: end of file, a pipe the server writes typed text into, or these bytes then end of file. */
+  stdin: 'eof' | 'typed' | Buffer;
 }
 
 export interface ProcHooks {
@@ -71,21 +73,27 @@ export class RunProcess {
     // stdout and stderr are pipes, as a shell gives them (Node's 'pipe' would be a socketpair)
     const out = sys.pipe2(C.O_CLOEXEC);
     const err = sys.pipe2(C.O_CLOEXEC);
+    const inp = spec.stdin === 'eof' ? null : sys.pipe2(C.O_CLOEXEC);
     let pid = 0;
     try {
       pid = spawnProcess({
         path: spec.bin,
         argv: [spec.name.replace(/[^\w.-]/g, '_').slice(0, 15) || 'process', ...spec.argv],
         env: [],
-        // stdin at end of file; then the control page, the start pipe and the channels' objects
-        fds: [-1, out[1], err[1], ...spec.fds],
+        // stdin (end of file: /dev/null, or a pipe); then the control page, the start pipe and the channels' objects
+        fds: [inp ? inp[0] : -1, out[1], err[1], ...spec.fds],
       });
     } catch (e) {
-      for (const fd of [out[0], err[0]]) sys.close(fd);
+      for (const fd of [out[0], err[0], ...(inp ? [inp[1]] : [])]) sys.close(fd);
       throw e;
     } finally {
-      sys.close(out[1]);
-      sys.close(err[1]);
+      for (const fd of [out[1], err[1], ...(inp ? [inp[0]] : [])]) sys.close(fd);
+    }
+    if (inp) {
+      this.stdin = new net.Socket({ fd: inp[1], readable: false, writable: true });
+      // EPIPE once the process has exited or closed fd 0: what is typed then goes nowhere, as in a shell
+      this.stdin.on('error', () => {});
+      if (Buffer.isBuffer(spec.stdin)) this.stdin.end(spec.stdin);
     }
     this.pid = pid;
     // a pidfd names this process from now on: signals, its fds, its end (only we reap it)
@@ -95,6 +103,21 @@ export class RunProcess {
   }
 
   private streams: net.Socket[];
+  private stdin: net.Socket | null = null;
+
+  /** Writes typed text to the process's fd 0; false when it has none open for writing. */
+  input(text: string): boolean {
+    if (!this.stdin || this.stdin.writableEnded || this.stdin.destroyed) return false;
+    this.stdin.write(text);
+    return true;
+  }
+
+  /** Ends the process's fd 0 (Ctrl-D): its reads give end of file once what was typed is read. */
+  endInput(): boolean {
+    if (!this.stdin || this.stdin.writableEnded) return false;
+    this.stdin.end();
+    return true;
+  }
   private closed: Promise<void> = Promise.resolve();
 
   private wire(): void {
@@ -315,6 +338,7 @@ export class RunProcess {
   }
 
   private exited(code: number | null, signal: string | null): void {
+    this.stdin?.destroy();
     this.hooks.settle();
     this.pump();
     if (this.outTimer) clearTimeout(this.outTimer);

@@ -32,6 +32,13 @@ export interface RunOptions {
   limits?: Limits;
   /** Own IPC and network namespaces where the host allows it (default: on, unless IPCPG_NAMESPACES=0). */
   namespaces?: boolean;
+  /**
+   * fd 0 of each process: 'eof' (default) is end of file, except for the processes `stdinData` gives
+   * bytes to (by name or id), which read them then end of file; 'typed' is a pipe the page writes
+   * what is typed into (input(), endInput()).
+   */
+  stdin?: 'eof' | 'typed';
+  stdinData?: Record<string, Buffer>;
 }
 
 export type StartResult = { ok: true; run: Run } | { ok: false; errors: PlaceError[] };
@@ -151,6 +158,7 @@ export class Run {
       {
         trace: !!options.trace, sps: options.sps ?? 0, paused: !!options.paused, timeoutMs: options.timeoutMs ?? limits.wallMs, limits,
         namespaces: options.namespaces ?? process.env.IPCPG_NAMESPACES !== '0',
+        stdin: options.stdin ?? 'eof', stdinData: options.stdinData ?? {},
       },
       Instance.get(),
     );
@@ -228,7 +236,10 @@ export class Run {
       if (this.opts.paused) ctl.pause();
       else if (this.opts.sps > 0) ctl.slow();
       const proc = new RunProcess(
-        { id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, runId: this.id, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }) },
+        {
+          id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, runId: this.id, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }),
+          stdin: this.opts.stdinData[p.name] ?? this.opts.stdinData[p.id] ?? (this.opts.stdin === 'typed' ? 'typed' : 'eof'),
+        },
         this.hooks,
       );
       proc.paused = this.opts.paused;
@@ -433,6 +444,16 @@ export class Run {
   }
   setTrace(on: boolean): void {
     for (const p of this.targets()) p.ctl.setTrace(on);
+  }
+
+  /** Text typed into a process's terminal: written to its fd 0 (a run started with stdin 'typed'). */
+  input(proc: string, text: string): boolean {
+    return this.procs.find((p) => p.id === proc)?.input(text) ?? false;
+  }
+
+  /** Ctrl-D: closes the writing end of the process's fd 0, so that its next read gives end of file. */
+  endInput(proc: string): boolean {
+    return this.procs.find((p) => p.id === proc)?.endInput() ?? false;
   }
 
   /** Sends a signal to one process of the run, by its id: pidfd_send_signal(2), never a stale PID. */

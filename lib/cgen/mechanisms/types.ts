@@ -126,6 +126,8 @@ export interface Receive {
   takesCount: boolean;
   /** Lines that receive at most `count` bytes into dest and set nbytes (0: end of file). */
   into(c: StmtCtx, r: RecvStmt, dest: string, count: string): string[];
+  /** into() ends the text with its NUL itself (nbytes is then what it took, not the text's length). */
+  terminates?: boolean;
   /** How `while recv` ends: at end of file (a stream; `call` is what failed otherwise), or only by break or exit. */
   loop: { eof: true; call: string; means: string } | { eof: false; what: string };
 }
