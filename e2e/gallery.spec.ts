@@ -91,7 +91,7 @@ const CASES: Record<string, Case> = {
     },
   },
   'file-lock': {
-    // the writer holds the lock for 600 ms while the reader waits
+    // the writer holds the lock for 1 s; the reader waits for it from 200 ms on
     during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · 1 waiting/),
     after: async (p) => {
       await objects(p);
