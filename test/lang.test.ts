@@ -747,4 +747,15 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
     assertCheckError('p2', 'poll c1 c1 as r', /^channel 'c1' is already in this poll/);
     assert.equal(formatStmt(ok('poll c1 c2 timeout 5 as r').body[0]), 'poll c1 c2 timeout 5 as r');
   });
+
+  test('stdin is fd 0, for recv only, unless a channel is named so', () => {
+    const { program } = parse('while recv stdin as line {\n  print line\n}\nrecv stdin 16 as x');
+    assert.deepEqual(check(program, ctxFor('p1')), []);
+    assert.equal((program.body[0] as any).recv.channel.id, '@stdin');
+    assertCheckError('p1', 'send stdin "x"', /^stdin \(fd 0\) is only for recv/, '1:6');
+    assertCheckError('p1', 'recv stdin type 2 as m', /^type is only for mq-sysv channels; stdin is a byte stream/);
+    const named = check(parse('recv stdin as m').program, { self: 'p2', processes, channels: [{ id: 'c1', label: 'stdin', mechanism: 'pipe', from: 'p1', to: 'p2' }] });
+    assert.deepEqual(named, []);
+  });
 });
+

@@ -4,7 +4,7 @@ import { MECHANISMS } from '@/lib/mechanisms';
 import dynamic from 'next/dynamic';
 import { LazyProgramEditor } from '../editor/LazyProgramEditor';
 import { RenameField } from './RenameField';
-import { describeState } from '../run/describe';
+import { channelLabel, describeState } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
@@ -28,7 +28,7 @@ export function ProcessInspector({ id }: { id: string }) {
   if (!proc) return null;
   const mine = channels.filter((c) => c.from === id || c.to === id);
   const running = status === 'running' && live && !live.outcome;
-  const chanName = (cid: string) => channels.find((c) => c.id === cid)?.label ?? cid;
+  const chanName = (cid: string) => channelLabel(channels, cid);
   return (
     <div className="inspector-body process-inspector">
       <div className="inspector-row">

@@ -1,7 +1,7 @@
 'use client';
 // One terminal per process, side by side: what each one printed (stderr in red).
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { describeState, stateClass } from '../run/describe';
+import { channelLabel, describeState, stateClass } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
@@ -14,7 +14,7 @@ function TerminalCard({ id }: { id: string }) {
   const live = useRun((s) => s.procs[id]);
   const status = useRun((s) => s.status);
   const theme = useUi((s) => s.theme);
-  const chanName = (cid: string) => channels.find((c) => c.id === cid)?.label ?? cid;
+  const chanName = (cid: string) => channelLabel(channels, cid);
   return (
     <section className={`term-card state-${stateClass(live, status)} ${selected ? 'selected' : ''}`} aria-label={`output of ${name}`}>
       <header className="term-head" onClick={() => useEditor.getState().select({ nodes: [id], edges: [] })}>

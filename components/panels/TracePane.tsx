@@ -2,6 +2,7 @@
 // The syscall trace, strace-like: `[proc] name(args) = result ERRNO <duration>`, filterable
 // by process. Only the visible rows are rendered, so thousands of entries stay cheap.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { channelLabel } from '../run/describe';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 
@@ -45,10 +46,7 @@ export function TracePane() {
 
   const shown = filter ? calls.filter((c) => c.proc === filter) : calls;
   const name = (id: string) => processes.find((p) => p.id === id)?.name ?? id;
-  const label = (id: string) => {
-    const c = channels.find((x) => x.id === id);
-    return c?.label || id;
-  };
+  const label = (id: string) => channelLabel(channels, id);
 
   useLayoutEffect(() => {
     const el = box.current;

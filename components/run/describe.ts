@@ -2,6 +2,13 @@
 import { STDIN_CHANNEL } from '@/lib/lang/ast';
 import type { ProcLive, RunStatus } from './live';
 
+/** How the page names a channel: its label, else its id; `stdin` for a process's fd 0. */
+export function channelLabel(channels: readonly { id: string; label?: string }[], id: string): string {
+  if (id === STDIN_CHANNEL) return 'stdin';
+  const c = channels.find((x) => x.id === id);
+  return c?.label || id;
+}
+
 export function describeState(p: ProcLive | undefined, channelName: (id: string) => string, status: RunStatus): string {
   if (!p || status === 'idle') return 'ready';
   if (p.outcome) return p.outcome;
@@ -13,7 +20,7 @@ export function describeState(p: ProcLive | undefined, channelName: (id: string)
     case 'sleeping':
       return 'sleeping';
     case 'blocked':
-      return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${p.channel === STDIN_CHANNEL ? 'stdin' : channelName(p.channel)}` : ''}`;
+      return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${channelName(p.channel)}` : ''}`;
     case 'paused':
       return p.line ? `paused before line ${p.line}` : 'paused';
     case 'stopped':

@@ -1055,6 +1055,7 @@ class CGen {
       if (!terminates) fn.emit(lines[2]);
       fn.ind--;
       this.body(pr, fn, s.body, owner);
+      this.backToLoop(fn, s);
       fn.emit('}');
       fn.emit(this.check('nbytes', loop.call, fn) + `   /* else 0: end of file, ${loop.means} */`);
       return;
@@ -1066,7 +1067,15 @@ class CGen {
     if (loop.eof) fn.emit('if (nbytes == 0) break;   /* end of file */');
     fn.ind--;
     this.body(pr, fn, s.body, owner);
+    this.backToLoop(fn, s);
     fn.emit('}');
+  }
+
+  /** The last line of a while recv body: the loop's own line again, for its next receive (a step stops there). */
+  private backToLoop(fn: Fn, s: Stmt): void {
+    fn.ind++;
+    fn.emit(`AT_LINE(${s.pos.line});` + fn.note("the loop's line again: its next receive"));
+    fn.ind--;
   }
 
   /** A verb on a channel: its mechanism's C. A send opens an end opened on first use. */

@@ -4,7 +4,7 @@
 
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef, useState } from 'react';
-import { describeState, lineText, stateClass } from '../../run/describe';
+import { channelLabel, describeState, lineText, stateClass } from '../../run/describe';
 import { useEditor } from '../../store/editor';
 import { useProblems } from '../../store/problems';
 import { useRun } from '../../store/run';
@@ -111,10 +111,7 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
   const readOnly = useEditor((s) => s.readOnly);
   if (!proc) return null;
 
-  const chanName = (cid: string) => {
-    const c = channels.find((x) => x.id === cid);
-    return c?.label ?? cid;
-  };
+  const chanName = (cid: string) => channelLabel(channels, cid);
   const active = status !== 'idle' && !!live;
   const state = describeState(live, chanName, status);
   const cls = stateClass(live, status);
