@@ -7,6 +7,9 @@ import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 import { LazyTerminal } from './TerminalLazy';
 
+/** `recv stdin` (and `while recv stdin`) outside a comment: a rough test, enough to show the input line. */
+const STDIN_READ = /^[^#]*\brecv\s+stdin\b/m;
+
 function TerminalCard({ id }: { id: string }) {
   const name = useEditor((s) => s.scenario.processes.find((p) => p.id === id)?.name ?? id);
   const channels = useEditor((s) => s.scenario.channels);
@@ -15,6 +18,8 @@ function TerminalCard({ id }: { id: string }) {
   const status = useRun((s) => s.status);
   const theme = useUi((s) => s.theme);
   const chanName = (cid: string) => channelLabel(channels, cid);
+  // only a process whose program reads its fd 0 gets a line to type into
+  const readsStdin = useEditor((s) => STDIN_READ.test(s.scenario.processes.find((p) => p.id === id)?.program ?? ''));
   return (
     <section className={`term-card state-${stateClass(live, status)} ${selected ? 'selected' : ''}`} aria-label={`output of ${name}`}>
       <header className="term-head" onClick={() => useEditor.getState().select({ nodes: [id], edges: [] })}>
@@ -26,7 +31,7 @@ function TerminalCard({ id }: { id: string }) {
         </span>
       </header>
       <LazyTerminal procId={id} theme={theme} />
-      {status === 'running' && live && !live.outcome ? <StdinLine id={id} name={name} /> : null}
+      {status === 'running' && live && !live.outcome && readsStdin ? <StdinLine id={id} name={name} /> : null}
     </section>
   );
 }
