@@ -15,6 +15,8 @@ const EXPECTED: Record<string, string[]> = {
   'nonblocking-eagain': [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] end of file: done', 'consumer: exited 0'],
   'poll-two-pipes': ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] both closed: done', 'watcher: exited 0'],
   'stdin-echo': ['[reader] type a line (Ctrl-D to end)', '[echoer] echo: hello from the test', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'],
+  'counter-race': ['[inc1] with the mutex: 200000 of 200000', 'inc1: exited 0', 'inc2: exited 0'],
+  'dining-philosophers': [...x(3, (i) => `[plato] eating (${i})`), '[locke] full', 'plato: exited 0', 'locke: exited 0'],
   'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],

@@ -46,7 +46,7 @@ const RUN: Record<string, { limit?: number }> = {
   'pipe-hello': {}, 'fifo-server-client': {}, pipeline: {}, 'mq-sysv-hello': {}, 'mq-posix-priority': {}, 'unix-socket': {}, 'unix-dgram': {},
   'tcp-client-server': {}, 'udp-datagrams': {}, 'sem-log': {}, 'sem-unnamed': {}, 'bounded-buffer': {}, 'shm-posix-sem': {}, 'shm-sysv': {},
   'shm-file-mmap': {}, 'shm-anon': {}, 'signal-ping-pong': {}, 'signal-sigint': {}, 'file-lock': {}, deadlock: { limit: 2 },
-  'poll-two-pipes': {}, 'nonblocking-eagain': {}, 'alarm-timeout': {}, 'stdin-echo': {},
+  'poll-two-pipes': {}, 'nonblocking-eagain': {}, 'alarm-timeout': {}, 'stdin-echo': {}, 'dining-philosophers': {},
   'cgen-language': {}, 'cgen-handlers': {}, 'cgen-names': {}, 'matrix-unused': {}, 'cgen-streams': {}, 'cgen-queues-files': {}, 'cgen-sigpipe': {},
 };
 

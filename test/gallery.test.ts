@@ -35,6 +35,8 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'nonblocking-eagain': { out: [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] empty: EAGAIN, so other work meanwhile', '[consumer] end of file: done', 'consumer: exited 0'] },
   'poll-two-pipes': { out: ['[watcher] ticks: tick 1', '[watcher] news: hello', '[watcher] ticks: tick 2', '[watcher] ticks: end of file', '[watcher] 1 s and nothing: timeout', '[watcher] news: end of file', '[watcher] both closed: done', 'watcher: exited 0'] },
   'stdin-echo': { out: ['[reader] type a line (Ctrl-D to end)', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'] },
+  'counter-race': { out: ['[inc1] with the mutex: 200000 of 200000', 'inc1: exited 0', 'inc2: exited 0'] },
+  'dining-philosophers': { out: [...['plato', 'kant', 'hume', 'marx', 'locke'].flatMap((p) => [...x(3, (i) => `[${p}] eating (${i})`), `[${p}] full`]), 'locke: exited 0'] },
   'alarm-timeout': { out: ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'] },
   deadlock: { out: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A', 'p1: killed by SIGTERM', 'p2: killed by SIGTERM'], code: 1, args: ['--timeout', '2'] },
 };

@@ -195,8 +195,16 @@ export class ExprGen {
         let f = '';
         const a: string[] = [];
         for (const p of e.parts) {
-          if (typeof p === 'string') f += cString(p, true).slice(1, -1);
-          else {
+          if (typeof p === 'string') {
+            // a NUL in a format would end it: %c with 0 writes the byte (and counts it)
+            p.split('\0').forEach((piece, i) => {
+              if (i) {
+                f += '%c';
+                a.push('0');
+              }
+              f += cString(piece, true).slice(1, -1);
+            });
+          } else {
             const x = this.fmt(p);
             f += x.f;
             a.push(...x.a);

@@ -13,7 +13,7 @@ const ORDER = [
   'pipe-hello', 'fifo-server-client', 'signal-sigint', 'file-lock', 'sem-log', 'shm-posix-sem', 'mq-sysv-hello',
   'tcp-client-server', 'unix-socket', 'udp-datagrams', 'mq-posix-priority', 'shm-sysv', 'shm-file-mmap', 'shm-anon',
   'sem-unnamed', 'unix-dgram', 'bounded-buffer', 'pipeline', 'signal-ping-pong', 'deadlock',
-  'poll-two-pipes', 'nonblocking-eagain', 'alarm-timeout', 'stdin-echo',
+  'counter-race', 'dining-philosophers', 'poll-two-pipes', 'nonblocking-eagain', 'alarm-timeout', 'stdin-echo',
 ];
 const rank = (slug: string) => (ORDER.includes(slug) ? ORDER.indexOf(slug) : ORDER.length);
 
