@@ -78,6 +78,8 @@ export type RunEvent =
   /** isolation: the run's own IPC and network namespaces, or run-id naming alone (see RunNamespace). */
   | (At & { type: 'run'; runId: string; isolation: 'namespaces' | 'naming'; processes: ProcInfo[]; channels: ChannelInfo[] })
   | (OfProc & { type: 'state'; state: ProcState; call?: string; channel?: string })
+  /** A call of the process failed (a `try` call goes on; another one ends it): the latest, and how many so far. */
+  | (OfProc & { type: 'failed'; call: string; errno: string; line: number; count: number })
   | (OfProc & { type: 'line'; line: number })
   | (OfProc & { type: 'syscall'; name: string; args: string; ret: string; errno: string | null; ms: number; channel?: string })
   | (OfProc & { type: 'stdout' | 'stderr'; text: string })

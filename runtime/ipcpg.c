@@ -210,6 +210,13 @@ static void end(struct call k, int64_t ret, int e, int64_t a0, int64_t a1, int64
         if (moves == MOVES_SEND)
             c->chan[ch][2] += ret > 0 ? (uint64_t)ret : (uint64_t)(dlen == (size_t)-1 ? 0 : dlen);
     }
+    if (ret < 0 && k.id != IPCPG_CALL_pause && k.id != IPCPG_CALL_sigsuspend) {
+        /* the failure the node shows: the fields first, the count last (the server reads on a change of it) */
+        c->last_err = e;
+        c->last_err_line = k.line;
+        c->last_err_call = (uint32_t)k.id;
+        __atomic_store_n(&c->errors, c->errors + 1, __ATOMIC_RELEASE);
+    }
     if (k.recorded) {
         int64_t a[4] = { a0, a1, a2, a3 };
         size_t shown = dlen == (size_t)-1 ? 0 : dlen;

@@ -68,7 +68,11 @@ struct ipcpg_ctl {
     uint32_t ncg;                         /* 5856: cgroups to join at the start */
     uint32_t pad1;                        /* 5860 */
     char cgroup_procs[IPCPG_MAX_CGROUPS][IPCPG_CGROUP_PATH];   /* 5864: their cgroup.procs files */
-    uint8_t pad2[8192 - 6888];
+    volatile uint32_t errors;             /* 6888: calls that failed (pause and sigsuspend always do: not counted) */
+    volatile int32_t last_err;            /* 6892: the errno of the latest */
+    volatile int32_t last_err_line;       /* 6896: its program line */
+    volatile uint32_t last_err_call;      /* 6900: its call number */
+    uint8_t pad2[8192 - 6904];
     volatile uint32_t line_hits[IPCPG_MAX_LINES];  /* 8192: times each line's statement began */
 };
 

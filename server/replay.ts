@@ -26,6 +26,7 @@ interface ProcReplay {
   state?: Ev<'state'>;
   line?: Ev<'line'>;
   counters?: Ev<'counters'>;
+  failed?: Ev<'failed'>;
   exit?: Ev<'exit'>;
   signal?: Ev<'signal'>;
 }
@@ -96,6 +97,9 @@ export class RunReplay {
         break;
       case 'counters':
         if (proc) proc.counters = ev;
+        break;
+      case 'failed':
+        if (proc) proc.failed = ev;
         break;
       case 'exit':
         if (proc) proc.exit = ev;
@@ -192,6 +196,7 @@ export class RunReplay {
     for (const p of this.procs.values()) if (p.signal) events.push(p.signal);
     for (const p of this.procs.values()) {
       if (p.counters) events.push(p.counters);
+      if (p.failed) events.push(p.failed);
       if (p.line && (!p.counters || p.line.t >= p.counters.t)) events.push(p.line);
       if (p.state) events.push(p.state);
       if (p.exit) events.push(p.exit);

@@ -81,6 +81,11 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         p.channel = ev.channel;
         break;
       }
+      case 'failed': {
+        const p = proc(ev.proc);
+        if (p) p.failed = { call: ev.call, errno: ev.errno, line: ev.line, count: ev.count };
+        break;
+      }
       case 'line': {
         const p = proc(ev.proc);
         if (p && !FINAL_STATES.has(p.state)) p.line = ev.line;

@@ -29,6 +29,8 @@ export interface ProcLive {
   signal?: string | null;
   /** The latest signal event about this process, for the node's flash. */
   lastSignal?: SignalMark;
+  /** Its latest failed call (errno by name) and how many failed so far. */
+  failed?: { call: string; errno: string; line: number; count: number };
 }
 
 export interface ShmView {

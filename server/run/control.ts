@@ -101,6 +101,12 @@ export class ControlPage {
     return line > 0 && line < PAGE.maxLines ? this.u32[CTL.lineHits / 4 + line] : 0;
   }
 
+  /** Calls that failed so far, and the latest one: its errno, line and call number. */
+  get failures(): { count: number; errno: number; line: number; call: number } {
+    const count = Atomics.load(this.u32, CTL.errors / 4);
+    return { count, errno: this.dv.getInt32(CTL.lastErr, true), line: this.dv.getInt32(CTL.lastErrLine, true), call: this.u32[CTL.lastErrCall / 4] };
+  }
+
   callCount(id: number): number {
     return Number(this.dv.getBigUint64(CTL.calls + 8 * id, true));
   }

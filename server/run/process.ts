@@ -8,7 +8,7 @@ import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
 import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
-import { C, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
+import { C, errnoName, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
 import { formatRecord } from './records';
 
@@ -60,7 +60,7 @@ export class RunProcess {
   stdoutBytes = 0;
   /** held in pause by the user (not by slow motion) */
   paused = false;
-  private shown = { state: '' as string, line: 0, stmts: -1, counts: '' };
+  private shown = { state: '' as string, line: 0, stmts: -1, counts: '', failures: 0 };
 
   constructor(
     spec: ProcSpec,
@@ -288,6 +288,11 @@ export class RunProcess {
     if (key !== this.shown.state && !(state === 'starting' && this.shown.state === '')) {
       this.shown.state = key;
       this.emit({ type: 'state', t: hooks.now(), proc: this.id, state, ...(call ? { call } : {}), ...(channel ? { channel } : {}) });
+    }
+    const f = ctl.failures;
+    if (f.count !== this.shown.failures) {
+      this.shown.failures = f.count;
+      this.emit({ type: 'failed', t: hooks.now(), proc: this.id, call: CALLS[f.call] ?? `call ${f.call}`, errno: errnoName(f.errno), line: f.line, count: f.count });
     }
     this.counters();
   }

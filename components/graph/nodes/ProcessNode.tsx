@@ -181,6 +181,12 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
           <code>{live.outcome ? `${live.statements} statements` : 'waiting to start'}</code>
         </div>
       )}
+      {active && live.failed ? (
+        <div className="pnode-failed" data-testid={`node-failed-${id}`} title={`${live.failed.count} call${live.failed.count === 1 ? '' : 's'} of ${proc.name} failed so far; the latest:`}>
+          {live.failed.call}() = -1 {live.failed.errno} · line {live.failed.line}
+          {live.failed.count > 1 ? <span className="muted"> ({live.failed.count}×)</span> : null}
+        </div>
+      ) : null}
       {problems?.length ? (
         <div className="pnode-errors" data-testid={`node-errors-${id}`} title={problems.map((p) => p.message).join('\n')}>
           {problems.length} problem{problems.length === 1 ? '' : 's'}
