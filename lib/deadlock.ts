@@ -112,7 +112,7 @@ export function findDeadlock(procs: LiveProc[], channels: LiveChannel[]): Deadlo
     return {
       procs: cycle,
       channels: cycle.map(chanOf).filter((c): c is string => c !== undefined),
-      explanation: parts.join('; '),
+      explanation: oneSemaphore(cycle, waits, procName) ?? parts.join('; '),
       kind: 'cycle',
     };
   }
@@ -134,6 +134,19 @@ export function findDeadlock(procs: LiveProc[], channels: LiveChannel[]): Deadlo
     explanation: `every process is blocked for good: ${parts.join('; ')}`,
     kind: 'stuck',
   };
+}
+
+/**
+ * Every process of the cycle waits on one and the same semaphore: it is no lock-order cycle
+ * but a semaphore at 0 that only its waiters could post. Says so, and that it started at 0.
+ */
+function oneSemaphore(cycle: string[], waits: Map<string, Wait>, procName: (id: string) => string): string | null {
+  const c = waits.get(cycle[0])?.channel;
+  if (!c || MECHANISMS[c.mechanism].family !== 'semaphore' || !cycle.every((id) => waits.get(id)?.channel?.id === c.id)) return null;
+  const who = cycle.map(procName);
+  const all = who.length === 2 ? `both ${who.join(' and ')}` : `all of ${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}`;
+  const start = c.initial === 0 ? ', where it started' : '';
+  return `${all} wait on semaphore ${c.label ?? c.id}, which is at 0${start}: only they could post it, so nobody will`;
 }
 
 /**

@@ -173,6 +173,14 @@ describe('deadlock: synthetic', () => {
     assert.equal(d?.explanation, 'p1 waits on semaphore done, which only p2 can post; p2 waits on semaphore ready, which only p1 can post');
   });
 
+  it('everyone waiting on one semaphore at 0 is said so, not as a lock-order cycle', () => {
+    const mutex = ch('c1', 'sem-named', 'p1', 'p2', { label: 'mutex', initial: 0, state: { value: 0 } });
+    const d = findDeadlock([blocked('p1', 'sem_wait', 'c1'), blocked('p2', 'sem_wait', 'c1')], [mutex]);
+    assert.equal(d?.explanation, 'both p1 and p2 wait on semaphore mutex, which is at 0, where it started: only they could post it, so nobody will');
+    mutex.initial = 1;
+    assert.equal(findDeadlock([blocked('p1', 'sem_wait', 'c1'), blocked('p2', 'sem_wait', 'c1')], [mutex])?.explanation, 'both p1 and p2 wait on semaphore mutex, which is at 0: only they could post it, so nobody will');
+  });
+
   it('pause with no channel waits on every other live process', () => {
     const chans = [ch('c1', 'pipe', 'p1', 'p2')];
     const d = findDeadlock([blocked('p1', 'pause'), blocked('p2', 'read', 'c1')], chans);
