@@ -602,8 +602,10 @@ describe('fuzz', () => {
     'repeat 3 {\n  send c1 "ping {i}"\n  recv c2 as reply\n  print "got {reply}"\n}\non SIGUSR1 { print "caught SIGUSR1" }\nsleep 500\nexit 0\n',
     'if a { print 1 } else if b { print "x{y}" } else { while recv c1 as m { break } }\n',
     'write mem "hello" at 0x10\nread mem 5 at 16 as t\ntrywait s as ok\nsignal p USR1\nset x = -(1 + 2) * 3 % 4 >= 5 or not y\n',
+    'on SIGALRM interrupts { print "t" }\nnonblocking c1\nalarm 1\ntry recv c1 as m\nif errno == EAGAIN { block SIGUSR1 }\nsuspend\nunblock USR1\n',
+    'poll c1 c2 timeout 100 as r\ntry poll c1 as r\ntry send q "x" nowait\nrecv q 4 type -2 noerror nowait as m\nwhile recv stdin as line { print "{line}\\0" }\n',
   ];
-  const alphabet = ' \t\n{}()"\\#=<>!+-*/%_abcxyz019SIGUSR1 recv send as at type priority if else on repeat forever while set print \u00e9\u0000\u{1F600}';
+  const alphabet = ' \t\n{}()"\\#=<>!+-*/%_abcxyz019SIGUSR1 recv send as at type priority if else on repeat forever while set print try poll timeout nowait noerror stdin errno EAGAIN \u00e9\u0000\u{1F600}';
 
   const show = (src: string) => JSON.stringify(src.length > 200 ? src.slice(0, 200) + '…' : src);
   function check1(src: string) {
