@@ -111,8 +111,9 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
       }
       if (ACKED.has(event) && r() < 0.9) {
         // every acknowledged event must be answered: a missing answer is a hang
+        // a start answers once its C is compiled: the page waits 20 s for that, as here
         const reply = await socket
-          .timeout(5000)
+          .timeout(event === 'run:start' ? 20_000 : 5000)
           .emitWithAck(event as 'run:start', ...(args as [never]))
           .catch((e: Error) => assert.fail(`case ${i}: ${event} ${JSON.stringify(args)?.slice(0, 300)}: ${e.message}`));
         checkReply(event, reply, args[0]);
