@@ -73,6 +73,16 @@ async function counts(page: Page, chan: string, sends: number | null, recvs: num
 
 const CASES: Record<string, Case> = {
   'pipe-hello': { after: (p) => counts(p, 'c1', 1, null, '5 B') },
+  // a failed call written with try: the node says which, with its errno and line
+  'nonblocking-eagain': {
+    after: async (p) => {
+      await expect(p.getByTestId('node-failed-consumer')).toContainText('read() = -1 EAGAIN · line 4');
+      await expect(p.getByTestId('node-failed-producer')).toHaveCount(0);
+    },
+  },
+  'alarm-timeout': {
+    after: (p) => expect(p.getByTestId('node-failed-client')).toContainText('read() = -1 EINTR · line 7'),
+  },
   // what a user types reaches the process's fd 0; EOF (Ctrl-D) ends its input
   'stdin-echo': {
     during: async (p) => {
@@ -216,6 +226,9 @@ async function checkOutput(page: Page, slug: string): Promise<void> {
     await expect(nodeState(page, ids.get(name) ?? name)).toHaveText(outcome);
   }
   for (const [id, lines] of perProc) {
+    // xterm draws (and fills its accessibility tree) only while on screen: with five
+    // terminals side by side, the last ones are scrolled to, as a user would
+    await terminal(page, id).scrollIntoViewIfNeeded();
     // the terminal's text (xterm's accessibility tree), polled until every line is there in order
     await expect
       .poll(async () => {
