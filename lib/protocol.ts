@@ -71,6 +71,8 @@ export interface ServerToClient {
   'follow:view': (view: FollowView) => void;
   /** To followers: the presenter left for a moment, came back, or stopped sharing. */
   'follow:status': (info: { presenter: FollowPresenterState }) => void;
+  /** An event without an answer was refused by a rate limit or quota ("too many requests: wait 2 s"). */
+  limit: (info: { message: string }) => void;
 }
 
 export interface ClientToServer {

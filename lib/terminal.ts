@@ -5,6 +5,8 @@
 // visible text in `cat -v` notation: ESC is shown as `^[`, other controls as `^X`, C1
 // controls (which xterm also obeys) as `M-^X`.
 
+/* eslint-disable no-control-regex -- finding control characters is this module's whole job */
+
 /** CSI sequences kept: SGR (colours, bold...) and cursor moves (up, down, right, left, next/previous line, column, position). */
 const ALLOWED_CSI = /^\x1b\[[0-9;]*[mABCDEFGHf]/;
 /** Controls a terminal shows as layout, not as commands: backspace, tab, newline, carriage return. */

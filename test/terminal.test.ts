@@ -1,5 +1,6 @@
 // Terminal output sanitizing (lib/terminal.ts): colours and cursor moves pass, every other
 // escape sequence or control character becomes visible text.
+/* eslint-disable no-control-regex -- the tests look for control characters */
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
