@@ -18,6 +18,7 @@ import type {
   StartOptions,
   StartReply,
 } from '@/lib/protocol';
+import { useNotify } from '../store/notify';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -64,6 +65,20 @@ function clientToken(): string {
   return t;
 }
 
+/**
+ * In class mode a connection is refused until the browser has joined (server/edge/gate.ts);
+ * a tab whose identity is no longer taken (it expired, the server restarted with a new key)
+ * learns it here and is sent to /join, which brings it back to this page.
+ */
+async function joinIfAsked(): Promise<void> {
+  try {
+    const r = await fetch(window.location.pathname, { method: 'HEAD', redirect: 'manual', cache: 'no-store' });
+    if (r.status === 401 || r.type === 'opaqueredirect') window.location.assign(`/join?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  } catch {
+    // the server is away: the connection keeps retrying
+  }
+}
+
 function flush(): void {
   scheduled = false;
   if (queue.length === 0) return;
@@ -95,7 +110,12 @@ export function connect(onBatch: Sink): void {
     follow.connected?.();
   });
   socket.on('disconnect', () => useConnection.setState({ state: 'disconnected' }));
-  socket.on('connect_error', (e) => useConnection.setState({ state: 'disconnected', lastError: e.message }));
+  socket.on('connect_error', (e) => {
+    useConnection.setState({ state: 'disconnected', lastError: e.message });
+    void joinIfAsked();
+  });
+  // a rate limit or quota refused something that has no answer of its own
+  socket.on('limit', (info) => useNotify.getState().toast({ text: info.message, tone: 'error', kind: 'limit' }));
   socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
   socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs, server: info.server }));
   socket.on('follow:count', (info) => follow.count?.(info.followers));
