@@ -15,6 +15,8 @@ import { allowedHosts, hostAllowed } from '../server/edge/host';
 import { COOKIE, COOKIE_MAX_AGE_S, Identities, clientAddress } from '../server/edge/identity';
 import { safeNext } from '../server/edge/join';
 import { attachSocketIo } from '../server/io';
+import { prng } from './harness/soak';
+import { int, pick, randomValue } from './fuzzgen';
 
 describe('Host check', () => {
   it('by default: localhost, 127.0.0.1, [::1] and the listen address, with the port', () => {
@@ -145,7 +147,8 @@ async function edgeServer(classMode: ClassMode | null): Promise<{ base: string; 
 
 function request(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    // a connection each: a server may close one whose request body it did not read
+    const req = http.request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
@@ -237,4 +240,38 @@ describe('the edge in front of a server', () => {
       await srv.close();
     }
   });
+});
+
+it(`/join and the edge: ${Number(process.env.FUZZ_CASES ?? 300)} random requests (seed 7)`, async () => {
+  const srv = await edgeServer({ code: 'blue42', presenterCode: 'heron7', identities: new Identities(undefined) });
+  const r = prng(7);
+  const valid = new Identities(undefined).issue(true);
+  try {
+    for (let i = 0; i < Number(process.env.FUZZ_CASES ?? 300); i++) {
+      const body = pick(r, [
+        () => `code=${encodeURIComponent(String(randomValue(r)))}`,
+        () => `code=blue42&next=${encodeURIComponent(String(randomValue(r)))}`,
+        () => 'code=%ZZ&code=blue42&next',
+        () => 'x'.repeat(5000),
+        () => JSON.stringify(randomValue(r)),
+        () => '',
+      ])();
+      const headers: Record<string, string> = {};
+      if (r() < 0.8) headers['content-type'] = pick(r, ['application/x-www-form-urlencoded', 'text/plain', 'application/x-www-form-urlencoded; charset=utf-8', '']);
+      if (r() < 0.3) headers.cookie = pick(r, [`${COOKIE}=${valid}`, `${COOKIE}=`, `${COOKIE}=a.p.1.${'x'.repeat(43)}`, String(randomValue(r)).replace(/[^\x20-\x7e]/g, '')]);
+      if (r() < 0.1) headers.host = pick(r, ['attacker.example', '', `localhost:${srv.port}`]);
+      const path = pick(r, ['/join', '/join?next=//evil.example', `/join?next=${'%'.repeat(int(r, 5))}`, '/', '/socket.io/?EIO=4&transport=polling', '//evil.example/', '/%', '/join/../']);
+      const method = pick(r, ['GET', 'POST', 'HEAD', 'PUT']);
+      const res = await request(srv.port, path, { method, headers, body: headers['content-type'] === undefined && r() < 0.5 ? undefined : body });
+      const where = `case ${i}: ${method} ${path} ${JSON.stringify(headers)} ${body.slice(0, 80)} → ${res.status}`;
+      assert.ok([200, 303, 400, 401, 421, 429].includes(res.status), where);
+      const set = res.headers['set-cookie'];
+      // a cookie only for the right code, and never a way off this site
+      if (set) assert.match(String(res.headers.location), /^\/(?![/\\])/, where);
+      if (res.status !== 421) assert.ok(res.headers['content-security-policy'], where);
+    }
+    assert.equal((await request(srv.port, '/join')).status, 200, 'still answering');
+  } finally {
+    await srv.close();
+  }
 });

@@ -64,18 +64,18 @@ ${error}
 `;
 }
 
+/** The form, or null when it is too big (the rest is read and dropped, so the answer still arrives). */
 function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
   return new Promise((resolve) => {
     let body = '';
+    let tooBig = false;
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
+      if (tooBig) return;
       body += chunk;
-      if (body.length > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      }
+      tooBig = body.length > MAX_BODY;
     });
-    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('end', () => resolve(tooBig ? null : new URLSearchParams(body)));
     req.on('error', () => resolve(null));
   });
 }
