@@ -15,8 +15,10 @@ import type { Frame } from '../lib/events';
 import type { ClientToServer, ControlReply, FollowCreateReply, FollowJoinReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
 import { UI_SIGNALS } from '../lib/protocol';
 import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
+import { validateScenario } from '../lib/validate';
 import { clientAddress } from './edge/identity';
 import { FollowRooms, cleanUpdate, type FollowRoom } from './follow';
+import { RunLine } from './line';
 import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
 import { RateLimiter, waitMessage, type Rate } from './ratelimit';
 import { RunReplay } from './replay';
@@ -95,6 +97,8 @@ export class SocketLayer {
   private sessions = new Map<string, Session>();
   readonly follow: FollowRooms;
   readonly quotas: Quotas;
+  /** Starts waiting for a run slot of this server. */
+  readonly line: RunLine;
   private socketRate: RateLimiter;
   private holderRate: RateLimiter;
 
@@ -107,6 +111,7 @@ export class SocketLayer {
     const rates = opts.rates ?? RATES;
     this.socketRate = new RateLimiter(rates.socket);
     this.holderRate = new RateLimiter(rates.holder);
+    this.line = new RunLine(() => Run.running < opts.limits.runsTotal);
     io.on('connection', (socket) => this.connected(socket));
   }
 
@@ -168,7 +173,11 @@ export class SocketLayer {
         else reply(event === 'run:start' ? { ok: false, errors: [{ place: '(server)', message }] } : { ok: false, message });
       });
     };
-    on('run:start', acked((req, reply) => void this.start(s, who, req, reply)));
+    on('run:start', acked((req, reply) => this.start(s, who, req, reply)));
+    on('run:leave', acked((_req, reply) => {
+      this.line.leave(s, 'you left the line');
+      reply({ ok: true });
+    }));
     on('run:control', acked((cmd, reply) => this.control(s, cmd, reply)));
     on('follow:create', acked((req, reply) => this.followCreate(s, socket, who, req, reply)));
     on('follow:update', (update) => {
@@ -190,6 +199,8 @@ export class SocketLayer {
     socket.on('disconnect', () => {
       this.follow.leaveAll(socket);
       if (s.socket !== socket) return;
+      // a place in line is kept by a tab that is there to take its turn
+      this.line.leave(s, 'the tab went away');
       s.socket = null;
       if (s.follow) this.follow.presenterState(s.follow, null);
       // kept for the grace period even with no run: a run may have ended while the tab was
@@ -237,7 +248,7 @@ export class SocketLayer {
     if (s.backlog.length > BACKLOG_FRAMES) s.backlog.splice(0, s.backlog.length - BACKLOG_FRAMES);
   }
 
-  private async start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): Promise<void> {
+  private start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): void {
     const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
     if (!raw || typeof raw !== 'object') return refuse('malformed start request');
     const req = raw as { scenario: unknown; options?: unknown };
@@ -248,21 +259,50 @@ export class SocketLayer {
     if (s.runs.size + s.starting >= this.opts.limits.runsPerClient) {
       return refuse(`this tab already has ${s.runs.size + s.starting} runs going (the limit is ${this.opts.limits.runsPerClient}); stop one first`);
     }
+    // a run waiting in line holds its place in the quotas too: nobody lines up ten
     const quota = this.quotas.take('runs', who);
     if (!quota.ok) return refuse(quota.message);
-    const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
     s.starting++;
+    const launch = () => void this.launch(s, req.scenario, o, quota.release, reply);
+    if (!this.line.mustWait()) return launch();
+    // errors are told now, not after the wait
+    const v = validateScenario(req.scenario, this.opts.limits);
+    if (!v.ok) {
+      s.starting--;
+      quota.release();
+      return reply(v);
+    }
+    this.line.join({
+      owner: s,
+      place: 0,
+      told: (place) => s.socket?.emit('run:queue', { place }),
+      go: launch,
+      left: (message) => {
+        s.starting--;
+        quota.release();
+        refuse(message);
+        this.maybeForget(s);
+      },
+    });
+  }
+
+  /** Starts a run that has a slot (at once, or at its turn in the line). */
+  private async launch(s: Session, scenario: unknown, o: StartOptions, release: () => void, reply: (r: StartReply) => void): Promise<void> {
+    const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
+    const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
     let result;
     try {
-      result = await (this.opts.startRun ?? Run.start)(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
+      result = await (this.opts.startRun ?? Run.start)(scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits }, (f) => this.deliver(s, f));
     } catch (e) {
-      quota.release();
+      release();
+      this.line.pump();
       return refuse(`the run could not start: ${(e as Error).message}`);
     } finally {
       s.starting--;
     }
     if (!result.ok) {
-      quota.release();
+      release();
+      this.line.pump();
       this.maybeForget(s);
       return reply(result);
     }
@@ -270,8 +310,9 @@ export class SocketLayer {
     s.runs.set(run.id, run);
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
-      quota.release();
+      release();
       s.runs.delete(run.id);
+      this.line.pump();
       this.maybeForget(s);
     });
     // A tab that left while its run was starting: the grace timer may have fired already.
