@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import '@xyflow/react/dist/style.css';
 import './globals.css';
@@ -19,11 +20,15 @@ export const viewport: Viewport = {
 // user never sees a white flash.
 const THEME_SCRIPT = `try{var t=localStorage.getItem('ipcpg.theme');if(t!=='light'&&t!=='dark')t=matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';document.documentElement.dataset.theme=t}catch(e){document.documentElement.dataset.theme='light'}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// The page's scripts run under a CSP with a fresh nonce per response (server/edge/headers.ts):
+// Next puts it on its own scripts, this one takes it from the request. Reading the request
+// also makes every page rendered per request, which a nonce needs.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" data-theme="light" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>{children}</body>
     </html>

@@ -1,6 +1,7 @@
 // Every limit, reached in the page: a server started with small limits refuses or cuts, and
-// the page says which limit and where. (Runs at once per tab cannot be reached from the
-// page, which runs one at a time: test/fuzz-socket.test.ts and test/limits.test.ts cover it.)
+// the page says which limit and where; runs at once on the server are the exception: over
+// it a run waits in line. (Runs at once per tab cannot be reached from the page, which runs
+// one at a time: test/fuzz-socket.test.ts and test/limits.test.ts cover it.)
 import { expect, test, type Page } from '@playwright/test';
 import { open, run, terminal, waitEnded, type TestScenario } from './helpers';
 import { startServer, type TestServer } from './server';
@@ -90,19 +91,28 @@ test('wall time: the time limit ends the run and says so', async ({ page }) => {
   await expect(page.getByTestId('leftovers')).toContainText('Nothing left behind');
 });
 
-test('runs at once on the server: the next one is refused until one ends', async ({ page, browser }) => {
+test('runs at once on the server: the next one waits in line, says its place, leaves with Stop, and starts by itself', async ({ page, browser }) => {
   const first = await browser.newPage();
   await openOnServer(first, { version: 1, processes: [proc('sleeper', 'sleep 60000')], channels: [] });
+  // both pages open before the first run starts: the wall time is short, a page opens slowly on a loaded machine
+  await openOnServer(page, { version: 1, processes: [proc('p', 'print "hi"')], channels: [] });
   await run(first);
   await expect(first.getByTestId('node-state-sleeper')).toContainText('sleeping');
-  await openOnServer(page, { version: 1, processes: [proc('p', 'print "hi"')], channels: [] });
   await run(page);
-  await expect(page.getByTestId('run-message')).toContainText('a run is already going on this server (the limit is 1 at once)');
+  await expect(page.getByTestId('run-status')).toContainText('1st in line');
+  await expect(page.getByTestId('run-message')).toContainText('this run waits in line and starts by itself');
+  // Stop leaves the line
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-message')).toContainText('You left the line: nothing was started.');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
+  await run(page);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-queued', '1');
+  // the slot frees: the waiting run starts by itself
   await first.getByTestId('stop-button').click();
   await waitEnded(first);
   await first.close();
-  await run(page);
   await expect(terminal(page, 'p')).toContainText('hi');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-queued', '');
 });
 
 test('event rate: a flood with the trace on shows what it left out, counts stay exact', async ({ page }) => {

@@ -74,11 +74,18 @@ export interface ServerToClient {
   'follow:view': (view: FollowView) => void;
   /** To followers: the presenter left for a moment, came back, or stopped sharing. */
   'follow:status': (info: { presenter: FollowPresenterState }) => void;
+  /** To a tab whose start waits for a run slot: its place in line (1: next), each time it changes. */
+  'run:queue': (info: { place: number }) => void;
+  /** An event without an answer was refused by a rate limit or quota ("too many requests: wait 2 s"). */
+  limit: (info: { message: string }) => void;
 }
 
 export interface ClientToServer {
+  /** Answered when the run starts or is refused; when every slot is busy it waits in line first ('run:queue'). */
   'run:start': (req: { scenario: unknown; options: StartOptions }, reply: (r: StartReply) => void) => void;
   'run:control': (cmd: ControlCommand, reply: (r: ControlReply) => void) => void;
+  /** Takes this tab's waiting starts out of the line (their start requests are answered: not started). */
+  'run:leave': (reply: (r: { ok: true }) => void) => void;
   /** Starts sharing this tab live (or gives the token it already shares under). */
   'follow:create': (req: { scenario: unknown; view: FollowView }, reply: (r: FollowCreateReply) => void) => void;
   /** The presenter's scenario and/or view changed. */

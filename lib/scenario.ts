@@ -4,6 +4,11 @@
 import { z } from 'zod';
 import { CATCHABLE_SIGNALS, MECHANISM_IDS, MECHANISMS, SIGNALS } from './mechanisms';
 
+// zod compiles its object parsers with Function() when it may, and tries that first: the
+// page's CSP (server/edge/headers.ts) forbids eval, so each try would be a violation. A
+// scenario is small; the interpreted parsers are fast enough for it.
+z.config({ jitless: true });
+
 export const SCENARIO_VERSION = 1;
 
 export interface Limits {
@@ -76,6 +81,45 @@ function pathToPlace(path: readonly PropertyKey[]): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
   return s || '(root)';
+}
+
+/**
+ * The most a scenario within `limits` can weigh (characters of its strings, keys and numbers):
+ * a program at its limit per process and ample room for the rest. Anything heavier is refused
+ * before any parsing or validation, which cost time in proportion.
+ */
+export function scenarioMaxSize(limits: Limits): number {
+  return limits.maxProcesses * (limits.programChars + 1024) + limits.maxChannels * 1024 + 4096;
+}
+
+/**
+ * Whether `value` (from JSON) weighs more than `max`: characters of strings and keys, 8 per
+ * other value. It walks without recursion and stops as soon as it is over, so its own cost is
+ * bounded by `max` whatever arrives.
+ */
+export function sizeOver(value: unknown, max: number): boolean {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') size += v.length + 2;
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        size += 1;
+        stack.push(v[i]);
+        if (size > max) return true;
+      }
+    } else if (v && typeof v === 'object') {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        size += k.length + 3;
+        stack.push((v as Record<string, unknown>)[k]);
+        if (size > max) return true;
+      }
+    } else size += 8;
+    if (size > max) return true;
+  }
+  return false;
 }
 
 /** Structure, references, options and limits. Programs are checked by lib/validate.ts. */

@@ -9,9 +9,10 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
 import type { Frame } from '../lib/events';
 import { FOLLOW_TOKEN, type ClientToServer, type FollowJoinReply, type FollowPresenterState, type FollowView, type ServerToClient } from '../lib/protocol';
-import { checkScenarioShape, type Limits } from '../lib/scenario';
+import { checkScenarioShape, scenarioMaxSize, sizeOver, type Limits, type Scenario } from '../lib/scenario';
 import type { RunReplay } from './replay';
 
 type IoServer = Server<ClientToServer, ServerToClient>;
@@ -26,38 +27,58 @@ export interface FollowRoom {
   token: string;
   /** The presenter's socket while connected. */
   presenter: IoSocket | null;
-  scenario: unknown;
+  scenario: Scenario | null;
   view: FollowView;
   replay: RunReplay | null;
   followers: Set<string>;
+  /** Gives the presenter's room quota back when the room ends. */
+  release: () => void;
 }
 
 const EMPTY_VIEW: FollowView = { selection: { nodes: [], edges: [] } };
 
-/** A view from the network: only the known fields, of the known types, bounded. */
-export function cleanView(raw: unknown): FollowView | null {
-  if (!raw || typeof raw !== 'object') return null;
-  const v = raw as Record<string, unknown>;
-  const sel = (v.selection && typeof v.selection === 'object' ? v.selection : {}) as Record<string, unknown>;
-  const ids = (x: unknown) => (Array.isArray(x) ? x.filter((i): i is string => typeof i === 'string' && i.length <= 64).slice(0, 64) : []);
-  const word = (x: unknown) => (typeof x === 'string' && /^[a-z-]{1,16}$/.test(x) ? x : undefined);
-  const out: FollowView = { selection: { nodes: ids(sel.nodes), edges: ids(sel.edges) } };
-  const dockTab = word(v.dockTab);
-  const inspectorTab = word(v.inspectorTab);
-  if (dockTab) out.dockTab = dockTab;
-  if (inspectorTab) out.inspectorTab = inspectorTab;
-  if (typeof v.sps === 'number' && Number.isFinite(v.sps) && v.sps >= 0) out.sps = v.sps;
-  if (typeof v.trace === 'boolean') out.trace = v.trace;
+const Id = z.string().max(64);
+const Word = z.string().regex(/^[a-z-]{1,16}$/);
+
+/** A view from the network: the known fields, of the known types, bounded; any other field is dropped. */
+export const FollowViewSchema = z.object({
+  selection: z.object({ nodes: z.array(Id).max(64), edges: z.array(Id).max(64) }),
+  dockTab: Word.optional(),
+  inspectorTab: Word.optional(),
+  sps: z.number().finite().min(0).optional(),
+  trace: z.boolean().optional(),
+});
+
+/**
+ * What a presenter sends (follow:create, follow:update). The scenario is checked apart
+ * (size first, then its schema, which drops unknown fields too): a bad view does not cost a
+ * good scenario, nor the other way round.
+ */
+const FollowUpdateSchema = z.object({ scenario: z.unknown().optional(), view: z.unknown().optional() });
+
+export interface FollowUpdate {
+  scenario?: Scenario;
+  view?: FollowView;
+}
+
+/** A presenter's update from the network, cut to what followers may get: unknown, oversized or malformed parts are left out. */
+export function cleanUpdate(raw: unknown, limits: Limits): FollowUpdate {
+  const u = FollowUpdateSchema.safeParse(raw);
+  if (!u.success) return {};
+  const out: FollowUpdate = {};
+  const view = FollowViewSchema.safeParse(u.data.view);
+  if (view.success) out.view = view.data;
+  if (u.data.scenario !== undefined && !sizeOver(u.data.scenario, scenarioMaxSize(limits))) {
+    const { scenario } = checkScenarioShape(u.data.scenario, limits);
+    if (scenario) out.scenario = scenario;
+  }
   return out;
 }
 
 export class FollowRooms {
   private rooms = new Map<string, FollowRoom>();
 
-  constructor(
-    private io: IoServer,
-    private limits: Limits,
-  ) {}
+  constructor(private io: IoServer) {}
 
   get size(): number {
     return this.rooms.size;
@@ -67,35 +88,31 @@ export class FollowRooms {
     return `follow:${r.token}`;
   }
 
-  /** A scenario from the presenter, kept only if its shape is one (the follower checks it again). */
-  private scenarioOk(s: unknown): boolean {
-    return !!checkScenarioShape(s, this.limits).scenario;
-  }
-
-  create(presenter: IoSocket, scenario: unknown, view: unknown, replay: RunReplay | null): FollowRoom | null {
+  /** A room for `presenter`, starting from `first` (cleaned by cleanUpdate); null when the server has as many as it takes. */
+  create(presenter: IoSocket, first: FollowUpdate, replay: RunReplay | null, release: () => void): FollowRoom | null {
     if (this.rooms.size >= MAX_ROOMS) return null;
     const token = randomBytes(16).toString('base64url');
     const room: FollowRoom = {
       token,
       presenter,
-      scenario: this.scenarioOk(scenario) ? scenario : null,
-      view: cleanView(view) ?? EMPTY_VIEW,
+      scenario: first.scenario ?? null,
+      view: first.view ?? EMPTY_VIEW,
       replay,
       followers: new Set(),
+      release,
     };
     this.rooms.set(token, room);
     return room;
   }
 
-  update(room: FollowRoom, update: { scenario?: unknown; view?: unknown }): void {
-    if (update.scenario !== undefined && this.scenarioOk(update.scenario)) {
+  update(room: FollowRoom, update: FollowUpdate): void {
+    if (update.scenario) {
       room.scenario = update.scenario;
       this.io.to(this.roomName(room)).emit('follow:scenario', update.scenario);
     }
-    const view = update.view !== undefined ? cleanView(update.view) : null;
-    if (view) {
-      room.view = view;
-      this.io.to(this.roomName(room)).emit('follow:view', view);
+    if (update.view) {
+      room.view = update.view;
+      this.io.to(this.roomName(room)).emit('follow:view', update.view);
     }
   }
 
@@ -147,5 +164,6 @@ export class FollowRooms {
     this.io.in(name).socketsLeave(name);
     room.followers.clear();
     room.replay = null;
+    room.release();
   }
 }

@@ -2,14 +2,20 @@
 //   dev:        node --import tsx server/index.ts              (hot reload)
 //   production: next build, then NODE_ENV=production node --import tsx server/index.ts
 // Env: PORT (3000), HOST (127.0.0.1), IPCPG_ALLOWED_ORIGINS (extra origins, comma-separated),
-// IPCPG_DISCONNECT_GRACE_MS (5000), and the run limits read by limitsFromEnv.
+// IPCPG_ALLOWED_HOSTS (server/edge/host.ts), IPCPG_CLASS_CODE, IPCPG_PRESENTER_CODE, IPCPG_OPEN,
+// IPCPG_SECRET (server/edge/classmode.ts), IPCPG_DISCONNECT_GRACE_MS (5000), the run limits
+// read by limitsFromEnv and the quotas read by quotasFromEnv.
 
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { classModeFromEnv, whoInClass } from './edge/classmode';
+import { Edge } from './edge/gate';
+import { allowedHosts } from './edge/host';
+import { parseAllowedOrigins } from './edge/origin';
 import { attachSocketIo } from './io';
-import { parseAllowedOrigins } from './origin';
+import { quotasFromEnv } from './quota';
 import { Instance, sweepDeadInstances } from './run/instance';
 import { RunNamespace } from './run/namespace';
 import { limitsFromEnv } from './run/run';
@@ -23,7 +29,14 @@ const allowedOrigins = parseAllowedOrigins(process.env.IPCPG_ALLOWED_ORIGINS);
 const limits = limitsFromEnv();
 const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
 
-// Before anything else: remove what a crashed earlier server left (processes, objects, files).
+// Before anything else: a server open to a network needs a class code, or to be told it is trusted.
+const classMode = classModeFromEnv(process.env, host);
+if (!classMode.ok) {
+  console.error(`[ipcpg] not starting: ${classMode.message}`);
+  process.exit(1);
+}
+
+// Then remove what a crashed earlier server left (processes, objects, files).
 const swept = sweepDeadInstances();
 if (swept.length) log(`removed what a crashed earlier server left: ${swept.join(', ')}`);
 Instance.get();
@@ -44,10 +57,20 @@ httpServer.on('request', (req, res) => {
   void handle(req, res);
 });
 
-const { io, layer } = attachSocketIo(httpServer, { allowedOrigins, limits, graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000, log });
+const { io, layer } = attachSocketIo(httpServer, {
+  allowedOrigins,
+  limits,
+  graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000,
+  log,
+  quotas: quotasFromEnv(limits.runsPerClient),
+  who: classMode.mode ? whoInClass(classMode.mode) : undefined,
+});
+// in front of Next and socket.io alike: Host, class mode, security headers
+new Edge({ hosts: allowedHosts(process.env.IPCPG_ALLOWED_HOSTS, host, port), dev, classMode: classMode.mode, log }).guard(httpServer);
 
 httpServer.listen(port, host, () => {
-  log(`IPC Playground on http://${host.includes(':') ? `[${host}]` : host}:${port} (${dev ? 'development' : 'production'})`);
+  const mode = classMode.mode ? `class mode${classMode.mode.presenterCode ? ', with a presenter code' : ''}: students join at /join` : 'open';
+  log(`IPC Playground on http://${host.includes(':') ? `[${host}]` : host}:${port} (${dev ? 'development' : 'production'}, ${mode})`);
 });
 
 let closing = false;

@@ -4,14 +4,23 @@
 // gone for longer than the grace period has its runs stopped and cleaned.
 // A tab may also share itself live (follow mode, server/follow.ts): followers receive its
 // scenario, selection and run frames, read-only.
+// The token only finds a tab's runs again: what a client may hold and send (runs, rooms,
+// connections, events a second) is counted on who it is, as the edge knows it (its joined
+// identity, its address: server/quota.ts, server/ratelimit.ts), never on the token.
 
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Frame } from '../lib/events';
 import type { ClientToServer, ControlReply, FollowCreateReply, FollowJoinReply, ServerToClient, StartOptions, StartReply } from '../lib/protocol';
 import { UI_SIGNALS } from '../lib/protocol';
-import type { Limits } from '../lib/scenario';
-import { FollowRooms, type FollowRoom } from './follow';
+import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
+import { validateScenario } from '../lib/validate';
+import { clientAddress } from './edge/identity';
+import { FollowRooms, cleanUpdate, type FollowRoom } from './follow';
+import { RunLine } from './line';
+import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
+import { RateLimiter, waitMessage, type Rate } from './ratelimit';
 import { RunReplay } from './replay';
 import { Instance } from './run/instance';
 import { Run } from './run/run';
@@ -25,7 +34,26 @@ export interface SocketLayerOptions {
   log?: (msg: string) => void;
   /** How a run starts (Run.start); the soak wraps it to follow the runs it starts through a tab. */
   startRun?: typeof Run.start;
+  /** Who a connection is (the edge's answer: server/edge/identity.ts); by default a client known by its address alone. */
+  who?: (req: IncomingMessage) => Who;
+  /** Runs, rooms and connections per identity and address (quotasFromEnv's defaults when not given). */
+  quotas?: QuotaConfig;
+  /** Events a second per socket, and per identity and address (all of their sockets together). */
+  rates?: { socket: Rate; holder: Rate };
 }
+
+/** A connection's sender: its quota holder, and whether it may share live. */
+export interface Who extends Holder {
+  presenter: boolean;
+}
+
+const openWho = (req: IncomingMessage): Who => ({ identity: null, ip: clientAddress(req), presenter: true });
+
+/** A page sends a few events a second (run, controls, the presenter's view as it changes); bursts of a few dozen. */
+const RATES = { socket: { burst: 40, perSecond: 20 }, holder: { burst: 100, perSecond: 50 } };
+
+/** What an event costs in tokens: a scenario to check costs more than a command. */
+const COST: Record<string, number> = { 'run:start': 5, 'follow:create': 5, 'follow:update': 2 };
 
 /** Frames kept for a disconnected tab (about 20 s at 30 frames/s); older ones are dropped. */
 const BACKLOG_FRAMES = 600;
@@ -34,6 +62,8 @@ const MAX_SPS = 1000;
 
 interface Session {
   token: string;
+  /** The joined identity that owns it (null outside class mode): another identity never takes it over. */
+  identity: string | null;
   socket: IoSocket | null;
   runs: Map<string, Run>;
   /** Starts accepted but not yet resolved: they count against the per-tab limit. */
@@ -69,13 +99,34 @@ const MAX_TYPED = 4096;
 export class SocketLayer {
   private sessions = new Map<string, Session>();
   readonly follow: FollowRooms;
+  readonly quotas: Quotas;
+  /** Starts waiting for a run slot of this server. */
+  readonly line: RunLine;
+  private socketRate: RateLimiter;
+  private holderRate: RateLimiter;
 
   constructor(
     io: Server<ClientToServer, ServerToClient>,
     private opts: SocketLayerOptions,
   ) {
-    this.follow = new FollowRooms(io, opts.limits);
+    this.follow = new FollowRooms(io);
+    this.quotas = new Quotas(opts.quotas ?? quotasFromEnv(opts.limits.runsPerClient, {}));
+    const rates = opts.rates ?? RATES;
+    this.socketRate = new RateLimiter(rates.socket);
+    this.holderRate = new RateLimiter(rates.holder);
+    this.line = new RunLine(() => Run.running < opts.limits.runsTotal);
     io.on('connection', (socket) => this.connected(socket));
+  }
+
+  /** 0 when `socket` (and who sends through it) may spend `cost` now, else the ms to wait. */
+  private wait(socket: IoSocket, who: Who, cost: number): number {
+    const keys = [`socket ${socket.id}`, ...(who.identity !== null ? [`id ${who.identity}`] : []), ...(who.ip !== null ? [`ip ${who.ip}`] : [])];
+    // checked on every key before any is spent: a refusal costs nothing
+    const waits = keys.map((k, i) => (i === 0 ? this.socketRate : this.holderRate).wait(k, cost));
+    const longest = Math.max(...waits);
+    if (longest) return longest;
+    keys.forEach((k, i) => (i === 0 ? this.socketRate : this.holderRate).take(k, cost));
+    return 0;
   }
 
   /** Runs going on for all tabs. */
@@ -86,16 +137,24 @@ export class SocketLayer {
   }
 
   private connected(socket: IoSocket): void {
+    const who = (this.opts.who ?? openWho)(socket.request);
+    const connection = this.quotas.take('connections', who);
+    if (!connection.ok) {
+      socket.emit('limit', { message: connection.message });
+      socket.disconnect(true);
+      return;
+    }
+    socket.on('disconnect', connection.release);
     const asked = (socket.handshake.auth as { client?: unknown } | undefined)?.client;
     let token = typeof asked === 'string' && TOKEN.test(asked) ? asked : randomBytes(12).toString('base64url');
     let session = this.sessions.get(token);
-    if (session?.socket?.connected) {
-      // a duplicated tab sends its original's token: give it a session of its own
+    if (session?.socket?.connected || (session && session.identity !== who.identity)) {
+      // a duplicated tab sends its original's token (or someone else's): give it a session of its own
       token = randomBytes(12).toString('base64url');
       session = undefined;
     }
     if (!session) {
-      session = { token, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null, replay: null, follow: null };
+      session = { token, identity: who.identity, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null, replay: null, follow: null };
       this.sessions.set(token, session);
     }
     const s = session;
@@ -106,28 +165,45 @@ export class SocketLayer {
     socket.emit('session', { runs: [...s.runs.keys()], server: Instance.get().id });
     if (s.follow) this.follow.presenterState(s.follow, socket);
 
-    socket.on('run:start', acked((req, reply) => void this.start(s, req, reply)));
-    socket.on('run:control', acked((cmd, reply) => this.control(s, cmd, reply)));
-    socket.on('follow:create', acked((req, reply) => this.followCreate(s, socket, req, reply)));
-    socket.on('follow:update', (update) => {
-      if (s.socket !== socket || !s.follow || !update || typeof update !== 'object') return;
-      this.follow.update(s.follow, update);
+    /** `handler` for `event`, behind the rate limits: a refusal is the event's answer, or a `limit` message. */
+    const on = (event: keyof ClientToServer, handler: (...args: unknown[]) => void) => {
+      socket.on(event, (...args: unknown[]) => {
+        const wait = this.wait(socket, who, COST[event] ?? 1);
+        if (!wait) return handler(...args);
+        const message = waitMessage(wait);
+        const reply = ackOf<unknown>(args);
+        if (!reply) socket.emit('limit', { message });
+        else reply(event === 'run:start' ? { ok: false, errors: [{ place: '(server)', message }] } : { ok: false, message });
+      });
+    };
+    on('run:start', acked((req, reply) => this.start(s, who, req, reply)));
+    on('run:leave', acked((_req, reply) => {
+      this.line.leave(s, 'you left the line');
+      reply({ ok: true });
+    }));
+    on('run:control', acked((cmd, reply) => this.control(s, cmd, reply)));
+    on('follow:create', acked((req, reply) => this.followCreate(s, socket, who, req, reply)));
+    on('follow:update', (update) => {
+      if (s.socket !== socket || !s.follow) return;
+      this.follow.update(s.follow, cleanUpdate(update, this.opts.limits));
     });
-    socket.on('follow:stop', acked((_req, reply) => {
+    on('follow:stop', acked((_req, reply) => {
       if (s.follow && s.socket === socket) this.follow.end(s.follow);
       s.follow = null;
       this.dropReplayIfIdle(s);
       reply({ ok: true });
     }));
-    socket.on('follow:join', (...args: unknown[]) => {
+    on('follow:join', (...args: unknown[]) => {
       // joining is only for a client that takes the answer (the presenter's picture so far)
       const reply = ackOf<FollowJoinReply>(args);
       reply?.(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
     });
-    socket.on('follow:leave', () => this.follow.leaveAll(socket));
+    on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {
       this.follow.leaveAll(socket);
       if (s.socket !== socket) return;
+      // a place in line is kept by a tab that is there to take its turn
+      this.line.leave(s, 'the tab went away');
       s.socket = null;
       if (s.follow) this.follow.presenterState(s.follow, null);
       // kept for the grace period even with no run: a run may have ended while the tab was
@@ -136,15 +212,21 @@ export class SocketLayer {
     });
   }
 
-  private followCreate(s: Session, socket: IoSocket, req: unknown, reply: (r: FollowCreateReply) => void): void {
+  private followCreate(s: Session, socket: IoSocket, who: Who, req: unknown, reply: (r: FollowCreateReply) => void): void {
     if (s.socket !== socket) return reply({ ok: false, message: 'this tab is not connected' });
-    const r: { scenario?: unknown; view?: unknown } = req && typeof req === 'object' ? req : {};
+    if (!who.presenter) return reply({ ok: false, message: 'only the presenter may share live: join with the presenter code' });
+    const first = cleanUpdate(req, this.opts.limits);
     if (s.follow) {
       // already shared (a reload of the presenter's tab): the same link keeps working
-      this.follow.update(s.follow, r);
+      this.follow.update(s.follow, first);
     } else {
-      s.follow = this.follow.create(socket, r.scenario, r.view, s.replay);
-      if (!s.follow) return reply({ ok: false, message: 'too many live sessions on this server right now; try again later' });
+      const room = this.quotas.take('rooms', who);
+      if (!room.ok) return reply({ ok: false, message: room.message });
+      s.follow = this.follow.create(socket, first, s.replay, room.release);
+      if (!s.follow) {
+        room.release();
+        return reply({ ok: false, message: 'too many live sessions on this server right now; try again later' });
+      }
       this.opts.log?.(`a tab shares itself live (${this.follow.size} live session(s))`);
     }
     reply({ ok: true, token: s.follow.token, followers: s.follow.followers.size });
@@ -169,25 +251,61 @@ export class SocketLayer {
     if (s.backlog.length > BACKLOG_FRAMES) s.backlog.splice(0, s.backlog.length - BACKLOG_FRAMES);
   }
 
-  private async start(s: Session, raw: unknown, reply: (r: StartReply) => void): Promise<void> {
+  private start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): void {
     const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
     if (!raw || typeof raw !== 'object') return refuse('malformed start request');
     const req = raw as { scenario: unknown; options?: unknown };
+    // before anything looks into it: checking a scenario costs time in proportion to its size
+    const max = scenarioMaxSize(this.opts.limits);
+    if (sizeOver(req.scenario, max)) return refuse(`this scenario is too big (more than ${Math.round(max / 1024)} KiB)`);
     const o = (req.options && typeof req.options === 'object' ? req.options : {}) as StartOptions;
     if (s.runs.size + s.starting >= this.opts.limits.runsPerClient) {
       return refuse(`this tab already has ${s.runs.size + s.starting} runs going (the limit is ${this.opts.limits.runsPerClient}); stop one first`);
     }
-    const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
+    // a run waiting in line holds its place in the quotas too: nobody lines up ten
+    const quota = this.quotas.take('runs', who);
+    if (!quota.ok) return refuse(quota.message);
     s.starting++;
+    const launch = () => void this.launch(s, req.scenario, o, quota.release, reply);
+    if (!this.line.mustWait()) return launch();
+    // errors are told now, not after the wait
+    const v = validateScenario(req.scenario, this.opts.limits);
+    if (!v.ok) {
+      s.starting--;
+      quota.release();
+      return reply(v);
+    }
+    this.line.join({
+      owner: s,
+      place: 0,
+      told: (place) => s.socket?.emit('run:queue', { place }),
+      go: launch,
+      left: (message) => {
+        s.starting--;
+        quota.release();
+        refuse(message);
+        this.maybeForget(s);
+      },
+    });
+  }
+
+  /** Starts a run that has a slot (at once, or at its turn in the line). */
+  private async launch(s: Session, scenario: unknown, o: StartOptions, release: () => void, reply: (r: StartReply) => void): Promise<void> {
+    const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
+    const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
     let result;
     try {
-      result = await (this.opts.startRun ?? Run.start)(req.scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits, stdin: 'typed' }, (f) => this.deliver(s, f));
+      result = await (this.opts.startRun ?? Run.start)(scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits, stdin: 'typed' }, (f) => this.deliver(s, f));
     } catch (e) {
+      release();
+      this.line.pump();
       return refuse(`the run could not start: ${(e as Error).message}`);
     } finally {
       s.starting--;
     }
     if (!result.ok) {
+      release();
+      this.line.pump();
       this.maybeForget(s);
       return reply(result);
     }
@@ -195,7 +313,9 @@ export class SocketLayer {
     s.runs.set(run.id, run);
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
+      release();
       s.runs.delete(run.id);
+      this.line.pump();
       this.maybeForget(s);
     });
     // A tab that left while its run was starting: the grace timer may have fired already.

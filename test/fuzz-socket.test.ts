@@ -22,12 +22,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? 42);
 const root = path.resolve(import.meta.dirname, '..');
 const gallery = fs.readdirSync(path.join(root, 'examples')).map((f) => JSON.parse(fs.readFileSync(path.join(root, 'examples', f), 'utf8')));
 
-const EVENTS = ['run:start', 'run:control', 'follow:create', 'follow:update', 'follow:stop', 'follow:join', 'follow:leave', '__proto__', 'toString', 'x'.repeat(300)];
+const EVENTS = ['run:start', 'run:leave', 'run:control', 'follow:create', 'follow:update', 'follow:stop', 'follow:join', 'follow:leave', '__proto__', 'toString', 'x'.repeat(300)];
 /** Events the server acknowledges whenever it is given a function. */
-const ACKED = new Set(['run:start', 'run:control', 'follow:create', 'follow:stop', 'follow:join']);
+const ACKED = new Set(['run:start', 'run:leave', 'run:control', 'follow:create', 'follow:stop', 'follow:join']);
 const ACTIONS = ['pause', 'resume', 'step', 'speed', 'trace', 'signal', 'stop', 'kill', '', 'toString'];
 // (the reserved event names only a forged packet can carry)
 const RAW = ['42', '42["disconnect"]', '42["connect",1]', '42["disconnecting"]', '41', '42[', '42["run:start"', '42[1,2,3]', '42["run:control",{"runId":{"toString":1}}]', '421["run:start",null]', '4{}', '40{"x":', '2', '6', 'x', '43["run:start"]', `42["run:start",${'['.repeat(5000)}`];
+
+const UNLIMITED = { burst: 1e9, perSecond: 1e9 };
 
 const tiny = () => scenario({ a: 'sleep 200\nprint "a"', b: 'recv c1 as m' }, [['c1', 'a', 'b', 'pipe']]);
 
@@ -78,7 +80,8 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   process.on('uncaughtException', onFault);
   process.on('unhandledRejection', onFault);
 
-  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 }, graceMs: 50 });
+  // rate limits out of the way: the cases are to reach the handlers (test/quota.test.ts covers the limits)
+  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 }, graceMs: 50, rates: { socket: UNLIMITED, holder: UNLIMITED } });
   const { url, layer } = server;
   const open = server.tab;
   const runIds: string[] = [];

@@ -11,16 +11,24 @@ import { SPEEDS, speedIndex, speedLabel } from './speed';
 const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
 const END_TEXT: Record<string, string> = { finished: 'finished', stopped: 'stopped', timeout: 'time limit', disconnected: 'disconnected', error: 'failed' };
 
+/** 1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st. */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
+}
+
 /** The run's state in a word, and its elapsed time; `idle` is the word before any run. */
 function RunStatus({ idle }: { idle: string }) {
   const status = useRun((s) => s.status);
   const paused = useRun((s) => s.paused);
   const reason = useRun((s) => s.end?.reason);
   const runId = useRun((s) => s.runId);
+  const queued = useRun((s) => s.queued);
   const shown = status === 'running' && paused ? 'paused' : status;
-  const word = shown === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : shown === 'idle' ? idle : shown === 'paused' ? 'paused' : STATUS_TEXT[shown];
+  const word =
+    queued !== null ? `${ordinal(queued)} in line` : shown === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : shown === 'idle' ? idle : shown === 'paused' ? 'paused' : STATUS_TEXT[shown];
   return (
-    <span className={`run-status status-${shown} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''}>
+    <span className={`run-status status-${shown} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''} data-queued={queued ?? ''}>
       <span className="status-dot" aria-hidden />
       {word}
       <Elapsed />
@@ -62,6 +70,7 @@ function EditorRunControls() {
   const target = useEditor((s) => (s.selection.nodes.length === 1 ? s.scenario.processes.find((p) => p.id === s.selection.nodes[0]) : undefined));
   const run = useRun.getState();
   const live = status === 'running';
+  const queued = useRun((s) => s.queued !== null);
   const busy = status === 'starting' || live;
 
   return (
@@ -69,7 +78,7 @@ function EditorRunControls() {
       <button className="btn primary run" data-testid="run-button" disabled={busy || !connected} onClick={() => void run.start()} title="Run (Ctrl+Enter)">
         <PlayIcon /> Run
       </button>
-      <button className="btn stop" data-testid="stop-button" disabled={!live} onClick={() => run.stop()} title="Stop: SIGTERM, then SIGKILL, then clean up (Ctrl+.)">
+      <button className="btn stop" data-testid="stop-button" disabled={!live && !queued} onClick={() => run.stop()} title={queued ? 'Leave the line: nothing is started' : 'Stop: SIGTERM, then SIGKILL, then clean up (Ctrl+.)'}>
         <StopIcon /> Stop
       </button>
       <button className="btn" data-testid="pause-button" disabled={!live} aria-pressed={paused} onClick={() => (paused ? run.resume() : run.pause())} title="Pause / resume every process at a statement boundary (Space)">

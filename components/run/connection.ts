@@ -18,6 +18,7 @@ import type {
   StartOptions,
   StartReply,
 } from '@/lib/protocol';
+import { useNotify } from '../store/notify';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -64,6 +65,20 @@ function clientToken(): string {
   return t;
 }
 
+/**
+ * In class mode a connection is refused until the browser has joined (server/edge/gate.ts);
+ * a tab whose identity is no longer taken (it expired, the server restarted with a new key)
+ * learns it here and is sent to /join, which brings it back to this page.
+ */
+async function joinIfAsked(): Promise<void> {
+  try {
+    const r = await fetch(window.location.pathname, { method: 'HEAD', redirect: 'manual', cache: 'no-store' });
+    if (r.status === 401 || r.type === 'opaqueredirect') window.location.assign(`/join?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  } catch {
+    // the server is away: the connection keeps retrying
+  }
+}
+
 function flush(): void {
   scheduled = false;
   if (queue.length === 0) return;
@@ -95,7 +110,12 @@ export function connect(onBatch: Sink): void {
     follow.connected?.();
   });
   socket.on('disconnect', () => useConnection.setState({ state: 'disconnected' }));
-  socket.on('connect_error', (e) => useConnection.setState({ state: 'disconnected', lastError: e.message }));
+  socket.on('connect_error', (e) => {
+    useConnection.setState({ state: 'disconnected', lastError: e.message });
+    void joinIfAsked();
+  });
+  // a rate limit or quota refused something that has no answer of its own
+  socket.on('limit', (info) => useNotify.getState().toast({ text: info.message, tone: 'error', kind: 'limit' }));
   socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
   socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs, server: info.server }));
   socket.on('follow:count', (info) => follow.count?.(info.followers));
@@ -140,13 +160,38 @@ export async function followJoin(token: string): Promise<FollowJoinReply> {
   });
 }
 
-export async function startRun(scenario: unknown, options: StartOptions): Promise<StartReply> {
-  if (!socket?.connected) return { ok: false, errors: [{ place: '(server)', message: 'not connected to the server: wait for the connection to come back' }] };
-  try {
-    return await socket.timeout(20_000).emitWithAck('run:start', { scenario, options });
-  } catch {
-    return { ok: false, errors: [{ place: '(server)', message: 'the server did not answer the start request in time' }] };
-  }
+/**
+ * Starts a run. When every run slot of the server is busy the start waits in line: `onPlace`
+ * hears its place as the line moves, and the answer comes when the run starts (or is refused).
+ * The server must answer within 20 s, or say the start is in line; in line there is no limit.
+ */
+export function startRun(scenario: unknown, options: StartOptions, onPlace: (place: number) => void): Promise<StartReply> {
+  const refused = (message: string): StartReply => ({ ok: false, errors: [{ place: '(server)', message }] });
+  if (!socket?.connected) return Promise.resolve(refused('not connected to the server: wait for the connection to come back'));
+  const s = socket;
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | null = setTimeout(() => finish(refused('the server did not answer the start request in time')), 20_000);
+    const place = (info: { place: number }) => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      onPlace(info.place);
+    };
+    const gone = () => finish(refused('the connection to the server was lost before the run started'));
+    const finish = (r: StartReply) => {
+      if (timer) clearTimeout(timer);
+      s.off('run:queue', place);
+      s.off('disconnect', gone);
+      resolve(r);
+    };
+    s.on('run:queue', place);
+    s.on('disconnect', gone);
+    s.emit('run:start', { scenario, options }, finish);
+  });
+}
+
+/** Leaves the line of runs waiting for a slot (the waiting start is then answered: not started). */
+export function leaveLine(): void {
+  if (socket?.connected) socket.emit('run:leave', () => {});
 }
 
 export async function sendControl(cmd: ControlCommand): Promise<ControlReply> {

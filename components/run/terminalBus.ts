@@ -2,6 +2,10 @@
 // Process output for the terminals, outside React state: a flood of stdout must not
 // re-render anything. Each process keeps a bounded buffer (for a terminal mounted later,
 // or re-mounted after a theme change) and the mounted terminal is told of new text.
+// Output is sanitized on the way in (lib/terminal.ts): whatever reads it (the xterm of a
+// presenter or a follower, a copy) never gets a link, a title or a mode switch from a program.
+
+import { sanitizeTerminal } from '@/lib/terminal';
 
 export interface Chunk {
   text: string;
@@ -22,8 +26,9 @@ export const terminalBus = {
     buffers.clear();
     for (const set of listeners.values()) for (const l of set) l('reset');
   },
-  write(proc: string, text: string, err: boolean, note = false): void {
-    if (!text) return;
+  write(proc: string, raw: string, err: boolean, note = false): void {
+    if (!raw) return;
+    const text = sanitizeTerminal(raw);
     let b = buffers.get(proc);
     if (!b) buffers.set(proc, (b = { chunks: [], size: 0, dropped: false }));
     const c: Chunk = note ? { text, err, note } : { text, err };

@@ -9,7 +9,7 @@ import type { Frame } from '@/lib/events';
 import type { StartOptions } from '@/lib/protocol';
 import { applyEvents } from '../run/apply';
 import { detectDeadlock, deadlockKey } from '../run/deadlock';
-import { connect, sendControl, startRun, type Incoming } from '../run/connection';
+import { connect, leaveLine, sendControl, startRun, type Incoming } from '../run/connection';
 import { IDLE, type RunLive } from '../run/live';
 import { terminalBus } from '../run/terminalBus';
 import type { Scenario } from '@/lib/scenario';
@@ -26,6 +26,8 @@ interface RunStore extends RunLive {
   message: { text: string; tone: 'error' | 'info' } | null;
   /** A deadlock in the running processes (lib/deadlock.ts), once it has held for a moment. */
   deadlock: Deadlock | null;
+  /** While starting: the place in the server's line of runs waiting for a slot (1: next), or null. */
+  queued: number | null;
 
   start(opts?: { paused?: boolean }): Promise<void>;
   stop(): void;
@@ -50,6 +52,8 @@ export function setFollowerMode(on: boolean): void {
 }
 /** Frames that came while starting, before the server told us the run's id (bounded). */
 let orphans: Incoming[] = [];
+/** The current start; Stop while it waits in line moves on, so its answer (not started) changes nothing. */
+let startGen = 0;
 /** The server process that answered last: another one means the server was restarted. */
 let lastServer: string | null = null;
 
@@ -78,6 +82,7 @@ export const useRun = create<RunStore>()((set, get) => {
     trace: false,
     message: null,
     deadlock: null,
+    queued: null,
 
     async start(opts) {
       const { status } = get();
@@ -95,10 +100,18 @@ export const useRun = create<RunStore>()((set, get) => {
       const procs: RunLive['procs'] = {};
       for (const p of scenario.processes) procs[p.id] = { id: p.id, name: p.name, pid: null, state: 'starting', line: 0, statements: 0, syscalls: 0 };
       orphans = [];
-      set({ ...IDLE, status: 'starting', procs, message: null, paused: !!opts?.paused });
+      const gen = ++startGen;
+      set({ ...IDLE, status: 'starting', procs, message: null, paused: !!opts?.paused, queued: null });
       editor.setLocked(true);
       const options: StartOptions = { sps: get().sps, trace: get().trace, paused: !!opts?.paused };
-      const reply = await startRun(scenario, options);
+      const reply = await startRun(scenario, options, (place) => {
+        if (gen !== startGen) return;
+        if (get().queued === null) set({ message: { text: 'Every run slot of the server is busy: this run waits in line and starts by itself. Stop leaves the line.', tone: 'info' } });
+        set({ queued: place });
+      });
+      // left the line (Stop): stop() has put the page back already
+      if (gen !== startGen) return;
+      if (get().queued !== null) set({ queued: null, message: null });
       if (!reply.ok) {
         editor.setLocked(false);
         useProblems.getState().setServer(reply.errors);
@@ -116,7 +129,13 @@ export const useRun = create<RunStore>()((set, get) => {
     },
     stop() {
       const runId = running();
-      if (runId) void control({ runId, action: 'stop' });
+      if (runId) return void control({ runId, action: 'stop' });
+      if (get().queued !== null) {
+        startGen++;
+        leaveLine();
+        useEditor.getState().setLocked(false);
+        set({ ...IDLE, queued: null, message: { text: 'You left the line: nothing was started.', tone: 'info' } });
+      }
     },
     pause(proc) {
       const runId = running();

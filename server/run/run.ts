@@ -147,6 +147,11 @@ export class Run {
     this.framer.push(ev);
   }
 
+  /** Runs of this server process going on (a slot is taken synchronously by start, given back before `done`). */
+  static get running(): number {
+    return active.size;
+  }
+
   static async start(input: unknown, options: RunOptions = {}, sink?: (f: Frame) => void): Promise<StartResult> {
     const limits = options.limits ?? limitsFromEnv();
     const v = validateScenario(input, limits);
