@@ -12,6 +12,7 @@ import { detectDeadlock, deadlockKey } from '../run/deadlock';
 import { connect, sendControl, startRun, type Incoming } from '../run/connection';
 import { IDLE, type RunLive } from '../run/live';
 import { terminalBus } from '../run/terminalBus';
+import { readStored, writeStored } from '../scenario/storage';
 import type { Scenario } from '@/lib/scenario';
 import { useEditor } from './editor';
 import { currentProblems, useProblems } from './problems';
@@ -61,11 +62,7 @@ export const useRun = create<RunStore>()((set, get) => {
   };
   const savePrefs = () => {
     const { sps, trace } = get();
-    try {
-      localStorage.setItem(PREFS_KEY, JSON.stringify({ sps, trace }));
-    } catch {
-      // preferences are a convenience
-    }
+    writeStored('local', PREFS_KEY, JSON.stringify({ sps, trace }));
   };
 
   return {
@@ -259,7 +256,7 @@ function sameButPositions(a: Scenario, b: Scenario): boolean {
 /** Connects to the server and restores the run preferences. Call once, on the client. */
 export function startRunClient(): void {
   try {
-    const prefs = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as { sps?: unknown; trace?: unknown };
+    const prefs = JSON.parse(readStored('local', PREFS_KEY) ?? '{}') as { sps?: unknown; trace?: unknown };
     useRun.setState({ sps: typeof prefs.sps === 'number' && prefs.sps >= 0 ? prefs.sps : 0, trace: prefs.trace === true });
   } catch {
     // defaults
