@@ -15,6 +15,7 @@ import { DocsDrawer } from './overlays/DocsDrawer';
 import { FollowBanner } from './overlays/FollowBanner';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Menus } from './overlays/Menus';
+import { RunawayBanner } from './overlays/RunawayBanner';
 import { NotifyBanner, Toasts } from './overlays/Toasts';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
@@ -123,6 +124,7 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
             <FollowBanner />
             <NotifyBanner />
             <DeadlockBanner />
+            <RunawayBanner />
             <RunMessage />
           </div>
           <Notices />

@@ -78,7 +78,7 @@ const CASES: Record<string, Case> = {
   },
   'file-lock': {
     // the writer holds the lock for 600 ms while the reader waits
-    during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · 1 waiting/),
+    during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · reader waits/),
     after: async (p) => {
       await objects(p);
       await expect(p.getByTestId('file-text-c1')).toHaveText('Hello from Process A');

@@ -29,6 +29,8 @@ export interface ProcLive {
   signal?: string | null;
   /** The latest signal event about this process, for the node's flash. */
   lastSignal?: SignalMark;
+  /** Its output reached the server's limit: what it prints from then on is not shown. */
+  capped?: boolean;
 }
 
 export interface ShmView {

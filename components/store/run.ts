@@ -263,8 +263,11 @@ export function startRunClient(): void {
   }
   connect(onBatch);
   // Editing after a run: the nodes go back to showing the programs (the summary and the
-  // terminals keep the last run until the next one).
+  // terminals keep the last run until the next one). A message about Run (why it refused)
+  // is about the scenario it was pressed on: an edit or another scenario takes it away.
   useEditor.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario && useRun.getState().status === 'ended' && !sameButPositions(s.scenario, prev.scenario)) useRun.setState({ status: 'idle' });
+    if (s.scenario === prev.scenario || sameButPositions(s.scenario, prev.scenario)) return;
+    if (useRun.getState().status === 'ended') useRun.setState({ status: 'idle' });
+    if (useRun.getState().message) useRun.setState({ message: null });
   });
 }

@@ -62,6 +62,12 @@ function usePackets(id: string): [Packet[], (key: number) => void] {
   return [packets, done];
 }
 
+/** The object's state and who waits on it: `value 0 · producer, consumer wait`. */
+function liveState(object: string | null, waiters: string[]): string | null {
+  const who = waiters.length ? `${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'}` : null;
+  return [object, who].filter(Boolean).join(' · ') || null;
+}
+
 function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<ChannelEdgeType>) {
   const s = useInternalNode(source);
   const t = useInternalNode(target);
@@ -75,6 +81,16 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
     return st.deadlock.procs.find((p) => st.procs[p]?.channel === id) ?? '';
   });
   const deadlocked = waiter !== null;
+  // every process blocked on this channel (a semaphore can have several), as ids
+  const waiting = useRun((st) =>
+    st.status !== 'running'
+      ? ''
+      : Object.values(st.procs)
+          .filter((p) => p.state === 'blocked' && p.channel === id)
+          .map((p) => p.id)
+          .join(' '),
+  );
+  const ended = useRun((st) => st.status === 'ended');
   const [packets, packetDone] = usePackets(id);
   if (!s || !t || !channel) return null;
 
@@ -82,8 +98,8 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const view = MECHANISM_VIEWS[channel.mechanism];
   const g = edgeGeometry(s, t, data?.bend ?? 0);
   const name = (pid: string) => processes.find((p) => p.id === pid)?.name ?? pid;
-  const baseState = live ? view.edgeState(live, name) : null;
-  const stateText = waiter ? `${baseState ? `${baseState} · ` : ''}${name(waiter)} waits` : baseState;
+  // after the run its object is gone: the last sample may predate the object's opening
+  const stateText = !live ? null : ended ? (view.endState ?? view.edgeState)(live, name) : liveState(view.edgeState(live, name), waiting ? waiting.split(' ').map(name) : []);
   const backward = !!waiter && waiter === channel.to;
   const label = channel.label ?? channel.id;
   const signalName = channel.mechanism === 'signal' ? String(channel.options?.signal ?? 'SIGUSR1') : null;
