@@ -58,6 +58,15 @@ function GalleryIcon() {
   );
 }
 
+function BookIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
+      <path d="M4 5a2 2 0 0 1 2-2h14v16H6a2 2 0 0 0-2 2z" />
+      <path d="M4 21V5M8 7h8" />
+    </svg>
+  );
+}
+
 function ShareIcon() {
   return (
     <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
@@ -140,8 +149,8 @@ function FollowerHeader() {
           >
             Open a copy to edit
           </button>
-          <button className="btn ghost" onClick={() => useUi.getState().set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
-            Reference
+          <button className="btn ghost reference-button" onClick={() => useUi.getState().set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
+            <BookIcon /> Reference
           </button>
           <ThemeButton />
           <a className="btn" href="/" data-testid="leave-follow" title="Back to your own scenario (it was kept as it was)">
@@ -213,8 +222,8 @@ function EditorHeader() {
           </div>
           <LiveBadge />
           <ConnectionBadge />
-          <button className="btn ghost" onClick={() => ui.set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
-            Reference
+          <button className="btn ghost reference-button" onClick={() => ui.set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
+            <BookIcon /> Reference
           </button>
           <button className="btn ghost icon" onClick={() => ui.set({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="help-button">
             ?

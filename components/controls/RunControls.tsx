@@ -6,6 +6,7 @@ import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../ui/icons';
 import { Elapsed } from './Elapsed';
+import { PaneToggles } from './PaneToggles';
 import { SPEEDS, speedIndex, speedLabel } from './speed';
 
 const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
@@ -44,6 +45,7 @@ function FollowerRunBar() {
         speed {speedLabel(sps)}
       </span>
       <RunStatus idle="waiting for a run" />
+      <PaneToggles />
     </div>
   );
 }
@@ -114,6 +116,7 @@ function EditorRunControls() {
         trace
       </label>
       <RunStatus idle={STATUS_TEXT.idle} />
+      <PaneToggles />
     </div>
   );
 }

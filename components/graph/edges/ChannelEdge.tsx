@@ -126,7 +126,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
       <EdgeLabelRenderer>
         <div
           className={`clabel nodrag nopan ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''} ${deadlocked ? 'deadlocked' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px)`, ['--m' as string]: deadlocked ? 'var(--danger)' : view.color }}
+          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px) translateY(var(--nudge, 0px))`, ['--m' as string]: deadlocked ? 'var(--danger)' : view.color }}
           data-testid={`edge-label-${id}`}
           data-mechanism={channel.mechanism}
           data-deadlocked={deadlocked || undefined}
