@@ -84,7 +84,8 @@ export function Dock() {
             </button>
           ))}
         </div>
-        <div className="tab-body" role="tabpanel">
+        {/* focusable: its content scrolls, and a keyboard must be able to scroll it */}
+        <div className="tab-body" role="tabpanel" tabIndex={0} aria-label={pane === 'terminals' ? 'Terminals' : TABS.find((t) => t.id === tab)?.label}>
           {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
         </div>
       </div>

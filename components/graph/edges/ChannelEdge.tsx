@@ -32,6 +32,14 @@ interface Packet {
 
 let packetSeq = 0;
 
+/**
+ * In a flood every packet carries a count; drawn on each they pile up along a short edge and
+ * over its label. Only the newest counted packet each way shows its count.
+ */
+function newestCounted(packets: Packet[], back: boolean): number {
+  return packets.findLastIndex((p) => p.back === back && p.n > 1);
+}
+
 function usePackets(id: string): [Packet[], (key: number) => void] {
   const fwd = useRun((s) => s.chans[id]?.fwd ?? 0);
   const back = useRun((s) => s.chans[id]?.back ?? 0);
@@ -136,7 +144,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             useEditor.getState().select({ nodes: [], edges: [id] });
           }}
         >
-          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title="Change the mechanism" aria-label={`${info.name}: change the mechanism`}>
+          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title={`${info.name}: change the mechanism`}>
             <span className="clabel-icon">
               <view.Icon size={15} />
             </span>
@@ -149,7 +157,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             </span>
           ) : null}
         </div>
-        {packets.map((p) => (
+        {packets.map((p, i) => (
           <div
             key={p.key}
             className={`packet packet-${view.packet} ${p.back ? 'back' : ''}`}
@@ -158,7 +166,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             aria-hidden
           >
             {GLYPH[view.packet]}
-            {p.n > 1 ? <span className="packet-n">×{p.n > 9999 ? `${Math.round(p.n / 1000)}k` : p.n.toLocaleString('en')}</span> : null}
+            {p.n > 1 && i === newestCounted(packets, p.back) ? <span className="packet-n">×{p.n > 9999 ? `${Math.round(p.n / 1000)}k` : p.n.toLocaleString('en')}</span> : null}
           </div>
         ))}
       </EdgeLabelRenderer>
