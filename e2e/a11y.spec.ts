@@ -17,6 +17,10 @@ test('the main page, before and after a run', async ({ page }) => {
   await run(page);
   await expect(terminal(page, 'child')).toContainText('child read: hello');
   await waitEnded(page);
+  // the run's status is announced: a polite live region, without the ticking clock
+  const announce = page.getByTestId('run-announce');
+  await expect(announce).toHaveAttribute('aria-live', 'polite');
+  await expect(announce).toHaveText('The run ended: finished');
   await page.getByTestId('tab-objects').click();
   expect(await seriousViolations(page)).toEqual([]);
 });

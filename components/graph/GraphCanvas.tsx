@@ -21,6 +21,7 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MECHANISMS } from '@/lib/mechanisms';
 import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
 import { useUi } from '../store/ui';
@@ -75,17 +76,20 @@ function Canvas() {
 
   useEffect(() => {
     const bends = parallelBends(channels);
+    const name = (id: string) => processes.find((p) => p.id === id)?.name ?? id;
     setEdges((prev) => {
       const byId = new Map(prev.map((e) => [e.id, e]));
       return channels.map((c) => {
         const old = byId.get(c.id);
         const bend = bends.get(c.id) ?? 0;
         const selected = selection.edges.includes(c.id);
-        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected) return old;
-        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected };
+        // what a screen reader says when Tab reaches the channel
+        const ariaLabel = `${MECHANISMS[c.mechanism].name} ${c.label ?? c.id} from ${name(c.from)} to ${name(c.to)}`;
+        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected && old.ariaLabel === ariaLabel) return old;
+        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected, ariaLabel };
       });
     });
-  }, [channels, selection.edges]);
+  }, [channels, processes, selection.edges]);
 
   useEffect(() => {
     pendingFit.current = true;
