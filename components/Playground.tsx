@@ -136,16 +136,17 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       data-ready={ready}
       data-mode={follow ? 'follower' : 'editor'}
       data-graph={layout.hidden.graph ? 'hidden' : 'shown'}
-      data-side={layout.narrow ? (layout.drawer ? 'drawer' : 'closed') : layout.hidden.side ? 'hidden' : 'shown'}
+      data-side={layout.narrow || layout.present ? (layout.drawer ? 'drawer' : 'closed') : layout.hidden.side ? 'hidden' : 'shown'}
       data-dock={layout.hidden.dock ? 'hidden' : 'shown'}
       data-compact={layout.compact || undefined}
+      data-present={layout.present || undefined}
       style={{ ['--inspector-w' as string]: layout.sideW ? `${layout.sideW}px` : undefined, ['--dock-h' as string]: layout.dockH ? `${layout.dockH}px` : undefined }}
       {...dropProps}
     >
       <Header />
       <main className="workspace">
         <div className="stage">
-          {!layout.narrow && !layout.hidden.side && !layout.hidden.graph ? <SideSplitter /> : null}
+          {!layout.narrow && !layout.present && !layout.hidden.side && !layout.hidden.graph ? <SideSplitter /> : null}
           {ready ? <GraphCanvas /> : <div className="canvas canvas-loading" />}
           <div className="stage-overlays">
             <ConnectionBanner />

@@ -4,6 +4,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { open, run, terminal, waitEnded } from './helpers';
 
+// axe reads the whole page: slow on a loaded machine
+test.describe.configure({ timeout: 120_000 });
+
 async function seriousViolations(page: Page): Promise<string[]> {
   const r = await new AxeBuilder({ page }).analyze();
   return r.violations
@@ -32,7 +35,6 @@ test('the gallery', async ({ page }) => {
 });
 
 test("a follower's page", async ({ browser }) => {
-  test.setTimeout(120_000);
   const presenter = await (await browser.newContext()).newPage();
   await open(presenter, { path: '/examples/pipe-hello' });
   await presenter.getByTestId('share-button').click();

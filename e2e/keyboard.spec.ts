@@ -42,5 +42,6 @@ test('the focus is visible on processes and on channels', async ({ page }) => {
   // the channels come before the processes in the tab order
   for (let i = 0; i < 20 && !(await focused()).includes('react-flow__edge'); i++) await page.keyboard.press('Shift+Tab');
   expect(await focused()).toContain('react-flow__edge');
-  expect(await page.evaluate(() => getComputedStyle(document.activeElement!.querySelector('.cedge')!).strokeWidth)).toBe('5px');
+  // (the width eases in: read it once it has)
+  await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.activeElement!.querySelector('.cedge')!).strokeWidth))).toBe(5);
 });

@@ -9,6 +9,7 @@ import { SharePanel } from '../share/SharePanel';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { PlusIcon } from '../ui/icons';
+import { PresentButton } from './PresentButton';
 import { RunControls } from './RunControls';
 
 function TitleField() {
@@ -211,7 +212,8 @@ function EditorHeader() {
           </button>
         </div>
         <div className="view-tools">
-          <button className="btn ghost" onClick={() => ui.set({ gallery: true })} title="Gallery of scenarios (G)" data-testid="gallery-button">
+          <PresentButton />
+          <button className="btn ghost gallery-button" onClick={() => ui.set({ gallery: true })} title="Gallery of scenarios (G)" data-testid="gallery-button">
             <GalleryIcon /> Gallery
           </button>
           <div className="share-anchor">

@@ -11,7 +11,7 @@ const PANES: { id: Pane; label: string; key?: string; icon: React.ReactNode }[] 
 
 export function PaneToggles() {
   const hidden = useLayout((s) => s.hidden);
-  const drawer = useLayout((s) => (s.narrow ? s.drawer : null));
+  const drawer = useLayout((s) => (s.narrow || s.present ? s.drawer : null));
   return (
     <div className="pane-toggles" role="group" aria-label="Panes">
       {PANES.map((p) => {

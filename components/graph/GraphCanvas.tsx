@@ -41,8 +41,9 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
  * Fitting never zooms out below 1: the graph's smallest text is 13 px, and it must stay
  * readable from the back of a room (pan or zoom out by hand to see more). A compact screen
  * (150 % zoom, a phone) fits the whole drawing instead: it has too few pixels for both.
+ * Presenting, the drawing may grow further, to fill the room's screen.
  */
-const fitOptions = (compact: boolean) => ({ padding: 0.08, maxZoom: 1.3, minZoom: compact ? 0.4 : 1 });
+const fitOptions = (compact: boolean, present: boolean) => ({ padding: 0.08, maxZoom: present ? 2 : 1.3, minZoom: compact ? 0.4 : 1 });
 
 function Canvas() {
   const processes = useEditor((s) => s.scenario.processes);
@@ -53,6 +54,7 @@ function Canvas() {
   const theme = useUi((s) => s.theme);
   const fitSeq = useUi((s) => s.fitSeq);
   const compact = useLayout((s) => s.compact);
+  const present = useLayout((s) => s.present);
   const [nodes, setNodes] = useState<ProcessNodeType[]>([]);
   const [edges, setEdges] = useState<ChannelEdgeType[]>([]);
   const flow = useReactFlow();
@@ -98,9 +100,9 @@ function Canvas() {
     if (!pendingFit.current || !initialized) return;
     pendingFit.current = false;
     requestAnimationFrame(() => {
-      if (canvasRef.current) fitDrawing(flow, canvasRef.current, { ...fitOptions(compact), duration: 250 });
+      if (canvasRef.current) fitDrawing(flow, canvasRef.current, { ...fitOptions(compact, present), duration: 250 });
     });
-  }, [initialized, fitSeq, nodes, flow, compact]);
+  }, [initialized, fitSeq, nodes, flow, compact, present]);
   // a canvas that changes size (a pane shown, hidden or resized; a projector plugged in) fits again
   useEffect(() => {
     const el = canvasRef.current;
@@ -139,7 +141,7 @@ function Canvas() {
   }, []);
 
   const onDoubleClick = (e: React.MouseEvent) => {
-    if (readOnly || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+    if (readOnly || present || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
     const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     useEditor.getState().addProcess({ x: Math.round(at.x - NODE_W / 2), y: Math.round(at.y - 40) });
   };
@@ -182,7 +184,7 @@ function Canvas() {
         minZoom={0.2}
         maxZoom={2.5}
         fitView
-        fitViewOptions={fitOptions(compact)}
+        fitViewOptions={fitOptions(compact, present)}
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />

@@ -32,10 +32,13 @@ interface LayoutState extends Saved {
   drawer: boolean;
   /** Compact screens: the dock shows the terminals, or the tabs (objects, trace...). */
   dockPane: 'terminals' | 'tabs';
+  /** Presentation mode: large type, high contrast, no editing chrome (`?present=1`). */
+  present: boolean;
 
   toggle(pane: Pane): void;
   resize(p: { sideW?: number | null; dockH?: number | null }): void;
   set(p: Partial<Pick<LayoutState, 'drawer' | 'dockPane'>>): void;
+  setPresent(on: boolean): void;
 }
 
 const DEFAULTS: Saved = { sideW: null, dockH: null, hidden: { graph: false, side: false, dock: false } };
@@ -61,9 +64,10 @@ export const useLayout = create<LayoutState>()((set, get) => ({
   compact: false,
   drawer: false,
   dockPane: 'terminals',
+  present: false,
   toggle(pane) {
     const st = get();
-    if (pane === 'side' && st.narrow) {
+    if (pane === 'side' && (st.narrow || st.present)) {
       set({ drawer: !st.drawer });
       return;
     }
@@ -79,11 +83,20 @@ export const useLayout = create<LayoutState>()((set, get) => ({
     save(get());
   },
   set: (p) => set(p),
+  setPresent(present) {
+    set({ present, drawer: false });
+    // the address says it, so a reload (or the link handed to the room's PC) stays presenting
+    const url = new URL(window.location.href);
+    if (present) url.searchParams.set('present', '1');
+    else url.searchParams.delete('present');
+    window.history.replaceState(window.history.state, '', url);
+    useUi.getState().fit();
+  },
 }));
 
 /** Loads the saved layout and follows the screen's size. Call once, on the client. */
 export function startLayout(): () => void {
-  useLayout.setState(load());
+  useLayout.setState({ ...load(), present: new URLSearchParams(window.location.search).get('present') === '1' });
   const narrow = window.matchMedia(NARROW);
   const compact = window.matchMedia(COMPACT);
   const follow = () => {

@@ -54,6 +54,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['L'], label: 'Auto-layout', match: (e) => plain(e, 'l'), run: () => (useEditor.getState().layout(), useUi.getState().fit()) },
   { keys: ['P'], label: 'Show / hide the side panel', match: (e) => plain(e, 'p'), run: () => useLayout.getState().toggle('side') },
   { keys: ['D'], label: 'Show / hide the dock (terminals, objects, trace)', match: (e) => plain(e, 'd'), run: () => useLayout.getState().toggle('dock') },
+  { keys: ['M'], label: 'Presentation mode', match: (e) => plain(e, 'm'), run: () => useLayout.getState().setPresent(!useLayout.getState().present) },
   { keys: ['F'], label: 'Fit the drawing to the screen', match: (e) => plain(e, 'f'), run: () => useUi.getState().fit() },
   { keys: ['T'], label: 'Light / dark theme', match: (e) => plain(e, 't'), run: () => useUi.getState().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark') },
   { keys: ['G'], label: 'Gallery of scenarios', match: (e) => plain(e, 'g'), run: () => useUi.getState().set({ gallery: !useUi.getState().gallery }) },
