@@ -155,3 +155,27 @@ test.describe('1024×768 at 150 % zoom', () => {
     await waitEnded(page, 30_000);
   });
 });
+
+test('a flood: one count per edge and direction, not a pile of them', async ({ page }) => {
+  const flood: TestScenario = {
+    version: 1,
+    title: 'flood',
+    processes: [
+      { id: 'w', name: 'writer', program: 'forever {\n  send c1 "x"\n}', position: { x: 0, y: 0 } },
+      { id: 'r', name: 'reader', program: 'while recv c1 {\n}', position: { x: 500, y: 0 } },
+    ],
+    channels: [{ id: 'c1', from: 'w', to: 'r', mechanism: 'pipe' }],
+  };
+  await open(page, { scenario: flood });
+  await run(page);
+  const counts = page.locator('.packet-n');
+  await expect(counts.first()).toBeVisible({ timeout: 15_000 });
+  for (let i = 0; i < 10; i++) {
+    expect(await counts.count()).toBeLessThanOrEqual(1);
+    await page.waitForTimeout(100);
+  }
+  // the label moves clear of the nodes within a moment of growing over them
+  await expect.poll(() => overlaps(page)).toEqual([]);
+  await page.keyboard.press('ControlOrMeta+.');
+  await waitEnded(page);
+});

@@ -10,6 +10,7 @@ import { useStore } from '@xyflow/react';
 const EVERY_MS = 200;
 const GAP = 4;
 const TRIES = 5;
+const SPARE = 60;
 
 interface Box {
   l: number;
@@ -33,11 +34,16 @@ function space(root: HTMLElement, zoom: number): void {
     const r = rect(el);
     const base = { ...r, t: r.t - was, b: r.b - was };
     const step = base.b - base.t + GAP;
-    let dy = 0;
-    for (let i = 0; i <= TRIES * 2; i++) {
+    const free = (d: number, wider = 0) => {
+      const at = { l: base.l - wider, r: base.r + wider, t: base.t + d, b: base.b + d };
+      return !nodes.some((n) => hits(at, n)) && !placed.some((p) => hits(at, p));
+    };
+    // A moved label stays where it is while that is free, and goes home only when home has
+    // room to spare: a label whose state keeps changing width does not jump to and fro.
+    let dy = was && free(was) && !free(0, SPARE) ? was : 0;
+    for (let i = 0; dy === 0 && i <= TRIES * 2; i++) {
       const d = i === 0 ? 0 : (i % 2 ? -1 : 1) * Math.ceil(i / 2) * step;
-      const at = { ...base, t: base.t + d, b: base.b + d };
-      if (!nodes.some((n) => hits(at, n)) && !placed.some((p) => hits(at, p))) {
+      if (free(d)) {
         dy = d;
         break;
       }
