@@ -15,13 +15,16 @@ import { DocsDrawer } from './overlays/DocsDrawer';
 import { FollowBanner } from './overlays/FollowBanner';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { Menus } from './overlays/Menus';
+import { RunawayBanner } from './overlays/RunawayBanner';
 import { NotifyBanner, Toasts } from './overlays/Toasts';
 import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
+import { Splitter } from './panels/Splitter';
 import { EMPTY } from './scenario/defaults';
 import { openExample, openFile, openShareFragment } from './scenario/open';
 import { loadSaved, startAutosave, takeAddress } from './scenario/persistence';
 import { useEditor } from './store/editor';
+import { SIDE_MIN, startLayout, useLayout } from './store/layout';
 import { watchProblems } from './store/problems';
 import { startRunClient } from './store/run';
 import { useUi, type Theme } from './store/ui';
@@ -36,8 +39,20 @@ export interface PlaygroundProps {
   follow?: string;
 }
 
+const sideMax = () => window.innerWidth * 0.7;
+const sideAt = (x: number) => window.innerWidth - x;
+const sideNow = () => document.querySelector<HTMLElement>('.inspector')?.offsetWidth ?? 400;
+const sideResize = (px: number | null) => useLayout.getState().resize({ sideW: px });
+
+/** Between the graph and the side panel: the panel's width follows the pointer. */
+function SideSplitter() {
+  const sideW = useLayout((s) => s.sideW);
+  return <Splitter orientation="vertical" label="Side panel width" value={sideW} min={SIDE_MIN} max={sideMax} size={sideAt} current={sideNow} grow="ArrowLeft" onResize={sideResize} testId="side-splitter" />;
+}
+
 export function Playground({ example, gallery, follow }: PlaygroundProps) {
   const [ready, setReady] = useState(false);
+  const layout = useLayout();
   const [dropping, setDropping] = useState(false);
 
   useEffect(() => {
@@ -82,8 +97,10 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       window.addEventListener('hashchange', onHash);
     }
     window.addEventListener('keydown', onShortcutKey);
+    const stopLayout = startLayout();
     return () => {
       cancelled = true;
+      stopLayout();
       stopAutosave();
       stopProblems();
       window.removeEventListener('keydown', onShortcutKey);
@@ -113,16 +130,30 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       };
 
   return (
-    <div className={`app ${follow ? 'following' : ''}`} data-testid="app" data-ready={ready} data-mode={follow ? 'follower' : 'editor'} {...dropProps}>
+    <div
+      className={`app ${follow ? 'following' : ''}`}
+      data-testid="app"
+      data-ready={ready}
+      data-mode={follow ? 'follower' : 'editor'}
+      data-graph={layout.hidden.graph ? 'hidden' : 'shown'}
+      data-side={layout.narrow || layout.present ? (layout.drawer ? 'drawer' : 'closed') : layout.hidden.side ? 'hidden' : 'shown'}
+      data-dock={layout.hidden.dock ? 'hidden' : 'shown'}
+      data-compact={layout.compact || undefined}
+      data-present={layout.present || undefined}
+      style={{ ['--inspector-w' as string]: layout.sideW ? `${layout.sideW}px` : undefined, ['--dock-h' as string]: layout.dockH ? `${layout.dockH}px` : undefined }}
+      {...dropProps}
+    >
       <Header />
       <main className="workspace">
         <div className="stage">
+          {!layout.narrow && !layout.present && !layout.hidden.side && !layout.hidden.graph ? <SideSplitter /> : null}
           {ready ? <GraphCanvas /> : <div className="canvas canvas-loading" />}
           <div className="stage-overlays">
             <ConnectionBanner />
             <FollowBanner />
             <NotifyBanner />
             <DeadlockBanner />
+            <RunawayBanner />
             <RunMessage />
           </div>
           <Notices />

@@ -104,7 +104,7 @@ const CASES: Record<string, Case> = {
   },
   'file-lock': {
     // the writer holds the lock for 1 s; the reader waits for it from 200 ms on
-    during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · 1 waiting/),
+    during: (p) => seeBriefly(p, 'edge-state-c1', /🔒 writer · reader waits/),
     after: async (p) => {
       await objects(p);
       await expect(p.getByTestId('file-text-c1')).toHaveText('Hello from Process A');

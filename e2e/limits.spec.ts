@@ -76,10 +76,23 @@ test('output per process: cut, with a notice, while the run goes on', async ({ p
   await openOnServer(page, { version: 1, processes: [proc('chatty', 'repeat 300 {\n  print "line {i}"\n}\nprint "the end"')], channels: [] });
   await run(page);
   await waitEnded(page);
-  await expect(page.getByTestId('notices')).toContainText('chatty: output limit of 1000 bytes reached');
+  await expect(page.getByTestId('notices')).toContainText('chatty: output limit of 1000 B reached');
   await expect(terminal(page, 'chatty')).toContainText('line 1');
   await expect(terminal(page, 'chatty')).not.toContainText('the end');
   await expect(page.getByTestId('node-state-chatty')).toHaveText('exited 0');
+});
+
+test('output per process: a process that prints for ever is pointed out, with Stop', async ({ page }) => {
+  await openOnServer(page, { version: 1, processes: [proc('chatty', 'forever {\n  print "again"\n}')], channels: [] });
+  await run(page);
+  const banner = page.getByTestId('runaway-banner');
+  await expect(banner).toContainText('chatty is printing without end');
+  await expect(page.getByTestId('runaway-stop')).toHaveText('Stop the run');
+  // the run's time limit here is short: stop at once (what the banner's Stop does)
+  await page.keyboard.press('ControlOrMeta+.');
+  await waitEnded(page);
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('run-status')).not.toContainText('time limit');
 });
 
 test('wall time: the time limit ends the run and says so', async ({ page }) => {

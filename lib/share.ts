@@ -22,6 +22,7 @@
 
 import { Inflate, deflateSync } from 'fflate';
 import { SCENARIO_VERSION, checkScenarioShape, formatPlaceError, type Scenario } from './scenario';
+import { formatBytes } from './format';
 
 /** Over this many characters, the UI offers a file instead of a link. */
 export const SHARE_SOFT_LIMIT = 8000;
@@ -383,7 +384,7 @@ function decode(input: string): Decoded {
   if (crc32(payload) !== crc || dirtyTail) return fail('tampered', 'The link was changed: its contents do not match their checksum.');
 
   const inflated = inflateBounded(payload, SHARE_MAX_INFLATED);
-  if (inflated === 'too-big') return fail('malformed', `The link's scenario is over ${SHARE_MAX_INFLATED} bytes unpacked; it is not one this playground made.`);
+  if (inflated === 'too-big') return fail('malformed', `The link's scenario is over ${formatBytes(SHARE_MAX_INFLATED)} unpacked; it is not one this playground made.`);
   if (inflated === 'bad') return fail('malformed', 'The link does not unpack: it is not one this playground made.');
   let json: unknown;
   try {

@@ -25,7 +25,7 @@ describe('limits', () => {
     const shown = r.stdout('chatty');
     assert.equal(shown.length, 1000);
     const notice = r.events.find((e) => e.type === 'notice' && e.proc === 'chatty');
-    assert.match(notice && notice.type === 'notice' ? notice.message : '', /output limit of 1000 bytes reached/);
+    assert.match(notice && notice.type === 'notice' ? notice.message : '', /output limit of 1000 B reached/);
   });
   it('message size: a literal over the limit is a check error, a built one a runtime error', async () => {
     const limits = { ...DEFAULT_LIMITS, messageBytes: 8 };

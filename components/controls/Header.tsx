@@ -9,6 +9,7 @@ import { SharePanel } from '../share/SharePanel';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { PlusIcon } from '../ui/icons';
+import { PresentButton } from './PresentButton';
 import { RunControls } from './RunControls';
 
 function TitleField() {
@@ -54,6 +55,15 @@ function GalleryIcon() {
       <rect x="14" y="3" width="7" height="7" rx="1.5" />
       <rect x="3" y="14" width="7" height="7" rx="1.5" />
       <rect x="14" y="14" width="7" height="7" rx="1.5" />
+    </svg>
+  );
+}
+
+function BookIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" aria-hidden>
+      <path d="M4 5a2 2 0 0 1 2-2h14v16H6a2 2 0 0 0-2 2z" />
+      <path d="M4 21V5M8 7h8" />
     </svg>
   );
 }
@@ -140,8 +150,8 @@ function FollowerHeader() {
           >
             Open a copy to edit
           </button>
-          <button className="btn ghost" onClick={() => useUi.getState().set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
-            Reference
+          <button className="btn ghost reference-button" onClick={() => useUi.getState().set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
+            <BookIcon /> Reference
           </button>
           <ThemeButton />
           <a className="btn" href="/" data-testid="leave-follow" title="Back to your own scenario (it was kept as it was)">
@@ -202,7 +212,8 @@ function EditorHeader() {
           </button>
         </div>
         <div className="view-tools">
-          <button className="btn ghost" onClick={() => ui.set({ gallery: true })} title="Gallery of scenarios (G)" data-testid="gallery-button">
+          <PresentButton />
+          <button className="btn ghost gallery-button" onClick={() => ui.set({ gallery: true })} title="Gallery of scenarios (G)" data-testid="gallery-button">
             <GalleryIcon /> Gallery
           </button>
           <div className="share-anchor">
@@ -213,8 +224,8 @@ function EditorHeader() {
           </div>
           <LiveBadge />
           <ConnectionBadge />
-          <button className="btn ghost" onClick={() => ui.set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
-            Reference
+          <button className="btn ghost reference-button" onClick={() => ui.set({ docs: !useUi.getState().docs })} title="Language reference (R)" data-testid="reference-button">
+            <BookIcon /> Reference
           </button>
           <button className="btn ghost icon" onClick={() => ui.set({ help: true })} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="help-button">
             ?

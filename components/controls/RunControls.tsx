@@ -6,9 +6,11 @@ import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../ui/icons';
 import { Elapsed } from './Elapsed';
+import { PaneToggles } from './PaneToggles';
 import { SPEEDS, speedIndex, speedLabel } from './speed';
 
 const STATUS_TEXT = { idle: 'ready', starting: 'starting…', running: 'running', ended: 'ended' } as const;
+const ANNOUNCE = { starting: 'Starting the run', running: 'The run is going', paused: 'The run is paused', ended: 'The run ended' } as const;
 const END_TEXT: Record<string, string> = { finished: 'finished', stopped: 'stopped', timeout: 'time limit', disconnected: 'disconnected', error: 'failed' };
 
 /** 1st, 2nd, 3rd, 4th… 11th, 12th, 13th… 21st. */
@@ -32,6 +34,10 @@ function RunStatus({ idle }: { idle: string }) {
       <span className="status-dot" aria-hidden />
       {word}
       <Elapsed />
+      {/* said by screen readers when it changes; the ticking clock beside it is not */}
+      <span className="sr-only" role="status" aria-live="polite" data-testid="run-announce">
+        {shown === 'idle' ? '' : `${ANNOUNCE[shown]}${shown === 'ended' ? `: ${word}` : ''}`}
+      </span>
     </span>
   );
 }
@@ -40,7 +46,7 @@ function RunStatus({ idle }: { idle: string }) {
 function FollowerRunBar() {
   const sps = useFollow((s) => s.view?.sps ?? 0);
   return (
-    <div className="run-controls follower-bar" role="status" aria-label="The presenter's run" data-testid="follower-bar">
+    <div className="run-controls follower-bar" role="group" aria-label="The presenter's run" data-testid="follower-bar">
       <span className="readonly-note">
         <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.2" aria-hidden>
           <path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z" />
@@ -52,6 +58,7 @@ function FollowerRunBar() {
         speed {speedLabel(sps)}
       </span>
       <RunStatus idle="waiting for a run" />
+      <PaneToggles />
     </div>
   );
 }
@@ -123,6 +130,7 @@ function EditorRunControls() {
         trace
       </label>
       <RunStatus idle={STATUS_TEXT.idle} />
+      <PaneToggles />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { create } from 'zustand';
 import type { FollowPresenterState, FollowView } from '@/lib/protocol';
 import { followCreate, followJoin, followStop, followUpdate, setFollowHandlers, useConnection } from '../run/connection';
 import { scenarioFrom } from '../scenario/persistence';
+import { forgetStored, readStored, writeStored } from '../scenario/storage';
 import { useEditor } from '../store/editor';
 import { setFollowerMode, useRun } from '../store/run';
 import { useUi, type DockTab, type InspectorTab } from '../store/ui';
@@ -128,13 +129,7 @@ export async function startSharing(): Promise<boolean> {
   wantSharing = true;
   presenterHandlers();
   const ok = await share();
-  if (ok) {
-    try {
-      sessionStorage.setItem(SHARING_KEY, '1');
-    } catch {
-      // a reload then simply stops sharing
-    }
-  }
+  if (ok) writeStored('session', SHARING_KEY, '1');
   return ok;
 }
 
@@ -143,21 +138,13 @@ export async function stopSharing(): Promise<void> {
   for (const u of unsubs) u();
   unsubs = [];
   useFollow.setState({ role: 'none', token: null, followers: 0, error: null });
-  try {
-    sessionStorage.removeItem(SHARING_KEY);
-  } catch {
-    // nothing to forget
-  }
+  forgetStored('session', SHARING_KEY);
   await followStop();
 }
 
 /** A reload of a sharing tab goes on sharing (same session, same link) once connected. */
 export function resumeSharing(): void {
-  try {
-    if (!sessionStorage.getItem(SHARING_KEY)) return;
-  } catch {
-    return;
-  }
+  if (!readStored('session', SHARING_KEY)) return;
   wantSharing = true;
   presenterHandlers();
 }

@@ -21,17 +21,29 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MECHANISMS } from '@/lib/mechanisms';
 import { useEditor } from '../store/editor';
+import { useLayout } from '../store/layout';
 import { useUi } from '../store/ui';
 import type { ChannelEdgeType } from './edges/ChannelEdge';
+import { fitDrawing } from './fit';
 import { parallelBends } from './geometry';
 import { NODE_W } from './layout';
+import { LabelSpacer } from './LabelSpacer';
 import { MarkerDefs } from './MarkerDefs';
 import type { ProcessNodeType } from './nodes/ProcessNode';
 import { SignalArcs } from './SignalArcs';
 import { edgeTypes, nodeTypes } from './types';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
+
+/**
+ * Fitting never zooms out below 1: the graph's smallest text is 13 px, and it must stay
+ * readable from the back of a room (pan or zoom out by hand to see more). A compact screen
+ * (150 % zoom, a phone) fits the whole drawing instead: it has too few pixels for both.
+ * Presenting, the drawing may grow further, to fill the room's screen.
+ */
+const fitOptions = (compact: boolean, present: boolean) => ({ padding: 0.08, maxZoom: present ? 2 : 1.3, minZoom: compact ? 0.4 : 1 });
 
 function Canvas() {
   const processes = useEditor((s) => s.scenario.processes);
@@ -41,12 +53,15 @@ function Canvas() {
   const readOnly = useEditor((s) => s.readOnly);
   const theme = useUi((s) => s.theme);
   const fitSeq = useUi((s) => s.fitSeq);
+  const compact = useLayout((s) => s.compact);
+  const present = useLayout((s) => s.present);
   const [nodes, setNodes] = useState<ProcessNodeType[]>([]);
   const [edges, setEdges] = useState<ChannelEdgeType[]>([]);
   const flow = useReactFlow();
   const initialized = useNodesInitialized();
   const pendingChannel = useRef<string | null>(null);
   const pendingFit = useRef(true);
+  const canvasRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     setNodes((prev) => {
@@ -63,17 +78,20 @@ function Canvas() {
 
   useEffect(() => {
     const bends = parallelBends(channels);
+    const name = (id: string) => processes.find((p) => p.id === id)?.name ?? id;
     setEdges((prev) => {
       const byId = new Map(prev.map((e) => [e.id, e]));
       return channels.map((c) => {
         const old = byId.get(c.id);
         const bend = bends.get(c.id) ?? 0;
         const selected = selection.edges.includes(c.id);
-        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected) return old;
-        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected };
+        // what a screen reader says when Tab reaches the channel
+        const ariaLabel = `${MECHANISMS[c.mechanism].name} ${c.label ?? c.id} from ${name(c.from)} to ${name(c.to)}`;
+        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected && old.ariaLabel === ariaLabel) return old;
+        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected, ariaLabel };
       });
     });
-  }, [channels, selection.edges]);
+  }, [channels, processes, selection.edges]);
 
   useEffect(() => {
     pendingFit.current = true;
@@ -81,8 +99,24 @@ function Canvas() {
   useEffect(() => {
     if (!pendingFit.current || !initialized) return;
     pendingFit.current = false;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.3, duration: 250, maxZoom: 1.3 }));
-  }, [initialized, fitSeq, nodes, flow]);
+    requestAnimationFrame(() => {
+      if (canvasRef.current) fitDrawing(flow, canvasRef.current, { ...fitOptions(compact, present), duration: 250 });
+    });
+  }, [initialized, fitSeq, nodes, flow, compact, present]);
+  // a canvas that changes size (a pane shown, hidden or resized; a projector plugged in) fits again
+  useEffect(() => {
+    const el = canvasRef.current;
+    if (!el) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let first = true;
+    const ro = new ResizeObserver(() => {
+      if (first) return void (first = false);
+      clearTimeout(timer);
+      timer = setTimeout(() => useUi.getState().fit(), 150);
+    });
+    ro.observe(el);
+    return () => (clearTimeout(timer), ro.disconnect());
+  }, []);
 
   const onNodesChange = useCallback((changes: NodeChange<ProcessNodeType>[]) => {
     // removals go through onDelete, as one undoable edit of the scenario
@@ -107,7 +141,7 @@ function Canvas() {
   }, []);
 
   const onDoubleClick = (e: React.MouseEvent) => {
-    if (readOnly || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+    if (readOnly || present || !(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
     const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     useEditor.getState().addProcess({ x: Math.round(at.x - NODE_W / 2), y: Math.round(at.y - 40) });
   };
@@ -115,7 +149,7 @@ function Canvas() {
   const miniColor = useMemo(() => (n: ProcessNodeType) => (n.selected ? 'var(--accent)' : 'var(--node-mini)'), []);
 
   return (
-    <div className="canvas" data-testid="canvas" onDoubleClick={onDoubleClick}>
+    <div className="canvas" data-testid="canvas" ref={canvasRef} onDoubleClick={onDoubleClick}>
       <MarkerDefs />
       <ReactFlow<ProcessNodeType, ChannelEdgeType>
         nodes={nodes}
@@ -135,7 +169,11 @@ function Canvas() {
           if (readOnly) return;
           useUi.getState().set({ menu: { kind: 'node', id: node.id, x: e.clientX, y: e.clientY } });
         }}
-        onNodeDoubleClick={(_e, node) => useEditor.getState().select({ nodes: [node.id], edges: [] })}
+        onNodeDoubleClick={(_e, node) => {
+          useEditor.getState().select({ nodes: [node.id], edges: [] });
+          // on a narrow screen the side panel (its program) is a drawer: open it
+          if (useLayout.getState().narrow) useLayout.getState().set({ drawer: true });
+        }}
         onPaneClick={() => useUi.getState().set({ menu: null })}
         deleteKeyCode={locked ? null : DELETE_KEYS}
         nodesConnectable={!locked}
@@ -146,13 +184,14 @@ function Canvas() {
         minZoom={0.2}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.3, maxZoom: 1.3 }}
+        fitViewOptions={fitOptions(compact, present)}
         attributionPosition="top-right"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.4} />
         <MiniMap pannable zoomable nodeColor={miniColor} nodeStrokeWidth={2} ariaLabel="Overview of the drawing" style={{ width: 150, height: 96 }} />
         <Controls showInteractive={false} />
         <SignalArcs />
+        <LabelSpacer />
       </ReactFlow>
       {processes.length === 0 && !readOnly ? (
         <div className="canvas-empty">

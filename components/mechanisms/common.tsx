@@ -1,11 +1,5 @@
-// Small pieces the mechanism views share: a fill meter, labelled values, byte sizes.
+// Small pieces the mechanism views share: a fill meter, labelled values.
 import type { ReactNode } from 'react';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(n % 1024 ? 1 : 0)} KiB`;
-  return `${+(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 export function Meter({ value, max, label, testId }: { value: number; max: number; label: string; testId?: string }) {
   const pct = max > 0 ? Math.min(100, (value / max) * 100) : 0;

@@ -1,5 +1,6 @@
 // A regular file with fcntl locks: who holds the lock, who waits, what the file says.
-import { Facts, Waiting, formatBytes } from './common';
+import { Facts, Waiting } from './common';
+import { formatBytes } from '@/lib/format';
 import { FileIcon } from './icons';
 import type { DetailProps, MechanismView } from './types';
 
@@ -30,7 +31,7 @@ export const fileView: MechanismView = {
   edgeState: (c, name) => {
     const o = c.object;
     if (!o) return null;
-    if (o.holder) return `🔒 ${name(o.holder)}${o.waiters?.length ? ` · ${o.waiters.length} waiting` : ''}`;
+    if (o.holder) return `🔒 ${name(o.holder)}`;
     return `${formatBytes(o.bytes ?? 0)} · unlocked`;
   },
   Detail: FileDetail,

@@ -1,6 +1,7 @@
 // Message queues: whole messages queued in the kernel, boundaries kept.
 import type { MechanismId } from '@/lib/mechanisms';
-import { Facts, Meter, Waiting, formatBytes } from './common';
+import { Facts, Meter, Waiting } from './common';
+import { formatBytes } from '@/lib/format';
 import { QueueIcon } from './icons';
 import type { DetailProps, MechanismView } from './types';
 

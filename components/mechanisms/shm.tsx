@@ -3,7 +3,8 @@
 import { memo, useState } from 'react';
 import type { MechanismId } from '@/lib/mechanisms';
 import type { ChanLive } from '../run/live';
-import { Facts, Waiting, formatBytes } from './common';
+import { Facts, Waiting } from './common';
+import { formatBytes } from '@/lib/format';
 import { ShmIcon } from './icons';
 import type { DetailProps, MechanismView } from './types';
 

@@ -1,6 +1,8 @@
 // Sockets: TCP and Unix stream (connect/accept, then a byte stream), UDP and Unix datagram.
 import type { MechanismId } from '@/lib/mechanisms';
-import { Facts, Waiting, formatBytes } from './common';
+import { Facts, Waiting } from './common';
+import { formatBytes } from '@/lib/format';
+import { endState } from './stream';
 import { TcpIcon, UdpIcon, UnixDgramIcon, UnixStreamIcon } from './icons';
 import type { DetailProps, MechanismView, PacketStyle } from './types';
 
@@ -25,7 +27,7 @@ const edgeState: MechanismView['edgeState'] = (c) => {
   return parts.join(' · ') || null;
 };
 
-const make = (id: MechanismId, short: string, color: string, Icon: MechanismView['Icon'], packet: PacketStyle): MechanismView => ({ id, short, color, Icon, packet, edgeState, Detail: SocketDetail });
+const make = (id: MechanismId, short: string, color: string, Icon: MechanismView['Icon'], packet: PacketStyle): MechanismView => ({ id, short, color, Icon, packet, edgeState, endState, Detail: SocketDetail });
 
 export const tcpView = make('tcp', 'TCP', 'var(--m-net)', TcpIcon, 'byte');
 export const unixStreamView = make('unix-stream', 'Unix stream', 'var(--m-net)', UnixStreamIcon, 'byte');

@@ -1,5 +1,6 @@
 // Pipes and FIFOs: a byte stream through a kernel buffer (64 KiB on Linux).
-import { Facts, Meter, Waiting, formatBytes } from './common';
+import { Facts, Meter, Waiting } from './common';
+import { formatBytes } from '@/lib/format';
 import { FifoIcon, PipeIcon } from './icons';
 import type { DetailProps, MechanismView } from './types';
 
@@ -25,5 +26,8 @@ const edgeState: MechanismView['edgeState'] = (c) => {
   return `${formatBytes(o.bytes)} / ${formatBytes(o.capacity ?? 65536)}`;
 };
 
-export const pipeView: MechanismView = { id: 'pipe', short: 'Pipe', color: 'var(--m-stream)', Icon: PipeIcon, packet: 'byte', edgeState, Detail: StreamDetail };
-export const fifoView: MechanismView = { id: 'fifo', short: 'FIFO', color: 'var(--m-stream)', Icon: FifoIcon, packet: 'byte', edgeState, Detail: StreamDetail };
+/** What went through, from the run's final counts: its buffer is gone with it. */
+export const endState: MechanismView['endState'] = (c) => `${formatBytes(c.bytes)} through`;
+
+export const pipeView: MechanismView = { id: 'pipe', short: 'Pipe', color: 'var(--m-stream)', Icon: PipeIcon, packet: 'byte', edgeState, endState, Detail: StreamDetail };
+export const fifoView: MechanismView = { id: 'fifo', short: 'FIFO', color: 'var(--m-stream)', Icon: FifoIcon, packet: 'byte', edgeState, endState, Detail: StreamDetail };

@@ -27,7 +27,12 @@ export interface MechanismView {
   wide?: boolean;
   /** A dashed edge for channels that carry no data path of their own (signals, semaphores). */
   dashed?: boolean;
-  /** The live state in a few words for the edge label, or null when there is nothing to say. */
+  /**
+   * The live state in a few words for the edge label, or null when there is nothing to say.
+   * Who is blocked on the channel is added by the edge itself.
+   */
   edgeState(chan: ChanLive, name: (proc: string) => string): string | null;
+  /** The edge's words once the run has ended, when the last live state no longer holds. */
+  endState?(chan: ChanLive, name: (proc: string) => string): string | null;
   Detail: ComponentType<DetailProps>;
 }

@@ -7,6 +7,7 @@ import { MECHANISMS, MECHANISM_IDS, type Family, type MechanismId } from '@/lib/
 import { UI_SIGNALS } from '@/lib/protocol';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { useEditor } from '../store/editor';
+import { useLayout } from '../store/layout';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 
@@ -121,6 +122,8 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
   const locked = useEditor((s) => s.locked);
   const live = useRun((s) => s.procs[id]);
   const status = useRun((s) => s.status);
+  const all = useEditor((s) => s.scenario.processes);
+  const others = all.filter((p) => p.id !== id);
   if (!proc) return null;
   const close = () => useUi.getState().set({ menu: null });
   const showC = (
@@ -175,11 +178,30 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
         onClick={() => {
           useEditor.getState().select({ nodes: [id], edges: [] });
           useUi.getState().set({ menu: null, inspectorTab: 'program' });
+          if (useLayout.getState().narrow) useLayout.getState().set({ drawer: true });
         }}
       >
         Edit program
       </button>
       {showC}
+      {others.length ? <div className="menu-sep" /> : null}
+      {/* drawing a channel without a mouse: the same as dragging to that process's left dot */}
+      {others.map((o) => (
+        <button
+          key={o.id}
+          role="menuitem"
+          className="menu-item"
+          disabled={locked}
+          data-testid={`menu-connect-${o.id}`}
+          onClick={() => {
+            const channel = useEditor.getState().connect(id, o.id);
+            useUi.getState().set({ menu: channel ? { kind: 'mechanism', channel, x, y } : null });
+          }}
+        >
+          Connect to <b>{o.name}</b>
+          <span className="muted">a new channel</span>
+        </button>
+      ))}
       <button
         role="menuitem"
         className="menu-item danger"

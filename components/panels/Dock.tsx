@@ -4,9 +4,11 @@
 import { useEffect } from 'react';
 import { useProblems } from '../store/problems';
 import { useRun } from '../store/run';
+import { DOCK_MIN, useLayout } from '../store/layout';
 import { useUi, type DockTab } from '../store/ui';
 import { ObjectsPane } from './ObjectsPane';
 import { ProblemsPane } from './ProblemsPane';
+import { Splitter } from './Splitter';
 import { SummaryPane } from './SummaryPane';
 import { TerminalDock } from './TerminalDock';
 import { TracePane } from './TracePane';
@@ -28,8 +30,26 @@ function CallCount() {
   return n ? <span className="badge">{n > 999 ? `${Math.floor(n / 1000)}k` : n}</span> : null;
 }
 
+const dockMax = () => window.innerHeight * 0.7;
+const dockAt = (_x: number, y: number) => window.innerHeight - y;
+const dockNow = () => document.querySelector<HTMLElement>('.dock')?.offsetHeight ?? 240;
+const dockResize = (px: number | null) => useLayout.getState().resize({ dockH: px });
+
+/** Above the dock: its height follows the pointer. */
+function DockSplitter() {
+  const dockH = useLayout((s) => s.dockH);
+  return <Splitter orientation="horizontal" label="Dock height" value={dockH} min={DOCK_MIN} max={dockMax} size={dockAt} current={dockNow} grow="ArrowUp" onResize={dockResize} testId="dock-splitter" />;
+}
+
 export function Dock() {
   const tab = useUi((s) => s.dockTab);
+  const compact = useLayout((s) => s.compact);
+  // compact screens show the terminals or one tab: the terminals are a tab of their own
+  const pane = useLayout((s) => (s.compact ? s.dockPane : null));
+  const showTab = (t: DockTab) => {
+    useUi.getState().set({ dockTab: t });
+    useLayout.getState().set({ dockPane: 'tabs' });
+  };
   const ended = useRun((s) => s.status === 'ended');
 
   // the summary comes forward when a run ends; the problems when Run refused to start
@@ -41,23 +61,31 @@ export function Dock() {
       useRun.subscribe((s, prev) => {
         if (s.message && s.message !== prev.message && s.message.tone === 'error' && useProblems.getState().all.length) useUi.getState().set({ dockTab: 'problems' });
         if (s.status === 'running' && prev.status === 'starting' && useUi.getState().dockTab !== 'trace') useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
+        if (s.status === 'running' && prev.status === 'starting') useLayout.getState().set({ dockPane: 'terminals' });
       }),
     [],
   );
 
   return (
-    <div className="dock">
+    <div className="dock" data-pane={pane ?? undefined}>
+      {compact ? null : <DockSplitter />}
       <TerminalDock />
       <div className="dock-side">
-        <div className="tabs" role="tablist">
+        <div className="tabs" role="tablist" aria-label="Run details">
+          {compact ? (
+            <button role="tab" aria-selected={pane === 'terminals'} className={`tab ${pane === 'terminals' ? 'active' : ''}`} data-testid="tab-terminals" onClick={() => useLayout.getState().set({ dockPane: 'terminals' })}>
+              Terminals
+            </button>
+          ) : null}
           {TABS.map((t) => (
-            <button key={t.id} role="tab" aria-selected={tab === t.id} className={`tab ${tab === t.id ? 'active' : ''}`} data-testid={`tab-${t.id}`} onClick={() => useUi.getState().set({ dockTab: t.id })}>
+            <button key={t.id} role="tab" aria-selected={pane !== 'terminals' && tab === t.id} className={`tab ${pane !== 'terminals' && tab === t.id ? 'active' : ''}`} data-testid={`tab-${t.id}`} onClick={() => showTab(t.id)}>
               {t.label}
               {t.id === 'problems' ? <ProblemCount /> : t.id === 'trace' ? <CallCount /> : null}
             </button>
           ))}
         </div>
-        <div className="tab-body" role="tabpanel">
+        {/* focusable: its content scrolls, and a keyboard must be able to scroll it */}
+        <div className="tab-body" role="tabpanel" tabIndex={0} aria-label={pane === 'terminals' ? 'Terminals' : TABS.find((t) => t.id === tab)?.label}>
           {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
         </div>
       </div>

@@ -3,6 +3,7 @@
 // scenario itself when nothing is.
 import { useEffect } from 'react';
 import { useEditor } from '../store/editor';
+import { useLayout } from '../store/layout';
 import { useUi } from '../store/ui';
 import { ChannelInspector } from './ChannelInspector';
 import { ExampleList } from './ExampleList';
@@ -64,7 +65,12 @@ export function Inspector() {
   }, [wide]);
   return (
     <aside className={`inspector ${wide ? 'wide' : ''}`} data-testid="inspector" aria-label={heading}>
-      <div className="inspector-kind">{heading}</div>
+      <div className="inspector-kind">
+        {heading}
+        <button className="btn ghost icon small inspector-close" aria-label="Close the side panel" title="Close (P)" onClick={() => useLayout.getState().set({ drawer: false })}>
+          ✕
+        </button>
+      </div>
       {heading === 'Process' ? <ProcessInspector id={sel.nodes[0]} /> : heading === 'Channel' ? <ChannelInspector id={sel.edges[0]} /> : <ScenarioInspector />}
     </aside>
   );

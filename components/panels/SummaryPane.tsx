@@ -4,7 +4,7 @@
 import { MECHANISMS } from '@/lib/mechanisms';
 import { clock } from '../run/describe';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
-import { formatBytes } from '../mechanisms/common';
+import { formatBytes } from '@/lib/format';
 import { useRun } from '../store/run';
 
 const REASONS: Record<string, string> = {

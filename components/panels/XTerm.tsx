@@ -8,6 +8,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
 import { terminalBus, type Chunk } from '../run/terminalBus';
+import { useLayout } from '../store/layout';
 import type { Theme } from '../store/ui';
 
 const THEMES: Record<Theme, ITheme> = {
@@ -18,10 +19,13 @@ const THEMES: Record<Theme, ITheme> = {
 const RED = '\x1b[31m';
 const NOTE = '\x1b[33;3m';
 const RESET = '\x1b[0m';
+const FONT = 14;
+const FONT_PRESENT = 19;
 
 export default function XTerm({ procId, theme }: { procId: string; theme: Theme }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
+  const fitRef = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     const t = new Terminal({
@@ -31,7 +35,7 @@ export default function XTerm({ procId, theme }: { procId: string; theme: Theme 
       cursorBlink: false,
       cursorInactiveStyle: 'none',
       fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, ui-monospace, monospace',
-      fontSize: 14,
+      fontSize: useLayout.getState().present ? FONT_PRESENT : FONT,
       lineHeight: 1.15,
       scrollback: 5000,
       theme: THEMES[theme],
@@ -61,6 +65,7 @@ export default function XTerm({ procId, theme }: { procId: string; theme: Theme 
     ro.observe(host.current!);
     refit();
     term.current = t;
+    fitRef.current = refit;
     return () => {
       unsub();
       ro.disconnect();
@@ -73,6 +78,15 @@ export default function XTerm({ procId, theme }: { procId: string; theme: Theme 
   useEffect(() => {
     if (term.current) term.current.options.theme = THEMES[theme];
   }, [theme]);
+
+  // presentation mode: type that reads from the back of the room (the size changes in place)
+  const present = useLayout((s) => s.present);
+  useEffect(() => {
+    const t = term.current;
+    if (!t) return;
+    t.options.fontSize = present ? FONT_PRESENT : FONT;
+    fitRef.current?.();
+  }, [present]);
 
   return <div ref={host} className="xterm-host" data-testid={`terminal-${procId}`} />;
 }

@@ -160,6 +160,9 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         const dropped = /^(\d+) trace events left out/.exec(ev.message);
         if (dropped) live.dropped += Number(dropped[1]);
         else newNotices.push({ seq: ++live.seq, t: ev.t, proc: ev.proc, message: ev.message });
+        // server/run/process.ts says it so when a process's output reaches the limit
+        const p = ev.proc && / output limit of .* reached/.test(ev.message) ? proc(ev.proc) : null;
+        if (p) p.capped = true;
         // said in the process's own terminal too, where the output stops
         if (ev.proc && !dropped) {
           let list = output.get(ev.proc);

@@ -19,6 +19,7 @@ import type {
   StartReply,
 } from '@/lib/protocol';
 import { useNotify } from '../store/notify';
+import { readStored, writeStored } from '../scenario/storage';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -56,11 +57,11 @@ let sink: Sink = () => {};
 
 function clientToken(): string {
   const KEY = 'ipcpg.client';
-  let t = sessionStorage.getItem(KEY);
+  let t = readStored('session', KEY);
   if (!t || !/^[A-Za-z0-9_-]{8,64}$/.test(t)) {
     const bytes = crypto.getRandomValues(new Uint8Array(12));
     t = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    sessionStorage.setItem(KEY, t);
+    writeStored('session', KEY, t);
   }
   return t;
 }

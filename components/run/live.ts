@@ -31,6 +31,8 @@ export interface ProcLive {
   lastSignal?: SignalMark;
   /** Its latest failed call (errno by name) and how many failed so far. */
   failed?: { call: string; errno: string; line: number; count: number };
+  /** Its output reached the server's limit: what it prints from then on is not shown. */
+  capped?: boolean;
 }
 
 export interface ShmView {

@@ -4,6 +4,7 @@
 // their scenario is not the user's.
 import { checkScenarioShape, type Scenario } from '@/lib/scenario';
 import { useEditor } from '../store/editor';
+import { readStored, writeStored } from './storage';
 
 export const STORAGE_KEY = 'ipcpg.scenario.v1';
 
@@ -15,7 +16,7 @@ export function scenarioFrom(json: unknown): Scenario | null {
 
 export function loadSaved(): Scenario | null {
   try {
-    const text = localStorage.getItem(STORAGE_KEY);
+    const text = readStored('local', STORAGE_KEY);
     return text ? scenarioFrom(JSON.parse(text)) : null;
   } catch {
     return null;
@@ -23,11 +24,8 @@ export function loadSaved(): Scenario | null {
 }
 
 export function save(s: Scenario): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
-  } catch {
-    // storage full or disabled: the scenario stays in memory
-  }
+  // storage full or refused: the scenario stays in memory
+  writeStored('local', STORAGE_KEY, JSON.stringify(s));
 }
 
 export function startAutosave(): () => void {

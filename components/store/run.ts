@@ -12,6 +12,7 @@ import { detectDeadlock, deadlockKey } from '../run/deadlock';
 import { connect, leaveLine, sendControl, startRun, type Incoming } from '../run/connection';
 import { IDLE, type RunLive } from '../run/live';
 import { terminalBus } from '../run/terminalBus';
+import { readStored, writeStored } from '../scenario/storage';
 import type { Scenario } from '@/lib/scenario';
 import { useEditor } from './editor';
 import { currentProblems, useProblems } from './problems';
@@ -69,11 +70,7 @@ export const useRun = create<RunStore>()((set, get) => {
   };
   const savePrefs = () => {
     const { sps, trace } = get();
-    try {
-      localStorage.setItem(PREFS_KEY, JSON.stringify({ sps, trace }));
-    } catch {
-      // preferences are a convenience
-    }
+    writeStored('local', PREFS_KEY, JSON.stringify({ sps, trace }));
   };
 
   return {
@@ -294,15 +291,18 @@ function sameButPositions(a: Scenario, b: Scenario): boolean {
 /** Connects to the server and restores the run preferences. Call once, on the client. */
 export function startRunClient(): void {
   try {
-    const prefs = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as { sps?: unknown; trace?: unknown };
+    const prefs = JSON.parse(readStored('local', PREFS_KEY) ?? '{}') as { sps?: unknown; trace?: unknown };
     useRun.setState({ sps: typeof prefs.sps === 'number' && prefs.sps >= 0 ? prefs.sps : 0, trace: prefs.trace === true });
   } catch {
     // defaults
   }
   connect(onBatch);
   // Editing after a run: the nodes go back to showing the programs (the summary and the
-  // terminals keep the last run until the next one).
+  // terminals keep the last run until the next one). A message about Run (why it refused)
+  // is about the scenario it was pressed on: an edit or another scenario takes it away.
   useEditor.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario && useRun.getState().status === 'ended' && !sameButPositions(s.scenario, prev.scenario)) useRun.setState({ status: 'idle' });
+    if (s.scenario === prev.scenario || sameButPositions(s.scenario, prev.scenario)) return;
+    if (useRun.getState().status === 'ended') useRun.setState({ status: 'idle' });
+    if (useRun.getState().message) useRun.setState({ message: null });
   });
 }

@@ -1,6 +1,7 @@
 'use client';
 // View state that is neither the scenario nor the run: theme, overlays, menus, tabs.
 import { create } from 'zustand';
+import { writeStored } from '../scenario/storage';
 
 export type Theme = 'light' | 'dark';
 export type DockTab = 'trace' | 'objects' | 'summary' | 'problems';
@@ -53,11 +54,7 @@ export const useUi = create<UiState>()((set, get) => ({
   setTheme(theme) {
     set({ theme });
     document.documentElement.dataset.theme = theme;
-    try {
-      localStorage.setItem('ipcpg.theme', theme);
-    } catch {
-      // a preference only
-    }
+    writeStored('local', 'ipcpg.theme', theme);
   },
   set: (p) => set(p),
   jumpTo(proc, line, col) {

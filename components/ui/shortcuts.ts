@@ -1,6 +1,7 @@
 'use client';
 // Keyboard shortcuts: one table, used both to handle keys and to list them in the help (?).
 import { useEditor } from '../store/editor';
+import { useLayout } from '../store/layout';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 
@@ -51,6 +52,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Ctrl', 'Z'], label: 'Undo', match: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z', run: () => useEditor.getState().undo() },
   { keys: ['Ctrl', 'Shift', 'Z'], label: 'Redo', match: (e) => mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y'), run: () => useEditor.getState().redo() },
   { keys: ['L'], label: 'Auto-layout', match: (e) => plain(e, 'l'), run: () => (useEditor.getState().layout(), useUi.getState().fit()) },
+  { keys: ['P'], label: 'Show / hide the side panel', match: (e) => plain(e, 'p'), run: () => useLayout.getState().toggle('side') },
+  { keys: ['D'], label: 'Show / hide the dock (terminals, objects, trace)', match: (e) => plain(e, 'd'), run: () => useLayout.getState().toggle('dock') },
+  { keys: ['M'], label: 'Presentation mode', match: (e) => plain(e, 'm'), run: () => useLayout.getState().setPresent(!useLayout.getState().present) },
   { keys: ['F'], label: 'Fit the drawing to the screen', match: (e) => plain(e, 'f'), run: () => useUi.getState().fit() },
   { keys: ['T'], label: 'Light / dark theme', match: (e) => plain(e, 't'), run: () => useUi.getState().setTheme(useUi.getState().theme === 'dark' ? 'light' : 'dark') },
   { keys: ['G'], label: 'Gallery of scenarios', match: (e) => plain(e, 'g'), run: () => useUi.getState().set({ gallery: !useUi.getState().gallery }) },

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
 import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
+import { formatBytes } from '../../lib/format';
 import { C, errnoName, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
 import { formatRecord } from './records';
@@ -189,7 +190,7 @@ export class RunProcess {
     if (merged) this.fromRingEvent(ev);
     else this.emit(ev);
     if (this.stdoutBytes >= limit) {
-      this.emit({ type: 'notice', t: this.hooks.now(), proc: this.id, message: `${this.name}: output limit of ${limit} bytes reached; the rest of its output is not shown` });
+      this.emit({ type: 'notice', t: this.hooks.now(), proc: this.id, message: `${this.name}: output limit of ${formatBytes(limit)} reached; the rest of its output is not shown` });
     }
   }
 

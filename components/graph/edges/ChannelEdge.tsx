@@ -32,6 +32,14 @@ interface Packet {
 
 let packetSeq = 0;
 
+/**
+ * In a flood every packet carries a count; drawn on each they pile up along a short edge and
+ * over its label. Only the newest counted packet each way shows its count.
+ */
+function newestCounted(packets: Packet[], back: boolean): number {
+  return packets.findLastIndex((p) => p.back === back && p.n > 1);
+}
+
 function usePackets(id: string): [Packet[], (key: number) => void] {
   const fwd = useRun((s) => s.chans[id]?.fwd ?? 0);
   const back = useRun((s) => s.chans[id]?.back ?? 0);
@@ -62,6 +70,12 @@ function usePackets(id: string): [Packet[], (key: number) => void] {
   return [packets, done];
 }
 
+/** The object's state and who waits on it: `value 0 · producer, consumer wait`. */
+function liveState(object: string | null, waiters: string[]): string | null {
+  const who = waiters.length ? `${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'}` : null;
+  return [object, who].filter(Boolean).join(' · ') || null;
+}
+
 function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<ChannelEdgeType>) {
   const s = useInternalNode(source);
   const t = useInternalNode(target);
@@ -75,6 +89,16 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
     return st.deadlock.procs.find((p) => st.procs[p]?.channel === id) ?? '';
   });
   const deadlocked = waiter !== null;
+  // every process blocked on this channel (a semaphore can have several), as ids
+  const waiting = useRun((st) =>
+    st.status !== 'running'
+      ? ''
+      : Object.values(st.procs)
+          .filter((p) => p.state === 'blocked' && p.channel === id)
+          .map((p) => p.id)
+          .join(' '),
+  );
+  const ended = useRun((st) => st.status === 'ended');
   const [packets, packetDone] = usePackets(id);
   if (!s || !t || !channel) return null;
 
@@ -82,8 +106,8 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const view = MECHANISM_VIEWS[channel.mechanism];
   const g = edgeGeometry(s, t, data?.bend ?? 0);
   const name = (pid: string) => processes.find((p) => p.id === pid)?.name ?? pid;
-  const baseState = live ? view.edgeState(live, name) : null;
-  const stateText = waiter ? `${baseState ? `${baseState} · ` : ''}${name(waiter)} waits` : baseState;
+  // after the run its object is gone: the last sample may predate the object's opening
+  const stateText = !live ? null : ended ? (view.endState ?? view.edgeState)(live, name) : liveState(view.edgeState(live, name), waiting ? waiting.split(' ').map(name) : []);
   const backward = !!waiter && waiter === channel.to;
   const label = channel.label ?? channel.id;
   const signalName = channel.mechanism === 'signal' ? String(channel.options?.signal ?? 'SIGUSR1') : null;
@@ -110,7 +134,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
       <EdgeLabelRenderer>
         <div
           className={`clabel nodrag nopan ${selected ? 'selected' : ''} ${problems?.length ? 'has-errors' : ''} ${deadlocked ? 'deadlocked' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px)`, ['--m' as string]: deadlocked ? 'var(--danger)' : view.color }}
+          style={{ transform: `translate(-50%, -50%) translate(${g.labelX}px, ${g.labelY}px) translateY(var(--nudge, 0px))`, ['--m' as string]: deadlocked ? 'var(--danger)' : view.color }}
           data-testid={`edge-label-${id}`}
           data-mechanism={channel.mechanism}
           data-deadlocked={deadlocked || undefined}
@@ -120,7 +144,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             useEditor.getState().select({ nodes: [], edges: [id] });
           }}
         >
-          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title="Change the mechanism" aria-label={`${info.name}: change the mechanism`}>
+          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title={`${info.name}: change the mechanism`}>
             <span className="clabel-icon">
               <view.Icon size={15} />
             </span>
@@ -133,7 +157,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             </span>
           ) : null}
         </div>
-        {packets.map((p) => (
+        {packets.map((p, i) => (
           <div
             key={p.key}
             className={`packet packet-${view.packet} ${p.back ? 'back' : ''}`}
@@ -142,7 +166,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             aria-hidden
           >
             {GLYPH[view.packet]}
-            {p.n > 1 ? <span className="packet-n">×{p.n > 9999 ? `${Math.round(p.n / 1000)}k` : p.n.toLocaleString('en')}</span> : null}
+            {p.n > 1 && i === newestCounted(packets, p.back) ? <span className="packet-n">×{p.n > 9999 ? `${Math.round(p.n / 1000)}k` : p.n.toLocaleString('en')}</span> : null}
           </div>
         ))}
       </EdgeLabelRenderer>

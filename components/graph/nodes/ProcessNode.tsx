@@ -178,7 +178,7 @@ function ProcessNodeView({ id, selected }: NodeProps<ProcessNodeType>) {
       ) : (
         <div className="pnode-line" data-testid={`node-line-${id}`} data-line={line}>
           <span className="pnode-lineno">·</span>
-          <code>{live.outcome ? `${live.statements} statements` : 'waiting to start'}</code>
+          <code>{live.outcome ? `${live.statements.toLocaleString('en')} statement${live.statements === 1 ? '' : 's'}` : 'waiting to start'}</code>
         </div>
       )}
       {active && live.failed ? (
