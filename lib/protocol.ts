@@ -63,7 +63,6 @@ export const FOLLOW_TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
 
 export interface ServerToClient {
   'run:frame': (frame: Frame) => void;
-  /** Sent on every (re)connection, after any frames missed while away: the tab's runs still going. */
   /** On (re)connection: this tab's runs still going, and which server process answers (it changes on a restart). */
   session: (info: { runs: string[]; server: string }) => void;
   /** To a presenter: how many follow its tab now. */
