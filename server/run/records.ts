@@ -109,23 +109,27 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
 
 const POLL_EVENTS: [string, number][] = [['POLLIN', 0x1], ['POLLPRI', 0x2], ['POLLOUT', 0x4], ['POLLERR', 0x8], ['POLLHUP', 0x10], ['POLLNVAL', 0x20]];
 
-/** poll's pollfds as strace shows them: what was asked, the timeout, and (after " = n") which were ready. */
-function pollArgs(r: RingRecord): string {
-  const fds: { fd: number; events: number; revents: number }[] = [];
+/** The struct pollfd array a poll record carries (as the call left it: events asked, revents found). */
+function pollfds(r: RingRecord): { fd: number; events: number; revents: number }[] {
+  const fds = [];
   for (let off = 0; off + 8 <= r.data.length; off += 8) {
     fds.push({ fd: r.data.readInt32LE(off), events: r.data.readInt16LE(off + 4), revents: r.data.readInt16LE(off + 6) });
   }
+  return fds;
+}
+
+/** poll's arguments as strace shows them: what was asked, and the timeout. */
+function pollArgs(r: RingRecord): string {
+  const fds = pollfds(r);
   const asked = fds.map((f) => `{fd=${f.fd}, events=${fmtFlags(f.events, POLL_EVENTS)}}`).join(', ');
   return `[${asked}${fds.length < Number(r.a[0]) ? ', ...' : ''}], ${r.a[0]}, ${r.a[1]}`;
 }
 
 /** Which pollfds poll found ready, as strace adds after the result: ([{fd=5, revents=POLLIN}]). */
 function pollReady(r: RingRecord): string {
-  const out: string[] = [];
-  for (let off = 0; off + 8 <= r.data.length; off += 8) {
-    const revents = r.data.readInt16LE(off + 6);
-    if (revents) out.push(`{fd=${r.data.readInt32LE(off)}, revents=${fmtFlags(revents, POLL_EVENTS)}}`);
-  }
+  const out = pollfds(r)
+    .filter((f) => f.revents)
+    .map((f) => `{fd=${f.fd}, revents=${fmtFlags(f.revents, POLL_EVENTS)}}`);
   return out.length ? ` ([${out.join(', ')}])` : r.ret === 0n ? ' (Timeout)' : '';
 }
 
