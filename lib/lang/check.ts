@@ -74,9 +74,13 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
     return undefined;
   }
 
+  /** `stdin` names the process's fd 0, unless a channel of the scenario is named so. */
+  const stdinIsFree = !ctx.channels.some((x) => x.id === 'stdin' || x.label === 'stdin');
+  const namesStdin = (ref: ChannelRef) => stdinIsFree && ref.name === 'stdin';
+
   /** The channel and this process's end of it, or undefined after reporting why not. */
   function useChannel(ref: ChannelRef): { c: Channel; end: End } | undefined {
-    if (ref.name === 'stdin' && !ctx.channels.some((x) => x.id === 'stdin' || x.label === 'stdin')) {
+    if (namesStdin(ref)) {
       err(ref.pos, 'stdin (fd 0) is only for recv: recv stdin as line, or while recv stdin as line { }');
       return undefined;
     }
@@ -163,17 +167,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
 
   // ---- statements ----------------------------------------------------------------------
 
-  /** `stdin` names the process's fd 0, unless a channel of the scenario is named so. */
-  function isStdin(ref: ChannelRef): boolean {
-    if (ref.name !== 'stdin' || ctx.channels.some((x) => x.id === 'stdin' || x.label === 'stdin')) return false;
-    ref.id = STDIN_CHANNEL;
-    return true;
-  }
-
   function recv(s: RecvStmt, inWhile: boolean) {
     expr(s.size);
     expr(s.mtype);
-    if (isStdin(s.channel)) {
+    if (namesStdin(s.channel)) {
+      s.channel.id = STDIN_CHANNEL;
       if (s.mtype) err(s.mtype.pos, 'type is only for mq-sysv channels; stdin is a byte stream (read(2) on fd 0)');
       if (s.nowait || s.noerror) err(s.pos, `${s.nowait ? 'nowait' : 'noerror'} is only for mq-sysv channels; stdin is a byte stream (read(2) on fd 0)`);
       const size = literalInt(s.size);
