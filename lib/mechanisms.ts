@@ -35,6 +35,8 @@ export interface MechanismInfo {
   /** Verbs each end of the channel may use. */
   verbs: Record<End, readonly Verb[]>;
   options: readonly OptionInfo[];
+  /** Each end is a file descriptor: poll(2) watches it and `nonblocking` sets O_NONBLOCK on it. */
+  fd?: true;
 }
 
 export const SIGNALS = [
@@ -54,8 +56,8 @@ const SHM_SIZE: OptionInfo = { key: 'size', label: 'size (bytes)', kind: 'int', 
 const SEM_INIT: OptionInfo = { key: 'initial', label: 'initial value', kind: 'int', default: 0, min: 0, max: 1000 };
 
 export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
-  pipe: { id: 'pipe', name: 'Pipe', icon: '│', family: 'stream', summary: 'pipe(2): one-way byte stream made by the parent, ends inherited', verbs: STREAM_ONE_WAY, options: [] },
-  fifo: { id: 'fifo', name: 'FIFO', icon: '⇶', family: 'stream', summary: 'mkfifo(3): a named pipe in the run directory; open blocks until both sides open', verbs: STREAM_ONE_WAY, options: [] },
+  pipe: { id: 'pipe', name: 'Pipe', icon: '│', family: 'stream', summary: 'pipe(2): one-way byte stream made by the parent, ends inherited', verbs: STREAM_ONE_WAY, options: [], fd: true },
+  fifo: { id: 'fifo', name: 'FIFO', icon: '⇶', family: 'stream', summary: 'mkfifo(3): a named pipe in the run directory; open blocks until both sides open', verbs: STREAM_ONE_WAY, options: [], fd: true },
   signal: {
     id: 'signal', name: 'Signal', icon: '⚡', family: 'signal', summary: 'kill(2): send = kill the receiver with the signal; recv = wait for it',
     verbs: { from: ['send'], to: ['recv'] },
@@ -81,11 +83,12 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
       { key: 'maxmsg', label: 'max messages', kind: 'int', default: 10, min: 1, max: 64 },
       { key: 'msgsize', label: 'max message size', kind: 'int', default: 8192, min: 16, max: 65536 },
     ],
+    fd: true,
   },
-  tcp: { id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: from connects, to accepts', verbs: STREAM_TWO_WAY, options: [] },
-  udp: { id: 'udp', name: 'UDP', icon: '⇢', family: 'datagram', summary: 'socket(AF_INET, SOCK_DGRAM) on 127.0.0.1: to binds, from sends datagrams', verbs: STREAM_ONE_WAY, options: [] },
-  'unix-stream': { id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory', verbs: STREAM_TWO_WAY, options: [] },
-  'unix-dgram': { id: 'unix-dgram', name: 'Unix datagram socket', icon: '⇉', family: 'datagram', summary: 'socket(AF_UNIX, SOCK_DGRAM), path in the run directory', verbs: STREAM_ONE_WAY, options: [] },
+  tcp: { id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: from connects, to accepts', verbs: STREAM_TWO_WAY, options: [], fd: true },
+  udp: { id: 'udp', name: 'UDP', icon: '⇢', family: 'datagram', summary: 'socket(AF_INET, SOCK_DGRAM) on 127.0.0.1: to binds, from sends datagrams', verbs: STREAM_ONE_WAY, options: [], fd: true },
+  'unix-stream': { id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory', verbs: STREAM_TWO_WAY, options: [], fd: true },
+  'unix-dgram': { id: 'unix-dgram', name: 'Unix datagram socket', icon: '⇉', family: 'datagram', summary: 'socket(AF_UNIX, SOCK_DGRAM), path in the run directory', verbs: STREAM_ONE_WAY, options: [], fd: true },
 };
 
 /** The options of a channel with defaults filled in. */

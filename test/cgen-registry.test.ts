@@ -25,6 +25,7 @@ describe('cgen mechanism registry', () => {
       const fam = MECHANISMS[id].family;
       if (verbs.has('recv')) assert.equal(Boolean(m.receive), fam !== 'signal' && fam !== 'semaphore', `${id}: recv of bytes goes through receive`);
       if (MECHANISMS[id].verbs.from.includes('read')) assert.ok(m.readSize, `${id}: read needs readSize`);
+      assert.equal(Boolean(m.endFd), Boolean(MECHANISMS[id].fd), `${id}: an end that is a descriptor (poll, nonblocking) has its endFd, and only then`);
     }
   });
 

@@ -23,8 +23,6 @@ type Channel = CheckContext['channels'][number];
 /** Variables every program has. Read-only. */
 export const BUILTIN_VARIABLES: readonly string[] = ['pid'];
 
-/** Mechanisms whose end is a file descriptor that O_NONBLOCK applies to (`nonblocking CH`). */
-const NONBLOCKABLE: ReadonlySet<MechanismId> = new Set(['pipe', 'fifo', 'tcp', 'udp', 'unix-stream', 'unix-dgram', 'mq-posix']);
 
 /** The verb a student probably meant on another kind of channel. */
 const ANALOGUE: Partial<Record<Verb, Verb[]>> = {
@@ -206,7 +204,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
   function nowaitOn(c: Channel, name: string, pos: Pos) {
     if (c.mechanism === 'mq-sysv') return;
     const fam = MECHANISMS[c.mechanism].family;
-    const instead = NONBLOCKABLE.has(c.mechanism)
+    const instead = MECHANISMS[c.mechanism].fd
       ? `write nonblocking ${name} once (O_NONBLOCK), then every call on it fails with EAGAIN rather than wait`
       : fam === 'semaphore'
         ? `use trywait ${name} (sem_trywait)`
@@ -328,7 +326,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
           if (!u) continue;
           if (seen.has(u.c.id)) err(ref.pos, `channel '${ref.name}' is already in this poll`);
           seen.add(u.c.id);
-          if (!NONBLOCKABLE.has(u.c.mechanism)) err(ref.pos, `poll(2) watches descriptors; ${u.c.mechanism} channel '${ref.name}' has none (poll works on pipe, fifo, sockets and mq-posix)`);
+          if (!MECHANISMS[u.c.mechanism].fd) err(ref.pos, `poll(2) watches descriptors; ${u.c.mechanism} channel '${ref.name}' has none (poll works on pipe, fifo, sockets and mq-posix)`);
         }
         if (s.channels.length > 6) err(s.channels[6].pos, 'poll watches at most 6 channels here');
         const t = literalInt(s.timeout);
@@ -338,7 +336,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       }
       case 'nonblocking': {
         const u = useChannel(s.channel);
-        if (u && !NONBLOCKABLE.has(u.c.mechanism)) {
+        if (u && !MECHANISMS[u.c.mechanism].fd) {
           const fam = MECHANISMS[u.c.mechanism].family;
           err(
             s.pos,
