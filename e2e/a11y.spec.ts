@@ -2,7 +2,7 @@
 // after a run), the gallery and a follower's page.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { open, run, terminal, waitEnded } from './helpers';
+import { open, run, shareLive, terminal, waitEnded } from './helpers';
 
 // axe reads the whole page: slow on a loaded machine
 test.describe.configure({ timeout: 120_000 });
@@ -37,10 +37,7 @@ test('the gallery', async ({ page }) => {
 test("a follower's page", async ({ browser }) => {
   const presenter = await (await browser.newContext()).newPage();
   await open(presenter, { path: '/examples/pipe-hello' });
-  await presenter.getByTestId('share-button').click();
-  await presenter.getByTestId('share-live').click();
-  const link = await presenter.getByTestId('follow-link-input').inputValue();
-  await presenter.keyboard.press('Escape');
+  const link = await shareLive(presenter);
   const follower = await (await browser.newContext()).newPage();
   await follower.goto(link);
   await expect(follower.getByTestId('following-badge')).toBeVisible();

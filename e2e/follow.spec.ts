@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { ControlReply, FollowJoinReply } from '../lib/protocol';
-import { open, runStatus, terminal, waitEnded, waitReady, type TestScenario } from './helpers';
+import { open, runStatus, shareLive, terminal, waitEnded, waitReady, type TestScenario } from './helpers';
 
 const TICKS = 10;
 const DEMO: TestScenario = {
@@ -39,14 +39,11 @@ async function rawFollower(baseURL: string, token: string) {
 test('follow mode: followers watch the presenter live, read-only, from any moment', async ({ browser, baseURL }) => {
   const presenter = await (await browser.newContext()).newPage();
   await open(presenter, { scenario: DEMO });
-  await presenter.getByTestId('share-button').click();
-  await presenter.getByTestId('share-live').click();
-  const link = await presenter.getByTestId('follow-link-input').inputValue();
+  const link = await shareLive(presenter);
   const token = link.split('/follow/')[1];
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/follow\/[A-Za-z0-9_-]{22}$/);
   // the link's token is its own, not the presenter's session token
   expect(token).not.toBe(await presenter.evaluate(() => sessionStorage.getItem('ipcpg.client')));
-  await presenter.keyboard.press('Escape');
 
   // a follower, in another browser
   const follower = await (await browser.newContext()).newPage();

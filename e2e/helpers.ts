@@ -47,6 +47,15 @@ export async function run(page: Page): Promise<void> {
   await page.getByTestId('run-button').click();
 }
 
+/** Share live from the presenter's page: the follow link (the share panel closed again). */
+export async function shareLive(presenter: Page): Promise<string> {
+  await presenter.getByTestId('share-button').click();
+  await presenter.getByTestId('share-live').click();
+  const link = await presenter.getByTestId('follow-link-input').inputValue();
+  await presenter.keyboard.press('Escape');
+  return link;
+}
+
 export async function waitEnded(page: Page, timeout = 20_000): Promise<void> {
   await expect(runStatus(page)).toHaveAttribute('data-status', 'ended', { timeout });
 }

@@ -1,7 +1,7 @@
 // In front of a class: presentation mode (large type, high contrast, no editing chrome) on a
 // 1024×768 projector at 150 % zoom, and a follower on a phone.
 import { expect, test } from '@playwright/test';
-import { open, run, terminal, waitEnded } from './helpers';
+import { open, run, shareLive, terminal, waitEnded } from './helpers';
 
 test.describe('1024×768 at 150 % zoom', () => {
   test.use({ viewport: { width: 683, height: 512 }, deviceScaleFactor: 1.5 });
@@ -34,10 +34,7 @@ test.describe('1024×768 at 150 % zoom', () => {
 test('a follower on a 390×844 phone: read-only, the terminals first, the drawing under them', async ({ browser }) => {
   const presenter = await (await browser.newContext()).newPage();
   await open(presenter, { path: '/examples/pipe-hello' });
-  await presenter.getByTestId('share-button').click();
-  await presenter.getByTestId('share-live').click();
-  const link = await presenter.getByTestId('follow-link-input').inputValue();
-  await presenter.keyboard.press('Escape');
+  const link = await shareLive(presenter);
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })).newPage();
   await phone.goto(link);
   await expect(phone.getByTestId('following-badge')).toBeVisible();

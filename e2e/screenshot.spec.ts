@@ -4,7 +4,7 @@
 //   (writes docs/screenshot.png, docs/gallery.png, docs/deadlock.png)
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { open, run, terminal } from './helpers';
+import { open, run, shareLive, terminal } from './helpers';
 
 test.skip(!process.env.IPCPG_SCREENSHOT, 'set IPCPG_SCREENSHOT=1 to refresh the pictures in docs/');
 
@@ -48,10 +48,7 @@ test('screenshot of a deadlock found', async ({ page }) => {
 test('screenshot of follow mode (a follower watching the presenter run)', async ({ browser }) => {
   const presenter = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await open(presenter, { path: '/examples/bounded-buffer', sps: 4 });
-  await presenter.getByTestId('share-button').click();
-  await presenter.getByTestId('share-live').click();
-  const link = await presenter.getByTestId('follow-link-input').inputValue();
-  await presenter.keyboard.press('Escape');
+  const link = await shareLive(presenter);
   const follower = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await follower.goto(link);
   await expect(follower.getByTestId('following-badge')).toBeVisible();
