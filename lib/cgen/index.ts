@@ -946,9 +946,9 @@ class CGen {
     const entries = s.channels.map((ref) => {
       const ch = this.chan.get(ref.id!)!;
       this.ensureOpen(pr, fn, ch, s, out);
-      const role = ch.from === pr.id ? 'from' : 'to';
-      const events = MECHANISMS[ch.mech].verbs[role].includes('recv') ? 'POLLIN' : 'POLLOUT';
-      return `{ ${mechOf(ch).endFd!(this.end(pr, ch))}, ${events}, 0 }`;
+      const end = this.end(pr, ch);
+      const events = MECHANISMS[ch.mech].verbs[end.role].includes('recv') ? 'POLLIN' : 'POLLOUT';
+      return `{ ${mechOf(ch).endFd!(end)}, ${events}, 0 }`;
     });
     const timeout = s.timeout ? eg.int(s.timeout).c : '-1';
     out.push('{');
