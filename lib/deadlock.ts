@@ -31,7 +31,8 @@
 // every process of the run, including the exited ones, for the best wording.
 
 import type { ObjectState, ProcState } from './events';
-import { MECHANISMS, type MechanismId } from './mechanisms';
+import { MECHANISMS, symmetric, type MechanismId } from './mechanisms';
+import { endOf, members, procsAt, type Link } from './scenario';
 
 export interface LiveProc {
   id: string;
@@ -45,8 +46,8 @@ export interface LiveProc {
 export interface LiveChannel {
   id: string;
   mechanism: MechanismId;
-  from: string;
-  to: string;
+  /** The processes linked to it, each at its end. */
+  links: readonly Link[];
   /** Latest object event's state. */
   state?: ObjectState;
   /** Shown in explanations instead of the id when given. */
@@ -170,8 +171,10 @@ function waitOf(p: LiveProc, chans: Map<string, LiveChannel>, live: LiveProc[]):
   if (!info) return null;
   const C = c.label || c.id;
   const st = c.state ?? {};
-  // the other end; both ends if p is neither (it should not be)
-  const others = [c.from, c.to].filter((q) => q !== p.id);
+  // who could wake p: the processes at the other end (a pipe's reader waits for its writers),
+  // or every other process linked to an object that all use alike (a semaphore, a queue)
+  const end = endOf(c, p.id);
+  const others = (end && !symmetric(c.mechanism) ? procsAt(c, end === 'from' ? 'to' : 'from') : members(c)).filter((q) => q !== p.id);
   const other = (exitWakes: boolean, say: Wait['say']) => ({ channel: c, wakers: others, exitWakes, say });
 
   switch (info.family) {
@@ -218,7 +221,7 @@ function waitOf(p: LiveProc, chans: Map<string, LiveChannel>, live: LiveProc[]):
       if (call !== 'pause') return null;
       if (st.pending?.length) return null; // on its way
       // only the sending end sends this channel's signal
-      const from = c.from !== p.id ? [c.from] : others;
+      const from = procsAt(c, 'from').filter((q) => q !== p.id);
       return { channel: c, wakers: from, exitWakes: false, say: (P, Q) => `${P} waits for signal ${C} from ${Q}` };
     }
     default:

@@ -2,6 +2,7 @@
 // One JSON object per event; `t` is ms since the run started (monotonic clock).
 
 import type { MechanismId } from './mechanisms';
+import type { Link } from './scenario';
 
 export type ProcState = 'starting' | 'running' | 'sleeping' | 'blocked' | 'paused' | 'stopped' | 'exited' | 'killed';
 
@@ -48,8 +49,8 @@ export interface ChannelInfo {
   id: string;
   label: string;
   mechanism: MechanismId;
-  from: string;
-  to: string;
+  /** The processes linked to it, each at its end. */
+  links: Link[];
 }
 
 export interface ProcOutcome {

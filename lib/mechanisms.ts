@@ -37,6 +37,17 @@ export interface MechanismInfo {
   options: readonly OptionInfo[];
   /** Each end is a file descriptor: poll(2) watches it and `nonblocking` sets O_NONBLOCK on it. */
   fd?: true;
+  /**
+   * Ends that take one process at most (any other end takes any number): a signal goes to one
+   * receiver; a datagram socket is bound by one; a stream socket joins one client to one server.
+   */
+  oneAt?: readonly End[];
+}
+
+/** Both ends may do the same (a semaphore, a segment, a queue, a file): its links are all alike. */
+export function symmetric(m: MechanismId): boolean {
+  const v = MECHANISMS[m].verbs;
+  return v.from.length === v.to.length && v.from.every((x) => v.to.includes(x));
 }
 
 export const SIGNALS = [
@@ -62,6 +73,7 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
     id: 'signal', name: 'Signal', icon: '⚡', family: 'signal', summary: 'kill(2): send = kill the receiver with the signal; recv = wait for it',
     verbs: { from: ['send'], to: ['recv'] },
     options: [{ key: 'signal', label: 'signal', kind: 'signal', default: 'SIGUSR1' }],
+    oneAt: ['to'],
   },
   file: {
     id: 'file', name: 'File + fcntl lock', icon: '🗎', family: 'file', summary: 'a regular file; send = lock, append, unlock; recv = read the bytes added since ("" at the end)',
@@ -85,10 +97,10 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
     ],
     fd: true,
   },
-  tcp: { id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: from connects, to accepts', verbs: STREAM_TWO_WAY, options: [], fd: true },
-  udp: { id: 'udp', name: 'UDP', icon: '⇢', family: 'datagram', summary: 'socket(AF_INET, SOCK_DGRAM) on 127.0.0.1: to binds, from sends datagrams', verbs: STREAM_ONE_WAY, options: [], fd: true },
-  'unix-stream': { id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory', verbs: STREAM_TWO_WAY, options: [], fd: true },
-  'unix-dgram': { id: 'unix-dgram', name: 'Unix datagram socket', icon: '⇉', family: 'datagram', summary: 'socket(AF_UNIX, SOCK_DGRAM), path in the run directory', verbs: STREAM_ONE_WAY, options: [], fd: true },
+  tcp: { id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: from connects, to accepts', verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['from', 'to'] },
+  udp: { id: 'udp', name: 'UDP', icon: '⇢', family: 'datagram', summary: 'socket(AF_INET, SOCK_DGRAM) on 127.0.0.1: to binds, from sends datagrams', verbs: STREAM_ONE_WAY, options: [], fd: true, oneAt: ['to'] },
+  'unix-stream': { id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory', verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['from', 'to'] },
+  'unix-dgram': { id: 'unix-dgram', name: 'Unix datagram socket', icon: '⇉', family: 'datagram', summary: 'socket(AF_UNIX, SOCK_DGRAM), path in the run directory', verbs: STREAM_ONE_WAY, options: [], fd: true, oneAt: ['to'] },
 };
 
 /** The options of a channel with defaults filled in. */

@@ -1,15 +1,21 @@
-// The scenario: processes, channels between them, a program per process. Versioned JSON,
-// validated with zod; every error names its place, e.g. `channels[0].mechanism`.
+// The scenario: processes, the channels (kernel objects) they share, a program per process.
+// Versioned JSON, validated with zod; every error names its place, e.g. `channels[0].mechanism`.
+//
+// Version 2: a channel is linked to any number of processes, each link at one end ('from'
+// writes, 'to' reads, for the one-way mechanisms; a semaphore's or a segment's links are all
+// alike). A channel with one process at each end and no position of its own is drawn as an
+// edge between them; any other, or one given a position, is drawn as an object of its own.
+// Version 1 (each channel `from` one process `to` another) opens migrated.
 
 import { z } from 'zod';
-import { CATCHABLE_SIGNALS, MECHANISM_IDS, MECHANISMS, SIGNALS } from './mechanisms';
+import { CATCHABLE_SIGNALS, MECHANISM_IDS, MECHANISMS, SIGNALS, type End } from './mechanisms';
 
 // zod compiles its object parsers with Function() when it may, and tries that first: the
 // page's CSP (server/edge/headers.ts) forbids eval, so each try would be a violation. A
 // scenario is small; the interpreted parsers are fast enough for it.
 z.config({ jitless: true });
 
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
 
 export interface Limits {
   maxProcesses: number;
@@ -46,13 +52,22 @@ export const ProcessSchema = z.object({
   position: Position.optional(),
 });
 
+const Mechanism = z.enum(MECHANISM_IDS, { error: () => `must be one of ${MECHANISM_IDS.join(', ')}` });
+const Options = z.record(z.string(), z.union([z.number(), z.string()]));
+
+export const LinkSchema = z.object({
+  process: z.string(),
+  end: z.enum(['from', 'to'], { error: () => `must be "from" or "to"` }),
+});
+
 export const ChannelSchema = z.object({
   id: z.string().regex(IDENT, identMsg),
   label: z.string().regex(IDENT, identMsg).optional(),
-  from: z.string(),
-  to: z.string(),
-  mechanism: z.enum(MECHANISM_IDS, { error: () => `must be one of ${MECHANISM_IDS.join(', ')}` }),
-  options: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  mechanism: Mechanism,
+  options: Options.optional(),
+  links: z.array(LinkSchema).max(64),
+  /** Where its object is drawn; without one, a channel between two processes is an edge. */
+  position: Position.optional(),
 });
 
 export const ScenarioSchema = z.object({
@@ -63,9 +78,50 @@ export const ScenarioSchema = z.object({
   channels: z.array(ChannelSchema).default([]),
 });
 
+/** Version 1: a channel joins exactly two processes. */
+const ChannelV1Schema = z.object({
+  id: z.string().regex(IDENT, identMsg),
+  label: z.string().regex(IDENT, identMsg).optional(),
+  from: z.string(),
+  to: z.string(),
+  mechanism: Mechanism,
+  options: Options.optional(),
+});
+const ScenarioV1Schema = ScenarioSchema.extend({ channels: z.array(ChannelV1Schema).default([]) });
+
 export type Process = z.infer<typeof ProcessSchema>;
+export type Link = z.infer<typeof LinkSchema>;
 export type Channel = z.infer<typeof ChannelSchema>;
 export type Scenario = z.infer<typeof ScenarioSchema>;
+
+// ---- who is at which end -----------------------------------------------------------------
+
+type Linked = { readonly links: readonly Link[] };
+
+/** The end `proc` is linked at, or undefined when it is not linked. */
+export function endOf(c: Linked, proc: string): End | undefined {
+  return c.links.find((l) => l.process === proc)?.end;
+}
+
+/** The processes linked at one end, in link order. */
+export function procsAt(c: Linked, end: End): string[] {
+  return c.links.filter((l) => l.end === end).map((l) => l.process);
+}
+
+/** Every process linked to the channel, in link order. */
+export function members(c: Linked): string[] {
+  return c.links.map((l) => l.process);
+}
+
+/** The two processes of a channel drawn as an edge (one at each end, no position), else null. */
+export function edgeEnds(c: Linked & { position?: unknown }): { from: string; to: string } | null {
+  if (c.position || c.links.length !== 2 || c.links[0].end === c.links[1].end) return null;
+  const [a, b] = c.links;
+  return a.end === 'from' ? { from: a.process, to: b.process } : { from: b.process, to: a.process };
+}
+
+/** A version-1 channel's two links. */
+export const twoLinks = (from: string, to: string): Link[] => [{ process: from, end: 'from' }, { process: to, end: 'to' }];
 
 export interface PlaceError {
   /** `processes[1].program:3:14`, `channels[0].mechanism`, `(root)` */
@@ -128,11 +184,9 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
     const v = (input as { version: number }).version;
     if (v > SCENARIO_VERSION) return { errors: [{ place: 'version', message: `scenario version ${v} is newer than this playground (${SCENARIO_VERSION})` }] };
   }
-  const parsed = ScenarioSchema.safeParse(input);
-  if (!parsed.success) {
-    return { errors: parsed.error.issues.map((i) => ({ place: pathToPlace(i.path), message: i.message })) };
-  }
-  const s = migrate(parsed.data);
+  const parsed = parseAnyVersion(input);
+  if ('errors' in parsed) return parsed;
+  const s = parsed.scenario;
   const errors: PlaceError[] = [];
   if (s.processes.length === 0) errors.push({ place: 'processes', message: 'a scenario needs at least one process' });
   if (s.processes.length > limits.maxProcesses) errors.push({ place: 'processes', message: `${s.processes.length} processes is over the limit of ${limits.maxProcesses}` });
@@ -156,11 +210,20 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
   s.channels.forEach((c, i) => {
     claim(c.id, `channels[${i}].id`);
     if (c.label && c.label !== c.id) claim(c.label, `channels[${i}].label`);
-    for (const end of ['from', 'to'] as const) {
-      if (!procIds.has(c[end])) errors.push({ place: `channels[${i}].${end}`, message: `no process with id "${c[end]}"` });
-    }
-    if (c.from === c.to) errors.push({ place: `channels[${i}].to`, message: 'a channel joins two different processes' });
     const info = MECHANISMS[c.mechanism];
+    const linked = new Set<string>();
+    c.links.forEach((l, j) => {
+      const place = `channels[${i}].links[${j}].process`;
+      if (!procIds.has(l.process)) errors.push({ place, message: `no process with id "${l.process}"` });
+      else if (linked.has(l.process)) errors.push({ place, message: `process "${l.process}" is linked to ${c.label ?? c.id} twice: a process has one end of a channel` });
+      linked.add(l.process);
+    });
+    for (const end of info.oneAt ?? []) {
+      const at = procsAt(c, end);
+      if (at.length > 1) {
+        errors.push({ place: `channels[${i}].links`, message: `a ${info.name} has one process at its ${end === 'to' ? 'receiving' : 'sending'} end (${at.join(', ')} are linked there)` });
+      }
+    }
     for (const [key, value] of Object.entries(c.options ?? {})) {
       const o = info.options.find((x) => x.key === key);
       const place = `channels[${i}].options` + (/^\w+$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
@@ -180,7 +243,22 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
   return { scenario: s, errors };
 }
 
-/** Brings an older scenario up to the current version (only version 1 exists so far). */
-function migrate(s: Scenario): Scenario {
-  return { ...s, version: SCENARIO_VERSION };
+const issuesOf = (e: z.ZodError) => ({ errors: e.issues.map((i) => ({ place: pathToPlace(i.path), message: i.message })) });
+
+/**
+ * Parses a scenario of any version and brings it to the current one. An older version is
+ * checked against its own schema first, so that its errors name its own places
+ * (`channels[0].from`).
+ */
+function parseAnyVersion(input: unknown): { scenario: Scenario } | { errors: PlaceError[] } {
+  const version = input && typeof input === 'object' ? (input as { version?: unknown }).version : undefined;
+  if (version === 1) {
+    const v1 = ScenarioV1Schema.safeParse(input);
+    if (!v1.success) return issuesOf(v1.error);
+    const channels = v1.data.channels.map(({ from, to, ...c }) => ({ ...c, links: twoLinks(from, to) }));
+    return { scenario: { ...v1.data, version: SCENARIO_VERSION, channels } };
+  }
+  const parsed = ScenarioSchema.safeParse(input);
+  if (!parsed.success) return issuesOf(parsed.error);
+  return { scenario: { ...parsed.data, version: SCENARIO_VERSION } };
 }

@@ -17,8 +17,12 @@
 // is still checked with checkScenarioShape (and, before a run, by validateScenario).
 //
 // Nothing of format 1 may change once links are out: the projection, the mechanism table
-// and the dictionary below are frozen. A new layout gets a new prefix (`s2.`), and this
-// decoder then answers 'newer' for links it cannot read.
+// and the dictionary below are frozen. A new layout gets a new prefix, and this decoder then
+// answers 'newer' for links it cannot read.
+//
+// Format 2 (`s2.`, scenario version 2): the same bytes, dictionary and mechanism table; only
+// the channel records differ (links to any number of processes, a position). Links are
+// written in format 2; both are read.
 
 import { Inflate, deflateSync } from 'fflate';
 import { SCENARIO_VERSION, checkScenarioShape, formatPlaceError, type Scenario } from './scenario';
@@ -31,7 +35,8 @@ export const SHARE_MAX_FRAGMENT = 100_000;
 /** The most bytes the payload may inflate to (zip bombs). */
 export const SHARE_MAX_INFLATED = 1 << 20;
 
-export const SHARE_FORMAT = 1;
+/** The format links are written in; every format up to it is read. */
+export const SHARE_FORMAT = 2;
 
 export type DecodeFailure = 'empty' | 'malformed' | 'truncated' | 'tampered' | 'newer' | 'invalid';
 export type Decoded = { ok: true; scenario: Scenario } | { ok: false; reason: DecodeFailure; message: string };
@@ -182,15 +187,20 @@ function readVarint(bytes: Uint8Array, at: number): { value: number; next: numbe
   return 'bad';
 }
 
-// ---- the compact projection of format 1 ----
+// ---- the compact projections ----
 //
 // root:    [version, title, processes, channels, description?]    description left out when ''
 // process: [id, program]                     no position, name = id
 //          [id, program, x, y]               position {x, y}
 //          [id, program, x|null, y|null, name]  name != id (nulls: no position)
-// channel: [id, from, to, mechanism]         from/to: index of the process with that id, or
+// Format 1's channel:
+//          [id, from, to, mechanism]         from/to: index of the process with that id, or
 //          [..., label]                      the id as text if there is none; mechanism: index
 //          [..., label|null, options]        in S1_MECHANISMS, or the id as text if unknown
+// Format 2's channel:
+//          [id, links, mechanism]            links: per link, 2 × the process's index + 1 at the
+//          [..., label|null, options|null, x, y]   'to' end, or [id, end] as text if none
+//                                            (trailing nulls and a missing position left out)
 // Numbers are JSON numbers, so positions come back exact; a -0 position is written "-0"
 // (JSON has no -0). Options stay a JSON object: their values are integers or signal names
 // (checkScenarioShape), where -0 would come back as 0, the only inexactness, and harmless.
@@ -213,9 +223,13 @@ function project(s: Scenario): Json {
   });
   const chans = s.channels.map((c): Json => {
     const m = (S1_MECHANISMS as readonly string[]).indexOf(c.mechanism);
-    const a: Json[] = [c.id, index.get(c.from) ?? c.from, index.get(c.to) ?? c.to, m >= 0 ? m : c.mechanism];
-    if (c.label !== undefined || c.options !== undefined) a.push(c.label ?? null);
-    if (c.options !== undefined) a.push(c.options);
+    const links = c.links.map((l): Json => {
+      const i = index.get(l.process);
+      return i === undefined ? [l.process, l.end] : 2 * i + (l.end === 'to' ? 1 : 0);
+    });
+    const a: Json[] = [c.id, links, m >= 0 ? m : c.mechanism, c.label ?? null, c.options ?? null];
+    if (c.position) a.push(num(c.position.x), num(c.position.y));
+    while (a.length > 3 && a[a.length - 1] === null) a.pop();
     return a;
   });
   const root: Json[] = [s.version, s.title, procs, chans];
@@ -229,15 +243,21 @@ function need(cond: unknown, what: string): asserts cond {
   if (!cond) throw new Malformed(what);
 }
 
+function mechanismOf(m: unknown, i: number): unknown {
+  if (typeof m !== 'number') return m;
+  need(Number.isInteger(m) && m >= 0 && m < S1_MECHANISMS.length, `channel ${i} has an unknown mechanism number`);
+  return S1_MECHANISMS[m];
+}
+
 /** Back from the projection to a scenario-shaped object (checkScenarioShape judges the rest). */
-function unproject(j: unknown): Record<string, unknown> {
-  need(Array.isArray(j) && j.length >= 4 && j.length <= 5, 'the root is not a format-1 record');
+function unproject(j: unknown, format: number): Record<string, unknown> {
+  need(Array.isArray(j) && j.length >= 4 && j.length <= 5, `the root is not a format-${format} record`);
   const [version, title, procs, chans, description] = j as unknown[];
   need(typeof version === 'number', 'no scenario version');
   need(Array.isArray(procs) && Array.isArray(chans), 'no process or channel list');
   const ids: unknown[] = [];
   const processes = procs.map((p: unknown, i) => {
-    need(Array.isArray(p) && p.length >= 2 && p.length <= 5 && p.length !== 3, `process ${i} is not a format-1 record`);
+    need(Array.isArray(p) && p.length >= 2 && p.length <= 5 && p.length !== 3, `process ${i} is not a format-${format} record`);
     const out: Record<string, unknown> = { id: p[0], name: p.length === 5 ? p[4] : p[0], program: p[1] };
     if (p.length >= 4) {
       const x = unnum(p[2]);
@@ -248,32 +268,49 @@ function unproject(j: unknown): Record<string, unknown> {
     ids.push(p[0]);
     return out;
   });
-  const end = (v: unknown, i: number): unknown => {
-    if (typeof v !== 'number') return v;
+  const procAt = (v: number, i: number): unknown => {
     need(Number.isInteger(v) && v >= 0 && v < ids.length, `channel ${i} names a process that is not there`);
     return ids[v];
   };
-  const channels = chans.map((c: unknown, i) => {
-    need(Array.isArray(c) && c.length >= 4 && c.length <= 6, `channel ${i} is not a format-1 record`);
-    const m = c[3];
-    let mechanism: unknown = m;
-    if (typeof m === 'number') {
-      need(Number.isInteger(m) && m >= 0 && m < S1_MECHANISMS.length, `channel ${i} has an unknown mechanism number`);
-      mechanism = S1_MECHANISMS[m];
-    }
-    const out: Record<string, unknown> = { id: c[0], from: end(c[1], i), to: end(c[2], i), mechanism };
-    if (c.length >= 5 && c[4] !== null) out.label = c[4];
-    if (c.length === 6) out.options = c[5];
-    return out;
-  });
+  const channels = chans.map((c: unknown, i) => (format === 1 ? channelOf1(c, i, procAt) : channelOf2(c, i, procAt)));
   return description === undefined ? { version, title, processes, channels } : { version, title, description, processes, channels };
+}
+
+type ProcAt = (v: number, i: number) => unknown;
+
+function channelOf1(c: unknown, i: number, procAt: ProcAt): Record<string, unknown> {
+  need(Array.isArray(c) && c.length >= 4 && c.length <= 6, `channel ${i} is not a format-1 record`);
+  const end = (v: unknown) => (typeof v === 'number' ? procAt(v, i) : v);
+  const out: Record<string, unknown> = { id: c[0], from: end(c[1]), to: end(c[2]), mechanism: mechanismOf(c[3], i) };
+  if (c.length >= 5 && c[4] !== null) out.label = c[4];
+  if (c.length === 6) out.options = c[5];
+  return out;
+}
+
+function channelOf2(c: unknown, i: number, procAt: ProcAt): Record<string, unknown> {
+  need(Array.isArray(c) && c.length >= 3 && c.length <= 7 && c.length !== 6 && Array.isArray(c[1]), `channel ${i} is not a format-2 record`);
+  const links = (c[1] as unknown[]).map((l) => {
+    if (typeof l === 'number') return { process: procAt(Math.floor(l / 2), i), end: l % 2 ? 'to' : 'from' };
+    need(Array.isArray(l) && l.length === 2, `channel ${i} has a broken link`);
+    return { process: l[0], end: l[1] };
+  });
+  const out: Record<string, unknown> = { id: c[0], links, mechanism: mechanismOf(c[2], i) };
+  if (c.length >= 4 && c[3] !== null) out.label = c[3];
+  if (c.length >= 5 && c[4] !== null) out.options = c[4];
+  if (c.length === 7) {
+    const x = unnum(c[5]);
+    const y = unnum(c[6]);
+    need(x !== undefined && y !== undefined, `channel ${i} has a broken position`);
+    out.position = { x, y };
+  }
+  return out;
 }
 
 // ---- encode ----
 
 const PREFIX = `s${SHARE_FORMAT}.`;
 
-/** The fragment (without '#') holding the whole scenario, e.g. `s1.q1Yy...`. */
+/** The fragment (without '#') holding the whole scenario, e.g. `s2.q1Yy...`. */
 export function encodeShare(s: Scenario): string {
   const json = new TextEncoder().encode(JSON.stringify(project(s)));
   const payload = deflateSync(json, { level: 9, dictionary: S1_DICTIONARY });
@@ -325,7 +362,7 @@ function inflateBounded(data: Uint8Array, max: number): Uint8Array | 'too-big' |
   return out;
 }
 
-/** The fragment out of what a user may paste: `#s1...`, `s1...`, or a whole URL. */
+/** The fragment out of what a user may paste: `#s2...`, `s2...`, or a whole URL. */
 function fragmentOf(input: string): string {
   const hash = input.indexOf('#');
   if (hash >= 0) return input.slice(hash + 1);
@@ -355,12 +392,12 @@ function decode(input: string): Decoded {
     return fail('malformed', `This link is ${frag.length} characters long, over the ${SHARE_MAX_FRAGMENT} a share link may have.`);
   }
   const m = /^s(\d{1,9})\./.exec(frag);
-  if (!m) return fail('malformed', 'This is not an IPC Playground scenario link (it should start with "s1.").');
+  if (!m) return fail('malformed', 'This is not an IPC Playground scenario link (it should start with "s2.").');
   const format = Number(m[1]);
   if (format > SHARE_FORMAT) {
     return fail('newer', `${NEWER} (share format ${format}; this one reads format ${SHARE_FORMAT}). Update the playground to open it.`);
   }
-  if (format !== SHARE_FORMAT) return fail('malformed', `This is not an IPC Playground scenario link (unknown format "s${m[1]}").`);
+  if (format < 1) return fail('malformed', `This is not an IPC Playground scenario link (unknown format "s${m[1]}").`);
 
   const body = frag.slice(m[0].length);
   const { bytes, badChar, dirtyTail } = fromBase64url(body);
@@ -394,7 +431,7 @@ function decode(input: string): Decoded {
   }
   let raw: Record<string, unknown>;
   try {
-    raw = unproject(json);
+    raw = unproject(json, format);
   } catch (e) {
     if (e instanceof Malformed) return fail('malformed', `The link unpacks to something that is not a scenario: ${e.message}.`);
     throw e;

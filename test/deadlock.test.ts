@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { findDeadlock, type Deadlock, type LiveChannel, type LiveProc } from '../lib/deadlock';
 import type { RunEvent } from '../lib/events';
 import type { MechanismId } from '../lib/mechanisms';
+import { twoLinks } from '../lib/scenario';
 import { runIt, scenario } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -23,7 +24,7 @@ function replay(events: RunEvent[], options: Record<string, Record<string, numbe
       for (const p of e.processes) procs.set(p.id, { id: p.id, name: p.name, state: 'starting' });
       for (const c of e.channels) {
         const initial = options[c.id]?.initial;
-        chans.set(c.id, { id: c.id, mechanism: c.mechanism, from: c.from, to: c.to, label: c.label, ...(typeof initial === 'number' ? { initial } : {}) });
+        chans.set(c.id, { id: c.id, mechanism: c.mechanism, links: c.links, label: c.label, ...(typeof initial === 'number' ? { initial } : {}) });
       }
     } else if (e.type === 'state') {
       if (e.state === 'killed') break; // the time limit: what was before is what we judge
@@ -94,7 +95,7 @@ describe('deadlock: real runs', () => {
 // ---- synthetic ----
 
 const blocked = (id: string, call: string, channel?: string): LiveProc => ({ id, state: 'blocked', call, ...(channel ? { channel } : {}) });
-const ch = (id: string, mechanism: MechanismId, from: string, to: string, extra: Partial<LiveChannel> = {}): LiveChannel => ({ id, mechanism, from, to, ...extra });
+const ch = (id: string, mechanism: MechanismId, from: string, to: string, extra: Partial<LiveChannel> = {}): LiveChannel => ({ id, mechanism, links: twoLinks(from, to), ...extra });
 
 describe('deadlock: synthetic', () => {
   it('file locks taken in opposite order', () => {

@@ -48,4 +48,4 @@ export function mutateText(r: Rand, s: string): string {
 }
 
 /** Every place a scenario error may name. */
-export const PLACE = /^(\(file\)|\(root\)|version|title|description|processes(\[\d+\](\.(id|name|program|position(\.[xy])?)(:\d+:\d+)?)?)?|channels(\[\d+\](\.(id|label|from|to|mechanism|options(\.\w+|\[".*"\])?))?)?)$/;
+export const PLACE = /^(\(file\)|\(root\)|version|title|description|processes(\[\d+\](\.(id|name|program|position(\.[xy])?)(:\d+:\d+)?)?)?|channels(\[\d+\](\.(id|label|from|to|mechanism|options(\.\w+|\[".*"\])?|links(\[\d+\](\.(process|end))?)?|position(\.[xy])?))?)?)$/;

@@ -87,7 +87,7 @@ describe('cli', { concurrency: 2 }, () => {
   const invalid: [string, (s: ReturnType<typeof base>) => unknown, RegExp][] = [
     ['not JSON', () => '{"version": 1,', /\(file\): not valid JSON/],
     ['unknown mechanism', (s) => ((s.channels[0].mechanism = 'carrier-pigeon'), s), /channels\[0\]\.mechanism: must be one of pipe, fifo/],
-    ['channel to an unknown process', (s) => ((s.channels[0].to = 'ghost'), s), /channels\[0\]\.to: no process with id "ghost"/],
+    ['channel to an unknown process', (s) => ((s.channels[0].links[1].process = 'ghost'), s), /channels\[0\]\.links\[1\]\.process: no process with id "ghost"/],
     ['syntax error', (s) => ((s.processes[1].program = 'recv c1 5 as buf\nprint "unclosed'), s), /processes\[1\]\.program:2:7: /],
     ['verb not valid for the mechanism', (s) => ((s.processes[1].program = 'write c1 "x"'), s), /processes\[1\]\.program:1:1: .*pipe/],
     ['over a limit', (s) => ((s.processes = Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, name: `p${i}`, program: '' }))), (s.channels = []), s), /processes: 17 processes is over the limit of 16/],

@@ -6,6 +6,7 @@ import { check, type CheckContext } from '../lib/lang/check';
 import { formatExpr, formatProgram, formatStmt } from '../lib/lang/format';
 import type { Expr, LangError, Program, Stmt } from '../lib/lang/ast';
 import { MECHANISMS, MECHANISM_IDS, type MechanismId } from '../lib/mechanisms';
+import { twoLinks } from '../lib/scenario';
 
 // ---- helpers ---------------------------------------------------------------------------
 
@@ -63,22 +64,22 @@ const processes = [
   { id: 'p3', name: 'logger' },
 ];
 const channels: CheckContext['channels'] = [
-  { id: 'c1', mechanism: 'pipe', from: 'p1', to: 'p2' },
-  { id: 'c2', mechanism: 'pipe', from: 'p2', to: 'p1' },
-  { id: 'c3', label: 'log', mechanism: 'pipe', from: 'p2', to: 'p3' },
-  { id: 'c4', label: 'mem', mechanism: 'shm-posix', from: 'p1', to: 'p2', options: { size: 64 } },
-  { id: 'c5', label: 'sig', mechanism: 'signal', from: 'p1', to: 'p2', options: { signal: 'SIGUSR2' } },
-  { id: 'c6', label: 'sem', mechanism: 'sem-named', from: 'p1', to: 'p2' },
-  { id: 'c7', label: 'q', mechanism: 'mq-sysv', from: 'p1', to: 'p2' },
-  { id: 'c8', label: 'pq', mechanism: 'mq-posix', from: 'p1', to: 'p2', options: { msgsize: 16 } },
-  { id: 'c10', label: 'net', mechanism: 'tcp', from: 'p1', to: 'p2' },
-  { id: 'c11', label: 'dg', mechanism: 'udp', from: 'p1', to: 'p2' },
-  { id: 'c12', label: 'f', mechanism: 'file', from: 'p1', to: 'p2' },
-  { id: 'c13', label: 'fifo-1', mechanism: 'fifo', from: 'p1', to: 'p2' },
-  { id: 'c14', label: 'us', mechanism: 'unix-stream', from: 'p1', to: 'p2' },
-  { id: 'c15', label: 'ud', mechanism: 'unix-dgram', from: 'p1', to: 'p2' },
-  { id: 'c16', label: 'usem', mechanism: 'sem-unnamed', from: 'p1', to: 'p2' },
-  { id: 'c17', label: 'anon', mechanism: 'shm-anon', from: 'p1', to: 'p2' },
+  { id: 'c1', mechanism: 'pipe', links: twoLinks('p1', 'p2') },
+  { id: 'c2', mechanism: 'pipe', links: twoLinks('p2', 'p1') },
+  { id: 'c3', label: 'log', mechanism: 'pipe', links: twoLinks('p2', 'p3') },
+  { id: 'c4', label: 'mem', mechanism: 'shm-posix', links: twoLinks('p1', 'p2'), options: { size: 64 } },
+  { id: 'c5', label: 'sig', mechanism: 'signal', links: twoLinks('p1', 'p2'), options: { signal: 'SIGUSR2' } },
+  { id: 'c6', label: 'sem', mechanism: 'sem-named', links: twoLinks('p1', 'p2') },
+  { id: 'c7', label: 'q', mechanism: 'mq-sysv', links: twoLinks('p1', 'p2') },
+  { id: 'c8', label: 'pq', mechanism: 'mq-posix', links: twoLinks('p1', 'p2'), options: { msgsize: 16 } },
+  { id: 'c10', label: 'net', mechanism: 'tcp', links: twoLinks('p1', 'p2') },
+  { id: 'c11', label: 'dg', mechanism: 'udp', links: twoLinks('p1', 'p2') },
+  { id: 'c12', label: 'f', mechanism: 'file', links: twoLinks('p1', 'p2') },
+  { id: 'c13', label: 'fifo-1', mechanism: 'fifo', links: twoLinks('p1', 'p2') },
+  { id: 'c14', label: 'us', mechanism: 'unix-stream', links: twoLinks('p1', 'p2') },
+  { id: 'c15', label: 'ud', mechanism: 'unix-dgram', links: twoLinks('p1', 'p2') },
+  { id: 'c16', label: 'usem', mechanism: 'sem-unnamed', links: twoLinks('p1', 'p2') },
+  { id: 'c17', label: 'anon', mechanism: 'shm-anon', links: twoLinks('p1', 'p2') },
 ];
 const ctxFor = (self: string, messageBytes?: number): CheckContext => ({ self, processes, channels, messageBytes });
 
@@ -377,13 +378,13 @@ describe('checker', () => {
     assertCheckError('p1', 'send c99 "x"', /^unknown channel 'c99' \(channels: c1, c2, log \(c3\), mem \(c4\)/, '1:6');
     assertCheckError('p1', 'send fifo1 "x"', /^unknown channel 'fifo1': did you mean fifo-1\?/);
     const { program } = parse('send c9 "x"');
-    const e = check(program, { self: 'p1', processes, channels: [{ id: 'c1', mechanism: 'pipe', from: 'p1', to: 'p2' }, { id: 'c2', mechanism: 'pipe', from: 'p2', to: 'p1' }] });
+    const e = check(program, { self: 'p1', processes, channels: [{ id: 'c1', mechanism: 'pipe', links: twoLinks('p1', 'p2') }, { id: 'c2', mechanism: 'pipe', links: twoLinks('p2', 'p1') }] });
     assert.deepEqual(e, [{ line: 1, col: 6, message: "unknown channel 'c9' (channels: c1, c2)" }]);
   });
 
   test('process not an end of the channel', () => {
     const e = checkMsgs('p1', 'recv log as x');
-    assert.deepEqual(e, ["1:6 process 'writer' is not an end of channel 'log' (it joins reader and logger)"]);
+    assert.deepEqual(e, ["1:6 process 'writer' is not linked to channel 'log' (it joins reader and logger): draw a link from writer to it"]);
   });
 
   test('wrong end of a one-way channel', () => {
@@ -434,7 +435,7 @@ describe('checker', () => {
         });
         const { program, errors } = parse(lines.join('\n'));
         assert.deepEqual(errors, []);
-        const ctx: CheckContext = { self: end === 'from' ? 'p1' : 'p2', processes, channels: [{ id: 'x', mechanism: mech as MechanismId, from: 'p1', to: 'p2' }] };
+        const ctx: CheckContext = { self: end === 'from' ? 'p1' : 'p2', processes, channels: [{ id: 'x', mechanism: mech as MechanismId, links: twoLinks('p1', 'p2') }] };
         assert.deepEqual(check(program, ctx), [], `${mech} ${end}: ${lines.join('; ')}`);
       }
     }
@@ -679,9 +680,9 @@ describe('scenario options', () => {
     const { validateScenario } = await import('../lib/validate');
     for (const sig of ['SIGKILL', 'SIGSTOP']) {
       const v = validateScenario({
-        version: 1, title: 't',
+        version: 2, title: 't',
         processes: [{ id: 'a', name: 'a', program: 'recv c1' }, { id: 'b', name: 'b', program: 'send c1' }],
-        channels: [{ id: 'c1', from: 'b', to: 'a', mechanism: 'signal', options: { signal: sig } }],
+        channels: [{ id: 'c1', links: twoLinks('b', 'a'), mechanism: 'signal', options: { signal: sig } }],
       });
       assert.equal(v.ok, false);
       const e = !v.ok ? v.errors[0] : null;
@@ -756,7 +757,7 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
     assert.equal((program.body[0] as any).recv.channel.id, '@stdin');
     assertCheckError('p1', 'send stdin "x"', /^stdin \(fd 0\) is only for recv/, '1:6');
     assertCheckError('p1', 'recv stdin type 2 as m', /^type is only for mq-sysv channels; stdin is a byte stream/);
-    const named = check(parse('recv stdin as m').program, { self: 'p2', processes, channels: [{ id: 'c1', label: 'stdin', mechanism: 'pipe', from: 'p1', to: 'p2' }] });
+    const named = check(parse('recv stdin as m').program, { self: 'p2', processes, channels: [{ id: 'c1', label: 'stdin', mechanism: 'pipe', links: twoLinks('p1', 'p2') }] });
     assert.deepEqual(named, []);
   });
 });

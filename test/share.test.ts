@@ -21,7 +21,7 @@ function normal(input: unknown): Scenario {
 
 function roundTrip(s: Scenario): string {
   const link = encodeShare(s);
-  assert.match(link, /^s1\.[A-Za-z0-9_-]+$/);
+  assert.match(link, /^s2\.[A-Za-z0-9_-]+$/);
   const d = decodeShare(link);
   assert.ok(d.ok, `decode failed: ${JSON.stringify(d)}`);
   assert.deepStrictEqual(d.scenario, s);
@@ -166,8 +166,9 @@ describe('share links: round trips', () => {
       's1.RIMBpd0bros21FFyz89JSc1TeDRnspJOdLRSuZKOElhXsiHQjIxMkDkQVyUDU4eSjqGRnqmOkq4BUBkkYsDmFQG5YCuAukCujcmDuQLk9epcsPuUYoFKo5WSDUG2G4LsLwBrLgaaCuSZ6OSV5uToVCtBM4SSlUEtUIcSMEHmAgPDUAcULVWpQGMA';
     const d = decodeShare(golden);
     assert.ok(d.ok, JSON.stringify(d));
+    // read into version 2: each channel's from and to become its two links
     assert.deepStrictEqual(d.scenario, {
-      version: 1,
+      version: 2,
       title: 'Golden ✓',
       description: 'format 1, frozen',
       processes: [
@@ -175,8 +176,8 @@ describe('share links: round trips', () => {
         { id: 'r', name: 'r', program: 'recv c1 as m\nprint "got {m}"\n' },
       ],
       channels: [
-        { id: 'c1', from: 'w', to: 'r', mechanism: 'pipe', label: 'p' },
-        { id: 's', from: 'r', to: 'w', mechanism: 'sem-named', options: { initial: 0 } },
+        { id: 'c1', mechanism: 'pipe', label: 'p', links: [{ process: 'w', end: 'from' }, { process: 'r', end: 'to' }] },
+        { id: 's', mechanism: 'sem-named', options: { initial: 0 }, links: [{ process: 'r', end: 'from' }, { process: 'w', end: 'to' }] },
       ],
     });
   });
@@ -270,10 +271,10 @@ describe('share links: broken links', () => {
   });
 
   it('newer: a later link format, or a later scenario version inside', () => {
-    const r = failed(decodeShare('s2.' + body));
+    const r = failed(decodeShare('s3.' + body));
     assert.equal(r.reason, 'newer');
     assert.match(r.message, /made by a newer version of IPC Playground/);
-    const r2 = failed(decodeShare(encodeShare({ ...s, version: 2 })));
+    const r2 = failed(decodeShare(encodeShare({ ...s, version: 3 })));
     assert.equal(r2.reason, 'newer');
     assert.match(r2.message, /made by a newer version of IPC Playground/);
   });
@@ -286,10 +287,10 @@ describe('share links: broken links', () => {
     assert.match(r.message, /channels\[0\]\.mechanism: must be one of/);
 
     const dangling = structuredClone(s);
-    dangling.channels[1].to = 'nobody';
+    dangling.channels[1].links[1].process = 'nobody';
     const r2 = failed(decodeShare(encodeShare(dangling)));
     assert.equal(r2.reason, 'invalid');
-    assert.match(r2.message, /channels\[1\]\.to: no process with id "nobody"/);
+    assert.match(r2.message, /channels\[1\]\.links\[1\]\.process: no process with id "nobody"/);
   });
 
   it('malformed: a sound envelope around something that is not a scenario', () => {

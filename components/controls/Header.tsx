@@ -185,6 +185,18 @@ function EditorHeader() {
           <button className="btn ghost" data-testid="add-process" disabled={locked} onClick={() => (editor.addProcess(), ui.fit())} title="Add a process (N, or double-click the canvas)">
             <PlusIcon /> Process
           </button>
+          <button
+            className="btn ghost"
+            data-testid="add-object"
+            disabled={locked}
+            title="Add a kernel object that several processes share: a semaphore, a segment, a queue, a FIFO, a file"
+            onClick={(e) => {
+              const r = e.currentTarget.getBoundingClientRect();
+              ui.set({ menu: { kind: 'add-object', x: r.left, y: r.bottom + 4 } });
+            }}
+          >
+            <PlusIcon /> Object
+          </button>
           <button className="btn ghost icon" onClick={() => (editor.layout(), ui.fit())} title="Auto-layout (L)" aria-label="Auto-layout" data-testid="layout">
             <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
               <rect x="3" y="4" width="6" height="6" rx="1" />

@@ -2,6 +2,7 @@
 // process may use with that verb, process names after `signal`, signal names after `on`.
 import { snippetCompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, type Verb } from '@/lib/mechanisms';
+import { endOf } from '@/lib/scenario';
 import { useEditor } from '../store/editor';
 import { ERRNO_NAMES, ERRNO_VARIABLE } from '@/lib/lang/errors';
 
@@ -59,7 +60,7 @@ export function completeProgram(procId: string) {
       const verb = (polling ? 'poll' : prev) as Verb;
       const options: Completion[] = [];
       for (const c of s.channels) {
-        const end = c.from === procId ? 'from' : c.to === procId ? 'to' : null;
+        const end = endOf(c, procId);
         if (!end) continue;
         const info = MECHANISMS[c.mechanism];
         const ok = polling || prev === 'nonblocking' || info.verbs[end].includes(verb);

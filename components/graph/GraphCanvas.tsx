@@ -21,11 +21,15 @@ import {
   type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { MECHANISMS } from '@/lib/mechanisms';
+import { MECHANISMS, symmetric } from '@/lib/mechanisms';
 import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
 import { useUi } from '../store/ui';
+import { edgeEnds, endOf, type Scenario } from '@/lib/scenario';
 import type { ChannelEdgeType } from './edges/ChannelEdge';
+import type { LinkEdgeType } from './edges/LinkEdge';
+import { linkId } from './links';
+import type { ObjectNodeType } from './nodes/ObjectNode';
 import { fitDrawing } from './fit';
 import { parallelBends } from './geometry';
 import { NODE_W } from './layout';
@@ -36,6 +40,21 @@ import { SignalArcs } from './SignalArcs';
 import { edgeTypes, nodeTypes } from './types';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
+
+type CanvasNode = ProcessNodeType | ObjectNodeType;
+type CanvasEdge = ChannelEdgeType | LinkEdgeType;
+
+/** Two processes, or a process and an object it is not linked to yet; never two objects. */
+function validConnection(s: Scenario, a: string, b: string): boolean {
+  if (a === b) return false;
+  const obj = (id: string) => s.channels.find((c) => c.id === id && !edgeEnds(c));
+  const oa = obj(a);
+  const ob = obj(b);
+  if (oa && ob) return false;
+  if (oa) return !endOf(oa, b);
+  if (ob) return !endOf(ob, a);
+  return true;
+}
 
 /**
  * Fitting never zooms out below 1: the graph's smallest text is 13 px, and it must stay
@@ -55,8 +74,8 @@ function Canvas() {
   const fitSeq = useUi((s) => s.fitSeq);
   const compact = useLayout((s) => s.compact);
   const present = useLayout((s) => s.present);
-  const [nodes, setNodes] = useState<ProcessNodeType[]>([]);
-  const [edges, setEdges] = useState<ChannelEdgeType[]>([]);
+  const [nodes, setNodes] = useState<CanvasNode[]>([]);
+  const [edges, setEdges] = useState<CanvasEdge[]>([]);
   const flow = useReactFlow();
   const initialized = useNodesInitialized();
   const pendingChannel = useRef<string | null>(null);
@@ -66,29 +85,43 @@ function Canvas() {
   useEffect(() => {
     setNodes((prev) => {
       const byId = new Map(prev.map((n) => [n.id, n]));
-      return processes.map((p) => {
-        const old = byId.get(p.id);
-        const position = p.position ?? { x: 0, y: 0 };
-        const selected = selection.nodes.includes(p.id);
-        if (old && (old.dragging || (old.position.x === position.x && old.position.y === position.y)) && !!old.selected === selected) return old;
-        return { ...old, id: p.id, type: 'process' as const, position: old?.dragging ? old.position : position, data: old?.data ?? { id: p.id }, selected };
-      });
+      const node = <T extends 'process' | 'object'>(id: string, type: T, position: { x: number; y: number }, selected: boolean) => {
+        const old = byId.get(id);
+        if (old && old.type === type && (old.dragging || (old.position.x === position.x && old.position.y === position.y)) && !!old.selected === selected) return old;
+        return { ...old, id, type, position: old?.dragging ? old.position : position, data: { id }, selected } as CanvasNode;
+      };
+      return [
+        ...processes.map((p) => node(p.id, 'process', p.position ?? { x: 0, y: 0 }, selection.nodes.includes(p.id))),
+        // an object is selected as its channel is
+        ...channels.filter((c) => !edgeEnds(c)).map((c) => node(c.id, 'object', c.position ?? { x: 0, y: 0 }, selection.edges.includes(c.id))),
+      ];
     });
-  }, [processes, selection.nodes]);
+  }, [processes, channels, selection.nodes, selection.edges]);
 
   useEffect(() => {
-    const bends = parallelBends(channels);
+    const pairs = channels.flatMap((c) => {
+      const e = edgeEnds(c);
+      return e ? [{ id: c.id, ...e }] : [];
+    });
+    const bends = parallelBends(pairs);
     const name = (id: string) => processes.find((p) => p.id === id)?.name ?? id;
     setEdges((prev) => {
       const byId = new Map(prev.map((e) => [e.id, e]));
-      return channels.map((c) => {
-        const old = byId.get(c.id);
-        const bend = bends.get(c.id) ?? 0;
-        const selected = selection.edges.includes(c.id);
+      const edge = (id: string, type: 'channel' | 'link', source: string, target: string, bend: number, ariaLabel: string): CanvasEdge => {
+        const old = byId.get(id);
+        const selected = selection.edges.includes(id);
+        if (old && old.type === type && old.source === source && old.target === target && (old.data as { bend?: number })?.bend === bend && !!old.selected === selected && old.ariaLabel === ariaLabel) return old;
+        return { ...old, id, type, source, target, data: type === 'channel' ? { bend } : {}, selected, ariaLabel } as CanvasEdge;
+      };
+      return channels.flatMap((c) => {
+        const what = `${MECHANISMS[c.mechanism].name} ${c.label ?? c.id}`;
+        const e = edgeEnds(c);
         // what a screen reader says when Tab reaches the channel
-        const ariaLabel = `${MECHANISMS[c.mechanism].name} ${c.label ?? c.id} from ${name(c.from)} to ${name(c.to)}`;
-        if (old && old.source === c.from && old.target === c.to && old.data?.bend === bend && !!old.selected === selected && old.ariaLabel === ariaLabel) return old;
-        return { ...old, id: c.id, type: 'channel' as const, source: c.from, target: c.to, data: { bend }, selected, ariaLabel };
+        if (e) return [edge(c.id, 'channel', e.from, e.to, bends.get(c.id) ?? 0, `${what} from ${name(e.from)} to ${name(e.to)}`)];
+        return c.links.map((l) => {
+          const out = l.end === 'to' && !symmetric(c.mechanism);
+          return edge(linkId(c.id, l.process), 'link', out ? c.id : l.process, out ? l.process : c.id, 0, `${name(l.process)} ${out ? 'receives from' : 'uses'} ${what}`);
+        });
       });
     });
   }, [channels, processes, selection.edges]);
@@ -118,18 +151,23 @@ function Canvas() {
     return () => (clearTimeout(timer), ro.disconnect());
   }, []);
 
-  const onNodesChange = useCallback((changes: NodeChange<ProcessNodeType>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     // removals go through onDelete, as one undoable edit of the scenario
     setNodes((nds) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), nds));
   }, []);
-  const onEdgesChange = useCallback((changes: EdgeChange<ChannelEdgeType>[]) => {
+  const onEdgesChange = useCallback((changes: EdgeChange<CanvasEdge>[]) => {
     setEdges((eds) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), eds));
   }, []);
   const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
-    useEditor.getState().select({ nodes: n.map((x) => x.id), edges: e.map((x) => x.id) });
+    // an object node is its channel: selected as an edge is
+    useEditor.getState().select({ nodes: n.filter((x) => x.type === 'process').map((x) => x.id), edges: [...n.filter((x) => x.type === 'object').map((x) => x.id), ...e.map((x) => x.id)] });
   }, []);
   const onConnect = useCallback((c: Connection) => {
-    pendingChannel.current = useEditor.getState().connect(c.source, c.target);
+    const s = useEditor.getState().scenario;
+    const linking = s.channels.some((x) => (x.id === c.source || x.id === c.target) && !edgeEnds(x));
+    const id = useEditor.getState().connect(c.source, c.target);
+    // a new channel asks for its mechanism where it was dropped; a new link to an object does not
+    pendingChannel.current = linking ? null : id;
   }, []);
   const onConnectEnd = useCallback((e: MouseEvent | TouchEvent, _state: FinalConnectionState) => {
     const id = pendingChannel.current;
@@ -146,12 +184,12 @@ function Canvas() {
     useEditor.getState().addProcess({ x: Math.round(at.x - NODE_W / 2), y: Math.round(at.y - 40) });
   };
 
-  const miniColor = useMemo(() => (n: ProcessNodeType) => (n.selected ? 'var(--accent)' : 'var(--node-mini)'), []);
+  const miniColor = useMemo(() => (n: CanvasNode) => (n.selected ? 'var(--accent)' : n.type === 'object' ? 'var(--node-mini-object, var(--muted))' : 'var(--node-mini)'), []);
 
   return (
     <div className="canvas" data-testid="canvas" ref={canvasRef} onDoubleClick={onDoubleClick}>
       <MarkerDefs />
-      <ReactFlow<ProcessNodeType, ChannelEdgeType>
+      <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -161,13 +199,14 @@ function Canvas() {
         onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
-        isValidConnection={(c) => c.source !== c.target}
+        isValidConnection={(c) => validConnection(useEditor.getState().scenario, c.source, c.target)}
         onDelete={({ nodes: n, edges: e }) => useEditor.getState().deleteItems(n.map((x) => x.id), e.map((x) => x.id))}
         onNodeDragStop={(_e, _node, dragged) => useEditor.getState().moveProcesses(Object.fromEntries(dragged.map((n) => [n.id, n.position])))}
         onNodeContextMenu={(e, node) => {
           e.preventDefault();
           if (readOnly) return;
-          useUi.getState().set({ menu: { kind: 'node', id: node.id, x: e.clientX, y: e.clientY } });
+          if (node.type === 'object') useEditor.getState().select({ nodes: [], edges: [node.id] });
+          useUi.getState().set({ menu: node.type === 'object' ? { kind: 'object', id: node.id, x: e.clientX, y: e.clientY } : { kind: 'node', id: node.id, x: e.clientX, y: e.clientY } });
         }}
         onNodeDoubleClick={(_e, node) => {
           useEditor.getState().select({ nodes: [node.id], edges: [] });

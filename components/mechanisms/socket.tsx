@@ -1,5 +1,6 @@
 // Sockets: TCP and Unix stream (connect/accept, then a byte stream), UDP and Unix datagram.
 import type { MechanismId } from '@/lib/mechanisms';
+import { procsAt } from '@/lib/scenario';
 import { Facts, Waiting } from './common';
 import { formatBytes } from '@/lib/format';
 import { endState } from './stream';
@@ -13,8 +14,9 @@ function SocketDetail({ chan, name }: DetailProps) {
   if (o.conn) rows.push(['connection', o.conn]);
   if (o.address) rows.push(['address', o.address]);
   rows.push(['receive queue', formatBytes(o.bytes ?? 0)]);
-  rows.push([`sends by ${name(chan.from)}`, String(chan.fwd)]);
-  if (chan.back) rows.push([`sends by ${name(chan.to)}`, String(chan.back)]);
+  const at = (end: 'from' | 'to') => procsAt(chan, end).map(name).join(', ') || 'nobody';
+  rows.push([`sends by ${at('from')}`, String(chan.fwd)]);
+  if (chan.back) rows.push([`sends by ${at('to')}`, String(chan.back)]);
   return <Facts rows={rows} />;
 }
 

@@ -1,9 +1,11 @@
 'use client';
-// Pop-up menus: a channel's mechanism (after drawing an edge, or from its label) and a
-// process's menu (signals while it runs; rename and delete otherwise).
+// Pop-up menus: a channel's mechanism (after drawing an edge, or from its label), a process's
+// menu (signals while it runs; rename and delete otherwise), an object's menu (link and unlink
+// processes), and the mechanism of a new object.
 
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import { MECHANISMS, MECHANISM_IDS, type Family, type MechanismId } from '@/lib/mechanisms';
+import { MECHANISMS, MECHANISM_IDS, symmetric, type Family, type MechanismId } from '@/lib/mechanisms';
+import { endOf } from '@/lib/scenario';
 import { UI_SIGNALS } from '@/lib/protocol';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { useEditor } from '../store/editor';
@@ -85,11 +87,79 @@ function MechanismMenu({ channel, x, y }: { channel: string; x: number; y: numbe
   return (
     <Popup x={x} y={y} label="Mechanism of the channel" testId="mechanism-menu">
       <div className="popup-title">Mechanism of {channel}</div>
+      <MechanismGrid current={current} pick={pick} />
+    </Popup>
+  );
+}
+
+/** The kernel objects that can be drawn on their own: everything but a signal, which is a process's. */
+const OBJECT_MECHANISMS = MECHANISM_IDS.filter((m) => m !== 'signal');
+
+function AddObjectMenu({ x, y }: { x: number; y: number }) {
+  const pick = (m: MechanismId) => {
+    useEditor.getState().addObject(m);
+    useUi.getState().set({ menu: null });
+    useUi.getState().fit();
+  };
+  return (
+    <Popup x={x} y={y} label="Add a kernel object" testId="add-object-menu">
+      <div className="popup-title">A kernel object that any number of processes share</div>
+      <MechanismGrid pick={pick} only={OBJECT_MECHANISMS} />
+    </Popup>
+  );
+}
+
+function ObjectMenu({ id, x, y }: { id: string; x: number; y: number }) {
+  const channel = useEditor((s) => s.scenario.channels.find((c) => c.id === id));
+  const processes = useEditor((s) => s.scenario.processes);
+  const locked = useEditor((s) => s.locked);
+  if (!channel) return null;
+  const close = () => useUi.getState().set({ menu: null });
+  const two = symmetric(channel.mechanism) ? null : (['from', 'to'] as const);
+  return (
+    <Popup x={x} y={y} label={`Menu of ${channel.label ?? id}`} testId="object-menu">
+      <div className="popup-title">{channel.label ?? id}</div>
+      {/* linking without a mouse: the same as dragging between the process and the object */}
+      {processes.map((p) => {
+        const end = endOf(channel, p.id);
+        if (end) {
+          return (
+            <button key={p.id} role="menuitem" className="menu-item" disabled={locked} data-testid={`menu-unlink-${p.id}`} onClick={() => (useEditor.getState().unlink(id, p.id), close())}>
+              Unlink <b>{p.name}</b>
+              <span className="muted">{two ? (end === 'from' ? 'sends' : 'receives') : 'uses it'}</span>
+            </button>
+          );
+        }
+        return (two ?? (['from'] as const)).map((e) => (
+          <button key={`${p.id}-${e}`} role="menuitem" className="menu-item" disabled={locked} data-testid={`menu-link-${p.id}${two ? `-${e}` : ''}`} onClick={() => (useEditor.getState().link(id, p.id, e), close())}>
+            Link <b>{p.name}</b>
+            <span className="muted">{two ? (e === 'from' ? 'to send' : 'to receive') : 'to use it'}</span>
+          </button>
+        ));
+      })}
+      <div className="menu-sep" />
+      <button
+        role="menuitem"
+        className="menu-item danger"
+        disabled={locked}
+        onClick={() => {
+          useEditor.getState().deleteItems([], [id]);
+          close();
+        }}
+      >
+        Delete <kbd>Del</kbd>
+      </button>
+    </Popup>
+  );
+}
+
+function MechanismGrid({ current, pick, only }: { current?: MechanismId; pick: (m: MechanismId) => void; only?: readonly MechanismId[] }) {
+  return (
       <div className="mech-grid">
         {FAMILY_ORDER.map((f) => (
           <div key={f} className="mech-family">
             <div className="mech-family-name">{FAMILY_NAMES[f]}</div>
-            {MECHANISM_IDS.filter((m) => MECHANISMS[m].family === f).map((m) => {
+            {(only ?? MECHANISM_IDS).filter((m) => MECHANISMS[m].family === f).map((m) => {
               const { Icon, color } = MECHANISM_VIEWS[m];
               return (
               <button
@@ -113,7 +183,6 @@ function MechanismMenu({ channel, x, y }: { channel: string; x: number; y: numbe
           </div>
         ))}
       </div>
-    </Popup>
   );
 }
 
@@ -220,6 +289,14 @@ function NodeMenu({ id, x, y }: { id: string; x: number; y: number }) {
 export function Menus() {
   const menu = useUi((s) => s.menu);
   if (!menu) return null;
-  if (menu.kind === 'mechanism') return <MechanismMenu key={`m-${menu.channel}-${menu.x}-${menu.y}`} {...menu} />;
-  return <NodeMenu key={`n-${menu.id}-${menu.x}-${menu.y}`} {...menu} />;
+  switch (menu.kind) {
+    case 'mechanism':
+      return <MechanismMenu key={`m-${menu.channel}-${menu.x}-${menu.y}`} {...menu} />;
+    case 'object':
+      return <ObjectMenu key={`o-${menu.id}-${menu.x}-${menu.y}`} {...menu} />;
+    case 'add-object':
+      return <AddObjectMenu key={`a-${menu.x}-${menu.y}`} {...menu} />;
+    case 'node':
+      return <NodeMenu key={`n-${menu.id}-${menu.x}-${menu.y}`} {...menu} />;
+  }
 }

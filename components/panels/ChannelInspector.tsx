@@ -2,8 +2,8 @@
 // The selected channel: its mechanism (a menu with icon and name), label, options, and what
 // each end may do with it; during a run, its kernel object live.
 import { useEffect, useState } from 'react';
-import { MECHANISMS, SIGNALS, type OptionInfo } from '@/lib/mechanisms';
-import type { Channel } from '@/lib/scenario';
+import { MECHANISMS, SIGNALS, symmetric, type End, type OptionInfo } from '@/lib/mechanisms';
+import { edgeEnds, endOf, type Channel } from '@/lib/scenario';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { useEditor } from '../store/editor';
 import { useProblems } from '../store/problems';
@@ -69,6 +69,69 @@ function LabelField({ channel, locked }: { channel: Channel; locked: boolean }) 
   );
 }
 
+/** Who is linked at which end, what each may do; link, unlink, and how it is drawn. */
+function Links({ channel, name, locked }: { channel: Channel; name: (id: string) => string; locked: boolean }) {
+  const processes = useEditor((s) => s.scenario.processes);
+  const info = MECHANISMS[channel.mechanism];
+  const alike = symmetric(channel.mechanism);
+  const ed = useEditor.getState();
+  const unlinked = processes.filter((p) => !endOf(channel, p.id));
+  const asEdge = edgeEnds(channel);
+  // an edge joins one process at each end; anything else is an object of its own
+  const canBeEdge = channel.links.length === 2 && channel.links[0].end !== channel.links[1].end;
+  return (
+    <div className="ends" data-testid="channel-links">
+      {channel.links.length === 0 ? <p className="muted small">No process is linked yet: drag from a process&apos;s dot to the object, or pick one below.</p> : null}
+      {channel.links.map((l) => (
+        <div key={l.process} className="end-row" data-testid={`link-${l.process}`}>
+          <b>{name(l.process)}</b>
+          {alike ? null : (
+            <select aria-label={`${name(l.process)}'s end`} value={l.end} disabled={locked || !!asEdge} onChange={(e) => ed.link(channel.id, l.process, e.target.value as End)}>
+              <option value="from">sends</option>
+              <option value="to">receives</option>
+            </select>
+          )}
+          <span className="muted">may</span> <span>{info.verbs[l.end].join(', ')}</span>
+          {asEdge ? null : (
+            <button className="btn ghost small icon" disabled={locked} aria-label={`Unlink ${name(l.process)}`} title={`Unlink ${name(l.process)}`} onClick={() => ed.unlink(channel.id, l.process)}>
+              ✕
+            </button>
+          )}
+        </div>
+      ))}
+      {unlinked.length && !asEdge ? (
+        <select
+          className="link-add"
+          aria-label="Link a process"
+          data-testid="link-add"
+          disabled={locked}
+          value=""
+          onChange={(e) => {
+            const [proc, end] = e.target.value.split(' ');
+            if (proc) ed.link(channel.id, proc, end as End);
+          }}
+        >
+          <option value="">Link a process…</option>
+          {unlinked.flatMap((p) =>
+            alike
+              ? [<option key={p.id} value={`${p.id} from`}>{p.name}</option>]
+              : [
+                  <option key={`${p.id}-f`} value={`${p.id} from`}>{p.name}: sends</option>,
+                  <option key={`${p.id}-t`} value={`${p.id} to`}>{p.name}: receives</option>,
+                ],
+          )}
+        </select>
+      ) : null}
+      {canBeEdge ? (
+        <label className="check">
+          <input type="checkbox" checked={!asEdge} disabled={locked} data-testid="drawn-as-object" onChange={(e) => ed.setDrawnAsObject(channel.id, e.target.checked)} />
+          Draw as an object of its own (to link more processes)
+        </label>
+      ) : null}
+    </div>
+  );
+}
+
 export function ChannelInspector({ id }: { id: string }) {
   const channel = useEditor((s) => s.scenario.channels.find((c) => c.id === id));
   const processes = useEditor((s) => s.scenario.processes);
@@ -100,11 +163,7 @@ export function ChannelInspector({ id }: { id: string }) {
           ▾
         </span>
       </button>
-      <div className="ends">
-        <b>{name(channel.from)}</b> <span className="muted">may</span> {info.verbs.from.join(', ')}
-        <br />
-        <b>{name(channel.to)}</b> <span className="muted">may</span> {info.verbs.to.join(', ')}
-      </div>
+      <Links channel={channel} name={name} locked={locked} />
       <div className="fields">
         <LabelField channel={channel} locked={locked} />
         {info.options.map((o) => (

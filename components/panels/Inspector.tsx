@@ -1,6 +1,7 @@
 'use client';
 // The side panel: what is selected (a process's program, a channel's settings), or the
 // scenario itself when nothing is.
+import { parseLinkId } from '../graph/links';
 import { useEffect } from 'react';
 import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
@@ -71,7 +72,7 @@ export function Inspector() {
           ✕
         </button>
       </div>
-      {heading === 'Process' ? <ProcessInspector id={sel.nodes[0]} /> : heading === 'Channel' ? <ChannelInspector id={sel.edges[0]} /> : <ScenarioInspector />}
+      {heading === 'Process' ? <ProcessInspector id={sel.nodes[0]} /> : heading === 'Channel' ? <ChannelInspector id={parseLinkId(sel.edges[0])?.channel ?? sel.edges[0]} /> : <ScenarioInspector />}
     </aside>
   );
 }

@@ -2,6 +2,7 @@
 // Every channel's kernel object, live: buffers, values, queues, locks, memory bytes.
 import { MECHANISMS } from '@/lib/mechanisms';
 import type { Channel } from '@/lib/scenario';
+import { linkSummary } from '../run/describe';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
@@ -23,7 +24,7 @@ export function ChannelLiveCard({ channel, compact }: { channel: Channel; compac
           <b>{channel.label ?? channel.id}</b>
           <span className="muted">{info.name}</span>
           <span className="obj-ends">
-            {name(channel.from)} → {name(channel.to)}
+            {linkSummary(channel, name)}
           </span>
         </header>
       )}

@@ -1,6 +1,7 @@
 'use client';
 // The selected process: its name, its program, and its own run controls.
 import { MECHANISMS } from '@/lib/mechanisms';
+import { endOf } from '@/lib/scenario';
 import dynamic from 'next/dynamic';
 import { LazyProgramEditor } from '../editor/LazyProgramEditor';
 import { RenameField } from './RenameField';
@@ -26,7 +27,7 @@ export function ProcessInspector({ id }: { id: string }) {
   const tab = useUi((s) => s.inspectorTab);
   const readOnly = useEditor((s) => s.readOnly);
   if (!proc) return null;
-  const mine = channels.filter((c) => c.from === id || c.to === id);
+  const mine = channels.filter((c) => endOf(c, id));
   const running = status === 'running' && live && !live.outcome;
   const chanName = (cid: string) => channelLabel(channels, cid);
   return (
@@ -73,7 +74,7 @@ export function ProcessInspector({ id }: { id: string }) {
       {mine.length ? (
         <div className="channel-hints">
           {mine.map((c) => {
-            const end = c.from === id ? 'from' : 'to';
+            const end = endOf(c, id)!;
             return (
               <div key={c.id} className="channel-hint">
                 <code>{c.label ?? c.id}</code> <span className="muted">{MECHANISMS[c.mechanism].name}:</span> {MECHANISMS[c.mechanism].verbs[end].join(', ')}

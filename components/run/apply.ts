@@ -3,6 +3,7 @@
 // so a flood costs one state update (and one render) per frame, not one per event.
 
 import type { RunEvent } from '@/lib/events';
+import { endOf } from '@/lib/scenario';
 import type { Chunk } from './terminalBus';
 import { FINAL_STATES, type ChanLive, type ProcLive, type RunLive, type TraceEntry } from './live';
 
@@ -66,7 +67,7 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
           procs[p.id] = { id: p.id, name: p.name, pid: p.pid, state: 'starting', line: 0, statements: 0, syscalls: 0, lastSignal: before?.lastSignal };
         }
         for (const c of ev.channels) {
-          chans[c.id] = { ...c, object: null, shm: null, fwd: 0, back: 0, sends: 0, recvs: 0, bytes: 0 };
+          chans[c.id] = { ...c, object: null, shm: null, fwd: 0, back: 0, sentBy: {}, recvdBy: {}, sends: 0, recvs: 0, bytes: 0 };
         }
         sendsSeen.clear();
         break;
@@ -99,15 +100,17 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         let calls = 0;
         for (const n of Object.values(ev.syscalls)) calls += n;
         p.syscalls = calls;
-        for (const [cid, [sends]] of Object.entries(ev.channels ?? {})) {
+        for (const [cid, [sends, recvs]] of Object.entries(ev.channels ?? {})) {
           const key = `${ev.proc}/${cid}`;
           const delta = sends - (sendsSeen.get(key) ?? 0);
           sendsSeen.set(key, sends);
+          if (!chans[cid] || (delta <= 0 && chans[cid].recvdBy[ev.proc] === recvs)) continue;
+          const c = chan(cid)!;
+          if (c.recvdBy[ev.proc] !== recvs) c.recvdBy = { ...c.recvdBy, [ev.proc]: recvs };
           if (delta <= 0) continue;
-          const c = chan(cid);
-          if (!c) continue;
-          if (c.from === ev.proc) c.fwd += delta;
+          if (endOf(c, ev.proc) === 'from') c.fwd += delta;
           else c.back += delta;
+          c.sentBy = { ...c.sentBy, [ev.proc]: (c.sentBy[ev.proc] ?? 0) + delta };
         }
         break;
       }
@@ -201,7 +204,7 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
 }
 
 function hasSignalChannel(chans: Record<string, ChanLive>, from: string, to: string): boolean {
-  for (const c of Object.values(chans)) if (c.mechanism === 'signal' && c.from === from && c.to === to) return true;
+  for (const c of Object.values(chans)) if (c.mechanism === 'signal' && endOf(c, from) === 'from' && endOf(c, to) === 'to') return true;
   return false;
 }
 

@@ -13,8 +13,7 @@ export function detectDeadlock(live: Pick<RunLive, 'status' | 'procs' | 'chans'>
     return {
       id: c.id,
       mechanism: c.mechanism,
-      from: c.from,
-      to: c.to,
+      links: c.links,
       label: c.label,
       state: c.object ?? undefined,
       initial: typeof initial === 'number' ? initial : undefined,

@@ -1,5 +1,7 @@
 // Words for what a process is doing, as a teacher would say them.
 import { STDIN_CHANNEL } from '@/lib/lang/ast';
+import { symmetric, type MechanismId } from '@/lib/mechanisms';
+import { procsAt, type Link } from '@/lib/scenario';
 import type { ProcLive, RunStatus } from './live';
 
 /** How the page names a channel: its label, else its id; `stdin` for a process's fd 0. */
@@ -7,6 +9,14 @@ export function channelLabel(channels: readonly { id: string; label?: string }[]
   if (id === STDIN_CHANNEL) return 'stdin';
   const c = channels.find((x) => x.id === id);
   return c?.label || id;
+}
+
+/** Who a channel joins: `writer → reader`, `a, b → logger`, or `shared by a, b, c` for an object all use alike. */
+export function linkSummary(c: { mechanism: MechanismId; links: readonly Link[] }, name: (id: string) => string): string {
+  if (c.links.length === 0) return 'not linked yet';
+  if (symmetric(c.mechanism)) return c.links.map((l) => name(l.process)).join(', ');
+  const at = (end: 'from' | 'to') => procsAt(c, end).map(name).join(', ') || 'nobody';
+  return `${at('from')} → ${at('to')}`;
 }
 
 export function describeState(p: ProcLive | undefined, channelName: (id: string) => string, status: RunStatus): string {

@@ -1,6 +1,7 @@
 // The browser's picture of a run, built from the event stream (lib/events.ts) by apply.ts.
 import type { EndReason, ObjectState, ProcOutcome, ChannelCounts, ProcState } from '@/lib/events';
 import type { MechanismId } from '@/lib/mechanisms';
+import type { Link } from '@/lib/scenario';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'ended';
 
@@ -47,13 +48,16 @@ export interface ChanLive {
   id: string;
   label: string;
   mechanism: MechanismId;
-  from: string;
-  to: string;
+  /** The processes linked to it, each at its end. */
+  links: Link[];
   object: ObjectState | null;
   shm: ShmView | null;
   /** Sends seen from the `from` end and from the `to` end so far: packets animate on changes. */
   fwd: number;
   back: number;
+  /** Sends and receives seen from each process: an object's links animate on changes. */
+  sentBy: Record<string, number>;
+  recvdBy: Record<string, number>;
   sends: number;
   recvs: number;
   bytes: number;

@@ -4,9 +4,10 @@
 // program or dragging a node coalesces into one entry, as an editor's undo does.
 
 import { create } from 'zustand';
-import { MECHANISMS, optionsWithDefaults, type MechanismId } from '@/lib/mechanisms';
-import type { Channel, Process, Scenario } from '@/lib/scenario';
-import { NODE_W, autoLayout, needsLayout } from '../graph/layout';
+import { MECHANISMS, optionsWithDefaults, symmetric, type End, type Family, type MechanismId } from '@/lib/mechanisms';
+import { edgeEnds, endOf, members, twoLinks, type Channel, type Process, type Scenario } from '@/lib/scenario';
+import { NODE_W, OBJECT_W, autoLayout, needsLayout } from '../graph/layout';
+import { parseLinkId } from '../graph/links';
 import { STARTER } from '../scenario/defaults';
 import { freshName, nameProblem } from '../scenario/ids';
 
@@ -43,7 +44,15 @@ interface EditorState {
   addProcess(at?: { x: number; y: number }): string | null;
   renameProcess(id: string, name: string): string | null;
   setProgram(id: string, program: string): void;
+  /** A new channel between two processes; or, when one side is an object, a link to it. */
   connect(from: string, to: string, mechanism?: MechanismId): string | null;
+  /** A kernel object of its own on the canvas, linked to no process yet. */
+  addObject(mechanism: MechanismId, at?: { x: number; y: number }): string | null;
+  /** Links a process to a channel at an end (the sending end of a one-way object when not said). */
+  link(channel: string, proc: string, end?: End): void;
+  unlink(channel: string, proc: string): void;
+  /** Draws a channel as an object of its own (true) or, between two processes, as an edge (false). */
+  setDrawnAsObject(channel: string, on: boolean): void;
   setMechanism(id: string, mechanism: MechanismId): void;
   setOption(id: string, key: string, value: number | string): void;
   setLabel(id: string, label: string): string | null;
@@ -56,9 +65,16 @@ interface EditorState {
 const sameSel = (a: Selection, b: Selection) =>
   a.nodes.length === b.nodes.length && a.edges.length === b.edges.length && a.nodes.every((x, i) => x === b.nodes[i]) && a.edges.every((x, i) => x === b.edges[i]);
 
+/** Selected edges are channels, or links (`chan~proc`) of a channel drawn as an object. */
+function selectable(s: Scenario, id: string): boolean {
+  const l = parseLinkId(id);
+  if (l) return s.channels.some((c) => c.id === l.channel && !!endOf(c, l.proc));
+  return s.channels.some((c) => c.id === id);
+}
+
 function prune(sel: Selection, s: Scenario): Selection {
   const nodes = sel.nodes.filter((id) => s.processes.some((p) => p.id === id));
-  const edges = sel.edges.filter((id) => s.channels.some((c) => c.id === id));
+  const edges = sel.edges.filter((id) => selectable(s, id));
   return nodes.length === sel.nodes.length && edges.length === sel.edges.length ? sel : { nodes, edges };
 }
 
@@ -152,12 +168,51 @@ export const useEditor = create<EditorState>()((set, get) => {
     connect(from, to, mechanism = 'pipe') {
       const s = get().scenario;
       if (get().locked || from === to) return null;
+      // dragged from a process to an object: it sends into it; from an object to a process: it receives
+      if (isObject(s, to)) return get().link(to, from, 'from'), to;
+      if (isObject(s, from)) return get().link(from, to, 'to'), from;
       const id = freshName(s, 'c');
-      const c: Channel = { id, from, to, mechanism };
+      const c: Channel = { id, mechanism, links: twoLinks(from, to) };
       const opts = optionsWithDefaults(mechanism);
       if (Object.keys(opts).length) c.options = opts;
       commit({ ...s, channels: [...s.channels, c] }, `connect:${id}`, { selection: { nodes: [], edges: [id] } });
       return id;
+    },
+    addObject(mechanism, at) {
+      const s = get().scenario;
+      if (get().locked) return null;
+      const id = freshName(s, OBJECT_PREFIX[MECHANISMS[mechanism].family]);
+      const c: Channel = { id, mechanism, links: [], position: at ?? nextFreeSpot(s) };
+      const opts = optionsWithDefaults(mechanism);
+      if (Object.keys(opts).length) c.options = opts;
+      commit({ ...s, channels: [...s.channels, c] }, `object:${id}`, { selection: { nodes: [], edges: [id] } });
+      return id;
+    },
+    link(channel, proc, end) {
+      const s = get().scenario;
+      const c = s.channels.find((x) => x.id === channel);
+      if (get().locked || !c || !s.processes.some((p) => p.id === proc)) return;
+      const at: End = symmetric(c.mechanism) ? 'from' : (end ?? 'from');
+      const had = endOf(c, proc);
+      if (had === at) return;
+      const links = had ? c.links.map((l) => (l.process === proc ? { ...l, end: at } : l)) : [...c.links, { process: proc, end: at }];
+      commit(mapChannel(channel, (x) => placed(s, { ...x, links }))(s), `link:${channel}:${proc}`);
+    },
+    unlink(channel, proc) {
+      const s = get().scenario;
+      const c = s.channels.find((x) => x.id === channel);
+      if (get().locked || !c || !endOf(c, proc)) return;
+      commit(mapChannel(channel, (x) => placed(s, { ...x, links: x.links.filter((l) => l.process !== proc) }))(s), `unlink:${channel}:${proc}`);
+    },
+    setDrawnAsObject(channel, on) {
+      const s = get().scenario;
+      const c = s.channels.find((x) => x.id === channel);
+      if (get().locked || !c) return;
+      if (on && !c.position) {
+        commit(mapChannel(channel, (x) => ({ ...x, position: objectSpot(s, x) }))(s), `drawn:${channel}`);
+      } else if (!on && c.position) {
+        commit(mapChannel(channel, ({ position: _drop, ...x }) => x)(s), `drawn:${channel}`);
+      }
     },
     setMechanism(id, mechanism) {
       const s = get().scenario;
@@ -200,10 +255,17 @@ export const useEditor = create<EditorState>()((set, get) => {
       const s = get().scenario;
       if (get().locked || (nodes.length === 0 && edges.length === 0)) return;
       const gone = new Set(nodes);
+      const cut = edges.map(parseLinkId).filter((l) => l !== null);
       const next: Scenario = {
         ...s,
         processes: s.processes.filter((p) => !gone.has(p.id)),
-        channels: s.channels.filter((c) => !edges.includes(c.id) && !gone.has(c.from) && !gone.has(c.to)),
+        channels: s.channels
+          // an object's node is deleted as a node; an edge goes with either of its processes
+          .filter((c) => !edges.includes(c.id) && !gone.has(c.id) && !(edgeEnds(c) && members(c).some((p) => gone.has(p))))
+          .map((c) => {
+            const links = c.links.filter((l) => !gone.has(l.process) && !cut.some((x) => x.channel === c.id && x.proc === l.process));
+            return links.length === c.links.length ? c : { ...c, links };
+          }),
       };
       commit(next, `delete:${Date.now()}`, { selection: { nodes: [], edges: [] } });
     },
@@ -216,7 +278,13 @@ export const useEditor = create<EditorState>()((set, get) => {
         changed = true;
         return { ...p, position: { x: Math.round(at.x), y: Math.round(at.y) } };
       });
-      if (changed) commit({ ...s, processes }, tag);
+      const channels = s.channels.map((c) => {
+        const at = positions[c.id];
+        if (!at || !c.position || (c.position.x === at.x && c.position.y === at.y)) return c;
+        changed = true;
+        return { ...c, position: { x: Math.round(at.x), y: Math.round(at.y) } };
+      });
+      if (changed) commit({ ...s, processes, channels }, tag);
     },
     layout() {
       commit(withLayout(get().scenario), `layout:${Date.now()}`);
@@ -226,8 +294,31 @@ export const useEditor = create<EditorState>()((set, get) => {
 
 function withLayout(s: Scenario): Scenario {
   const at = autoLayout(s);
-  return { ...s, processes: s.processes.map((p) => ({ ...p, position: at[p.id] ?? p.position ?? { x: 0, y: 0 } })) };
+  return {
+    ...s,
+    processes: s.processes.map((p) => ({ ...p, position: at[p.id] ?? p.position ?? { x: 0, y: 0 } })),
+    // objects move with the layout; edges stay edges
+    channels: s.channels.map((c) => (at[c.id] && (c.position || !edgeEnds(c)) ? { ...c, position: at[c.id] } : c)),
+  };
 }
+
+/** Below the middle of its processes, where its edge's label was. */
+function objectSpot(s: Scenario, c: Channel): { x: number; y: number } {
+  const at = members(c).map((id) => s.processes.find((p) => p.id === id)?.position).filter((p) => p !== undefined);
+  if (!at.length) return nextFreeSpot(s);
+  const x = at.reduce((a, p) => a + p.x, 0) / at.length + NODE_W / 2 - OBJECT_W / 2;
+  const y = at.reduce((a, p) => a + p.y, 0) / at.length + 160;
+  return { x: Math.round(x), y: Math.round(y) };
+}
+
+/** A channel that no longer joins one process to another is drawn as an object: it needs a place. */
+const placed = (s: Scenario, c: Channel): Channel => (c.position || edgeEnds(c) ? c : { ...c, position: objectSpot(s, c) });
+
+/** A channel drawn as a node of its own. */
+const isObject = (s: Scenario, id: string) => s.channels.some((c) => c.id === id && !edgeEnds(c));
+
+/** New objects' ids say what they are: sem1, shm1, queue1. */
+const OBJECT_PREFIX: Record<Family, string> = { stream: 'pipe', datagram: 'sock', message: 'queue', signal: 'sig', file: 'file', semaphore: 'sem', shm: 'shm' };
 
 /** Right of the rightmost process, so a new one never lands on top of another. */
 function nextFreeSpot(s: Scenario): { x: number; y: number } {

@@ -9,7 +9,11 @@ export type InspectorTab = 'program' | 'c';
 
 export type Menu =
   | { kind: 'node'; id: string; x: number; y: number }
-  | { kind: 'mechanism'; channel: string; x: number; y: number };
+  | { kind: 'mechanism'; channel: string; x: number; y: number }
+  /** An object's menu: link processes to it from the keyboard, draw it as an edge, delete it. */
+  | { kind: 'object'; id: string; x: number; y: number }
+  /** The mechanism of a new object drawn on its own. */
+  | { kind: 'add-object'; x: number; y: number };
 
 interface UiState {
   theme: Theme;

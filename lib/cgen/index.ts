@@ -9,8 +9,8 @@ import { STDIN_CHANNEL, literalInt, type Expr, type Handler, type Program, type 
 import { ERRNO_VARIABLE } from '../lang/errors';
 import { assigned, channelOf, channelsOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
 import { hostedMain } from './hosted';
-import { MECHANISMS, optionsWithDefaults } from '../mechanisms';
-import { DEFAULT_LIMITS, type Scenario } from '../scenario';
+import { MECHANISMS, optionsWithDefaults, symmetric } from '../mechanisms';
+import { DEFAULT_LIMITS, endOf, members, procsAt, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, bytes, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
 import { CATCH_SIGNAL, LEN, MASK, NBYTES, READ_LINE, SLEEP_MS, checkLength } from './helpers';
 import { analyseLocks, type LockState } from './locks';
@@ -69,7 +69,7 @@ const cVarName = (v: string): string => (v === ERRNO_VARIABLE ? 'err' : v);
 const mechOf = (ch: Chan): CMechanism => cgenMechanisms[ch.mech];
 
 /** `stdin`: the process's fd 0, read as a pipe is (the server gives each process a pipe or end of file there). */
-const STDIN: Chan = { id: STDIN_CHANNEL, label: 'stdin', base: 'stdin', mech: 'pipe', opts: {}, from: '', to: '', g: {} };
+const STDIN: Chan = { id: STDIN_CHANNEL, label: 'stdin', base: 'stdin', mech: 'pipe', opts: {}, links: [], g: {} };
 const STDIN_RECEIVE: Receive = {
   ...streamReceive('read', () => 'STDIN_FILENO'),
   takesCount: false,
@@ -248,7 +248,7 @@ class CGen {
       let base = ident(label);
       for (let k = 2; bases.has(base); k++) base = `${ident(label)}_${k}`;
       bases.add(base);
-      const ch: Chan = { id: c.id, label, base, mech: c.mechanism, opts: optionsWithDefaults(c.mechanism, c.options), from: c.from, to: c.to, g: {} };
+      const ch: Chan = { id: c.id, label, base, mech: c.mechanism, opts: optionsWithDefaults(c.mechanism, c.options), links: c.links, g: {} };
       const m = mechOf(ch);
       for (const [k, want] of Object.entries(m.globalNames(ch.base))) ch.g[k] = this.g.take(want);
       if (m.runDir) this.needRunDir = true;
@@ -289,7 +289,7 @@ class CGen {
       }
       pr.sharedVars.delete('pid');
       // a signal channel's receiver catches its signal, and counts deliveries for recv
-      const countedHere = (ch: Chan) => (ch.to === pr.id ? mechOf(ch).countedSignal?.(ch) : undefined);
+      const countedHere = (ch: Chan) => (endOf(ch, pr.id) === 'to' ? mechOf(ch).countedSignal?.(ch) : undefined);
       const sigs = new Set<string>(pr.prog.handlers.map((h) => h.signal));
       for (const ch of this.chans) {
         const sig = countedHere(ch);
@@ -303,11 +303,12 @@ class CGen {
       const prefix = ident(pr.name);
       for (const v of pr.sharedVars) pr.vars.set(v, { c: this.g.take(`${prefix}_${cVarName(v)}`), ty: 'int', size: { n: 0, c: '0' } });
       for (const ch of this.chans) {
-        if (ch.from !== pr.id && ch.to !== pr.id) continue;
+        const role = endOf(ch, pr.id);
+        if (!role) continue;
         const shared = pr.sharedChans.has(ch.id);
         const take = (want: string) => (shared ? this.g.take(`${prefix}_${want}`) : want);
         const loc: Record<string, string> = {};
-        for (const k of mechOf(ch).endLocals?.(ch, ch.from === pr.id ? 'from' : 'to') ?? []) loc[k] = take(`${k}_${ch.base}`);
+        for (const k of mechOf(ch).endLocals?.(ch, role) ?? []) loc[k] = take(`${k}_${ch.base}`);
         pr.loc.set(ch.id, loc);
       }
     }
@@ -319,7 +320,7 @@ class CGen {
         for (const k of Object.keys(loc)) loc[k] = pr.scope.take(loc[k]);
       }
       this.inferVars(pr);
-      const lockable = this.chans.filter((c) => mechOf(c).verbs.lock && (c.from === pr.id || c.to === pr.id)).map((c) => c.id);
+      const lockable = this.chans.filter((c) => mechOf(c).verbs.lock && endOf(c, pr.id)).map((c) => c.id);
       ({ at: pr.lockAt, dynamic: pr.lockDynamic } = analyseLocks(pr.prog, lockable));
       this.planOpens(pr);
       this.assignComments(pr);
@@ -409,7 +410,7 @@ class CGen {
   /** Channels opened on first use (FIFOs, stream sockets): right before it, when that is a top-level statement. */
   private planOpens(pr: Proc): void {
     for (const ch of this.chans) {
-      if (!mechOf(ch).openOnFirstUse || (ch.from !== pr.id && ch.to !== pr.id)) continue;
+      if (!mechOf(ch).openOnFirstUse || !endOf(ch, pr.id)) continue;
       let first: Stmt | undefined;
       let firstTop = false;
       const top = new Set(pr.prog.body);
@@ -502,7 +503,7 @@ class CGen {
     lines.push('', `static int ${pr.fn}(void)`, '{');
     const decls = [...this.varDecls(pr), ...this.fnLocals(fn)];
     for (const ch of this.chans) {
-      if ((ch.from === pr.id || ch.to === pr.id) && !pr.sharedChans.has(ch.id)) decls.push(...this.chanLocalDecls(pr, ch, false));
+      if (endOf(ch, pr.id) && !pr.sharedChans.has(ch.id)) decls.push(...this.chanLocalDecls(pr, ch, false));
     }
     const unread = [...pr.vars.entries()].filter(([v, info]) => !pr.read.has(v) && !pr.loopCounters.has(v) && info.ty === 'int' && !pr.sharedVars.has(v));
     lines.push(...decls);
@@ -549,7 +550,8 @@ class CGen {
   private end(pr: Proc, ch: Chan): EndCtx {
     return {
       ch,
-      role: ch.from === pr.id ? 'from' : 'to',
+      // every process reads its own stdin
+      role: ch === STDIN ? 'to' : endOf(ch, pr.id)!,
       loc: pr.loc.get(ch.id) ?? {},
       proc: pr.name,
       receives: pr.receives.has(ch.id),
@@ -564,7 +566,7 @@ class CGen {
   /** Before the start: close what is not ours, install handlers, open our ends, then wait for the others. */
   private preamble(pr: Proc, fn: Fn): void {
     const notOurs: string[] = [];
-    for (const ch of this.chans) notOurs.push(...(mechOf(ch).closeUnused?.(ch, ch.from === pr.id, ch.to === pr.id) ?? []));
+    for (const ch of this.chans) notOurs.push(...(mechOf(ch).closeUnused?.(ch, endOf(ch, pr.id)) ?? []));
     if (notOurs.length) {
       const why = this.chans.map((c) => mechOf(c).closeWhy).find((w) => w);
       fn.emit(`/* close the inherited fds ${pr.name} does not use${why ? `: ${why}` : ''} */`);
@@ -575,7 +577,7 @@ class CGen {
       fn.emit(`catch_signal(${sig}, ${c.fn}, ${c.handler?.interrupts ? '0' : 'SA_RESTART'});`);
     }
     for (const ch of this.chans) {
-      if (ch.from !== pr.id && ch.to !== pr.id) continue;
+      if (!endOf(ch, pr.id)) continue;
       for (const l of mechOf(ch).openEnd?.(this.end(pr, ch), this.fnCtx(fn)) ?? []) fn.emit(l);
     }
     fn.emit('wait_for_start();');
@@ -1238,9 +1240,13 @@ class CGen {
 
   /** A channel's processes by name, for the comments of its kernel object. */
   private objectCtx(ch: Chan): ObjectCtx {
-    const from = this.proc.get(ch.from)!.name;
-    const to = this.proc.get(ch.to)!.name;
-    return { from, to, what: `${ch.label} (${ch.mech}): ${from} -> ${to}` };
+    const names = (ids: string[]) => ids.map((id) => this.proc.get(id)!.name).join(', ') || 'nobody';
+    const from = names(procsAt(ch, 'from'));
+    const to = names(procsAt(ch, 'to'));
+    // an object shared by several processes alike (not two at its two ends) names them all
+    const alike = symmetric(ch.mech) && !(procsAt(ch, 'from').length === 1 && procsAt(ch, 'to').length === 1);
+    const who = alike ? `shared by ${names(members(ch))}` : `${from} -> ${to}`;
+    return { from, to, what: `${ch.label} (${ch.mech}): ${who}` };
   }
 
   private removeObjects(): string[] {

@@ -4,7 +4,8 @@
 // Resolves names in place: fills ChannelRef.id and ProcessRef.id.
 
 import { STDIN_CHANNEL, literalInt, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type Program, type RecvStmt, type Stmt } from './ast';
-import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, optionsWithDefaults, type End, type MechanismId, type Verb } from '../mechanisms';
+import { CATCHABLE_SIGNALS, MECHANISMS, SIGNALS, optionsWithDefaults, symmetric, type End, type MechanismId, type Verb } from '../mechanisms';
+import { endOf, members, procsAt, type Link } from '../scenario';
 import { didYouMean } from './parser';
 import { ERRNO_VARIABLE, isErrnoName } from './errors';
 import { tries } from './walk';
@@ -13,7 +14,7 @@ export interface CheckContext {
   /** Id of the process whose program this is. */
   self: string;
   processes: { id: string; name: string }[];
-  channels: { id: string; label?: string; mechanism: MechanismId; from: string; to: string; options?: Record<string, number | string> }[];
+  channels: { id: string; label?: string; mechanism: MechanismId; links: Link[]; options?: Record<string, number | string> }[];
   /** Limit for string literals sent (default 65536). */
   messageBytes?: number;
 }
@@ -52,6 +53,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
   const messageBytes = ctx.messageBytes ?? 65536;
   const procName = (id: string) => ctx.processes.find((p) => p.id === id)?.name ?? id;
   const selfName = procName(ctx.self);
+  /** `a`, `a and b`, `a, b and c`, `nobody` */
+  const namesOf = (ids: string[]) => {
+    const n = ids.map(procName);
+    return n.length === 0 ? 'nobody' : n.length === 1 ? n[0] : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
+  };
 
   // ---- names ---------------------------------------------------------------------------
 
@@ -84,11 +90,13 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
     }
     const c = findChannel(ref);
     if (!c) return undefined;
-    if (c.from !== ctx.self && c.to !== ctx.self) {
-      err(ref.pos, `process '${selfName}' is not an end of channel '${ref.name}' (it joins ${procName(c.from)} and ${procName(c.to)})`);
+    const end = endOf(c, ctx.self);
+    if (!end) {
+      const who = members(c);
+      err(ref.pos, `process '${selfName}' is not linked to channel '${ref.name}' (${who.length ? `it joins ${namesOf(who)}` : 'nothing is linked to it yet'}): draw a link from ${selfName} to it`);
       return undefined;
     }
-    return { c, end: c.from === ctx.self ? 'from' : 'to' };
+    return { c, end };
   }
 
   /** Checks that `verb` is allowed on the channel at this process's end. */
@@ -100,10 +108,10 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
     const mine = info.verbs[end];
     if (mine.includes(verb)) return u;
     const other: End = end === 'from' ? 'to' : 'from';
-    if (info.verbs[other].includes(verb)) {
+    if (!symmetric(c.mechanism) && info.verbs[other].includes(verb)) {
       err(
         pos,
-        `${c.mechanism} '${ref.name}' carries data from ${procName(c.from)} to ${procName(c.to)}: ${selfName} cannot ${verb} on it` +
+        `${c.mechanism} '${ref.name}' carries data from ${namesOf(procsAt(c, 'from'))} to ${namesOf(procsAt(c, 'to'))}: ${selfName} cannot ${verb} on it` +
           ` (${selfName} may ${mine.join(' / ')})`,
       );
       return undefined;

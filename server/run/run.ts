@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
 import { generateC } from '../../lib/cgen/index';
 import { lineChannels, walkProgram } from '../../lib/lang/walk';
-import { optionsWithDefaults } from '../../lib/mechanisms';
-import { DEFAULT_LIMITS, type Limits, type PlaceError } from '../../lib/scenario';
+import { optionsWithDefaults, symmetric } from '../../lib/mechanisms';
+import { DEFAULT_LIMITS, endOf, procsAt, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
 import { hostedArgv } from '../../lib/wire';
 import { C, signum, sys } from '../../native/index';
@@ -196,7 +196,7 @@ export class Run {
 
     // kernel objects, named from the run id and channel index only
     this.inNs(() => scenario.channels.forEach((c, index) => {
-      const channel: RunChannel = { id: c.id, label: c.label ?? c.id, mechanism: c.mechanism, from: c.from, to: c.to, index, options: optionsWithDefaults(c.mechanism, c.options) };
+      const channel: RunChannel = { id: c.id, label: c.label ?? c.id, mechanism: c.mechanism, links: c.links, index, options: optionsWithDefaults(c.mechanism, c.options) };
       const created = registry[c.mechanism].create({
         channel,
         runDir: this.dir,
@@ -219,7 +219,7 @@ export class Run {
       const ctl = new ControlPage();
       fds[CTL_FD - 3] = ctl.fd;
       for (const { channel: ch, created } of this.chans) {
-        const end = ch.from === p.id ? 'from' : ch.to === p.id ? 'to' : null;
+        const end = endOf(ch, p.id);
         for (const [k, v] of Object.entries(created.args)) values[`${ch.index}.${k}`] = v;
         if (!created.fds || (created.fds.pass === 'ends' && !end)) continue;
         for (const [k, fd] of Object.entries(created.fds.byKey)) {
@@ -265,7 +265,7 @@ export class Run {
     this.emit({
       type: 'run', t: this.t(), runId: this.id, isolation: this.ns ? 'namespaces' : 'naming',
       processes: this.procs.map((p) => ({ id: p.id, name: p.name, pid: p.pid })),
-      channels: this.chans.map(({ channel: c }) => ({ id: c.id, label: c.label, mechanism: c.mechanism, from: c.from, to: c.to })),
+      channels: this.chans.map(({ channel: c }) => ({ id: c.id, label: c.label, mechanism: c.mechanism, links: c.links })),
     });
     for (const p of this.procs) this.emit({ type: 'state', t: this.t(), proc: p.id, state: 'starting' });
     this.timeLimit = setTimeout(() => void this.end('timeout'), this.opts.timeoutMs);
@@ -325,7 +325,11 @@ export class Run {
   }
 
   private inspectCtx(ch: RunChannel): InspectContext {
-    const at = (role: 'from' | 'to') => this.procs.find((p) => p.id === ch[role]);
+    // the first process at that end still running: any holder of a pipe's end sees the same pipe
+    const at = (role: 'from' | 'to') => {
+      const ids = procsAt(ch, role);
+      return this.procs.find((p) => ids.includes(p.id) && !p.outcome) ?? this.procs.find((p) => ids.includes(p.id));
+    };
     return {
       procOfPid: (pid) => this.procs.find((p) => p.pid === pid)?.id ?? null,
       pidOf: (role) => {
@@ -542,7 +546,8 @@ export class Run {
         if (!n) continue;
         sum.sends += n[0];
         sum.recvs += n[1];
-        if (p.id === c.from) sum.bytes += n[2];
+        // bytes sent: by every process of an object shared alike, else from the sending end
+        if (symmetric(c.mechanism) || endOf(c, p.id) === 'from') sum.bytes += n[2];
       }
       return sum;
     });

@@ -12,7 +12,7 @@ export const pipe: CMechanism = {
   create: ({ g }) => [`if (pipe(${g.pipe}) == -1) die("pipe");   /* both processes inherit both ends; each closes the one it does not use */`],
   attach: ({ g }, key) => [`${g.pipe}[0] = int_arg(${key('r')}); ${g.pipe}[1] = int_arg(${key('w')});`],
   closeInMain: ({ g }) => [`close(${g.pipe}[0]);`, `close(${g.pipe}[1]);`],
-  closeUnused: ({ g }, isFrom, isTo) => [...(isFrom ? [] : [`close(${g.pipe}[1]);`]), ...(isTo ? [] : [`close(${g.pipe}[0]);`])],
+  closeUnused: ({ g }, end) => [...(end === 'from' ? [] : [`close(${g.pipe}[1]);`]), ...(end === 'to' ? [] : [`close(${g.pipe}[0]);`])],
   closeWhy: 'a reader sees end of file only once every write end is closed',
   receive: streamReceive('read', (e) => `${e.ch.g.pipe}[0]`),
   endFd: (e) => `${e.ch.g.pipe}[${e.role === 'from' ? 1 : 0}]`,

@@ -1,6 +1,7 @@
 // kill(2): nothing to make; send = kill the receiver with the channel's signal, recv = wait for
 // one delivery, which the receiver's handler counts. Isomorphic: no Node, no DOM.
 
+import { procsAt } from '../../scenario';
 import type { CHelper, CMechanism } from './types';
 
 const WAIT_FOR_SIGNAL: CHelper = {
@@ -31,7 +32,7 @@ export const signal: CMechanism = {
   globals: () => [],
   create: () => ['/* nothing to make: a signal goes to a PID, with kill(2) */'],
   verbs: {
-    send: (c) => [c.check(`kill(${c.pidOf(c.ch.to)}, ${c.ch.opts.signal})`, 'kill')],
+    send: (c) => [c.check(`kill(${c.pidOf(procsAt(c.ch, 'to')[0])}, ${c.ch.opts.signal})`, 'kill')],
     recv: (c) => {
       c.use(WAIT_FOR_SIGNAL);
       const sig = String(c.ch.opts.signal);

@@ -90,7 +90,7 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
     remove: d.remove,
     attach: (ch, key) => [`${sock(ch)} = int_arg(${key('fd')});`, d.attachAddr(ch, key)],
     closeInMain: (ch) => [`close(${sock(ch)});`],
-    closeUnused: (ch, _isFrom, isTo) => (isTo ? [] : [`close(${sock(ch)});`]),
+    closeUnused: (ch, end) => (end === 'to' ? [] : [`close(${sock(ch)});`]),
   };
   if (stream) {
     return {

@@ -7,6 +7,7 @@
 
 import type { Expr, RecvStmt, Stmt } from '../../lang/ast';
 import type { End, MechanismId, Verb } from '../../mechanisms';
+import type { Link } from '../../scenario';
 import type { Size, VarInfo } from '../expr';
 
 /** A channel as the generator knows it. */
@@ -19,9 +20,8 @@ export interface Chan {
   mech: MechanismId;
   /** Its options, defaults filled in. */
   opts: Record<string, number | string>;
-  /** Process ids. */
-  from: string;
-  to: string;
+  /** The processes linked to it, each at its end. */
+  links: readonly Link[];
   /** Its global C names, by the keys of CMechanism.globalNames. */
   g: Record<string, string>;
 }
@@ -42,7 +42,7 @@ export interface CHelper {
   lines: readonly string[];
 }
 
-/** A channel's two processes by name, for comments, and "label (mechanism): from -> to". */
+/** A channel's processes by name at each end (`a, b`), for comments, and "label (mechanism): from -> to". */
 export interface ObjectCtx {
   from: string;
   to: string;
@@ -164,8 +164,8 @@ export interface CMechanism {
   nonblocking?(c: StmtCtx): string[];
   /** Declarations of those names; storage is 'static ' at file scope (shared with handlers) or an indent. */
   declareEnd?(e: EndCtx, storage: string): string[];
-  /** Before the start: closes of inherited fds that a process at neither or one end does not use. */
-  closeUnused?(ch: Chan, isFrom: boolean, isTo: boolean): string[];
+  /** Before the start: closes of inherited fds that a process at one end (or linked to none) does not use. */
+  closeUnused?(ch: Chan, end: End | undefined): string[];
   /** Why closing them matters, for the comment. */
   closeWhy?: string;
   /** Before the start: lines that open this process's end. */
