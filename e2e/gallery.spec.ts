@@ -37,6 +37,13 @@ const EXPECTED: Record<string, string[]> = {
   pipeline: [...x(3, (i) => `[filter] filter forwards item ${i}`), ...x(3, (i) => `[sink] sink got item ${i}!`), 'sink: exited 0'],
   'signal-ping-pong': [...x(3, (i) => `[ping] ping got pong ${i}`), ...x(3, (i) => `[pong] pong got ping ${i}`)],
   deadlock: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A'],
+  // objects shared by three processes or more
+  'fifo-log-server': [...[1, 2, 3].flatMap((i) => ['alice', 'bob', 'carol'].map((w) => `[server] log: ${w} ${i}`)), '[server] every writer has closed: end of file', 'server: exited 0', 'carol: exited 0'],
+  'work-queue': ['[cat] cat: no more work', '[dan] dan: no more work', '[eve] eve: no more work', 'ann: exited 0', 'eve: exited 0'],
+  'bounded-buffer-multi': ['[c1] c1 takes', '[c2] c2 takes', 'p1: exited 0', 'p2: exited 0', 'c1: exited 0', 'c2: exited 0'],
+  'readers-writers': [...x(3, (i) => `[writer] writer writes version ${i}`), '[r3] r3 reads version', 'writer: exited 0', 'r3: exited 0'],
+  barrier: ['[w3] last to arrive: opens the barrier for all 4', ...['w1', 'w2', 'w3', 'w4'].map((w) => `[${w}] through the barrier`), 'w1: exited 0', 'w4: exited 0'],
+  'sleeping-barber': ['[amy] amy gets a haircut', '[dee] dee: no free chair, leaves', '[ed] ed gets a haircut', '[barber] closing time', '[barber] the barber goes home', 'barber: exited 0'],
 };
 
 interface Case {
@@ -182,6 +189,22 @@ const CASES: Record<string, Case> = {
       await expect(semValue(p, 'c4')).toHaveText('1'); // mutex
     },
   },
+  // the object drawn on its own: who waits on it, live, and its links dashed while they do
+  barrier: {
+    sps: 6,
+    during: async (p) => {
+      await expect(p.getByTestId('object-state-turnstile')).toContainText(/value 0 · .* waits?/, { timeout: 15_000 });
+      await expect(p.locator('.cedge.link.waiting').first()).toBeAttached();
+    },
+    after: async (p) => {
+      await expect(p.getByTestId('object-node-mutex')).toContainText('w1, w2, w3, w4');
+      await objects(p);
+      await expect(semValue(p, 'turnstile')).toHaveText('0');
+      await expect(semValue(p, 'mutex')).toHaveText('1');
+      await expect(hexAscii(p, 'count').nth(0)).toHaveText('4...............');
+    },
+  },
+  'fifo-log-server': { after: (p) => counts(p, 'log', 9, null, null) },
   pipeline: {
     after: async (p) => {
       await counts(p, 'c1', 3, null, '18 B');

@@ -2,7 +2,8 @@
 // Isomorphic (types only): server/socket.ts implements it, components/run/connection.ts uses it.
 
 import type { Frame } from './events';
-import type { PlaceError } from './scenario';
+import type { MechanismId } from './mechanisms';
+import type { Link, PlaceError } from './scenario';
 
 export interface StartOptions {
   trace?: boolean;
@@ -105,5 +106,5 @@ export interface ExampleEntry {
   mechanisms: string[];
   /** Enough of the drawing for a thumbnail. */
   processes: { id: string; name: string; position?: { x: number; y: number } }[];
-  channels: { from: string; to: string; mechanism: string }[];
+  channels: { id: string; mechanism: MechanismId; links: Link[]; position?: { x: number; y: number } }[];
 }

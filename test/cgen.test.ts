@@ -47,6 +47,7 @@ const RUN: Record<string, { limit?: number }> = {
   'tcp-client-server': {}, 'udp-datagrams': {}, 'sem-log': {}, 'sem-unnamed': {}, 'bounded-buffer': {}, 'shm-posix-sem': {}, 'shm-sysv': {},
   'shm-file-mmap': {}, 'shm-anon': {}, 'signal-ping-pong': {}, 'signal-sigint': {}, 'file-lock': {}, deadlock: { limit: 2 },
   'poll-two-pipes': {}, 'nonblocking-eagain': {}, 'alarm-timeout': {}, 'stdin-echo': {}, 'dining-philosophers': {},
+  barrier: {}, 'fifo-log-server': {}, 'sleeping-barber': {}, 'cgen-shared': {},
   'cgen-language': {}, 'cgen-handlers': {}, 'cgen-names': {}, 'matrix-unused': {}, 'cgen-streams': {}, 'cgen-queues-files': {}, 'cgen-sigpipe': {},
 };
 

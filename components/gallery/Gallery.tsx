@@ -4,8 +4,8 @@
 // one Ctrl-Z away; each also has its own address, /examples/SLUG, to hand out in class.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { MECHANISMS, MECHANISM_IDS, type Family, type MechanismId } from '@/lib/mechanisms';
-import type { Scenario } from '@/lib/scenario';
-import { NODE_H, NODE_W, autoLayout, needsLayout } from '../graph/layout';
+import { SCENARIO_VERSION, edgeEnds, type Scenario } from '@/lib/scenario';
+import { NODE_H, NODE_W, OBJECT_H, OBJECT_W, autoLayout, needsLayout } from '../graph/layout';
 import { MECHANISM_VIEWS } from '../mechanisms/registry';
 import { openExample } from '../scenario/open';
 import { useEditor } from '../store/editor';
@@ -44,9 +44,11 @@ const SKETCH_H = NODE_H * 0.8;
 
 /** A sketch of the drawing: boxes for processes, coloured curves for channels. */
 function Sketch({ e }: { e: ExampleEntry }) {
-  const { boxes, lines, view } = useMemo(() => {
-    const fake = { version: 1, title: '', description: '', processes: e.processes.map((p) => ({ ...p, program: '' })), channels: e.channels.map((c, i) => ({ ...c, id: `c${i}` })) } as unknown as Scenario;
-    const at = needsLayout(fake) ? autoLayout(fake) : Object.fromEntries(e.processes.map((p) => [p.id, p.position ?? { x: 0, y: 0 }]));
+  const { boxes, lines, objects, view } = useMemo(() => {
+    const fake: Scenario = { version: SCENARIO_VERSION, title: '', description: '', processes: e.processes.map((p) => ({ ...p, program: '' })), channels: e.channels };
+    const at: Record<string, { x: number; y: number }> = needsLayout(fake)
+      ? autoLayout(fake)
+      : Object.fromEntries([...e.processes, ...e.channels].flatMap((x) => (x.position ? [[x.id, x.position]] : [])));
     const H = SKETCH_H;
     // boxes narrower than the real nodes, centred on them: the channels get room to show
     const boxes = e.processes.map((p) => {
@@ -68,7 +70,11 @@ function Sketch({ e }: { e: ExampleEntry }) {
     const view = `${minX - (vw - w) / 2} ${minY - (vh - h) / 2} ${vw} ${vh}`;
     const seen = new Map<string, number>();
     const total = new Map<string, number>();
-    for (const c of e.channels) {
+    const pairs = e.channels.flatMap((c) => {
+      const ends = edgeEnds(c);
+      return ends ? [{ ...c, ...ends }] : [];
+    });
+    for (const c of pairs) {
       const k = [c.from, c.to].sort().join('|');
       total.set(k, (total.get(k) ?? 0) + 1);
     }
@@ -76,7 +82,15 @@ function Sketch({ e }: { e: ExampleEntry }) {
       const b = boxes.find((x) => x.id === id);
       return b ? { x: b.x + b.w / 2, y: b.y + H / 2 } : { x: 0, y: 0 };
     };
-    const lines = e.channels.map((c, i) => {
+    // objects of their own: a dot at their place, a straight line to each process linked to them
+    const objects = e.channels
+      .filter((c) => !edgeEnds(c))
+      .map((c) => {
+        const p = at[c.id] ?? { x: 0, y: 0 };
+        const view = isMechanism(c.mechanism) ? MECHANISM_VIEWS[c.mechanism] : null;
+        return { id: c.id, x: p.x + OBJECT_W / 2, y: p.y + OBJECT_H / 2, color: view?.color ?? 'var(--muted)', links: c.links.map((l) => center(l.process)) };
+      });
+    const lines = pairs.map((c, i) => {
       const k = [c.from, c.to].sort().join('|');
       const n = total.get(k) ?? 1;
       const j = seen.get(k) ?? 0;
@@ -92,13 +106,20 @@ function Sketch({ e }: { e: ExampleEntry }) {
       const view = isMechanism(c.mechanism) ? MECHANISM_VIEWS[c.mechanism] : null;
       return { key: i, d: `M${a.x},${a.y} Q${mx},${my} ${b.x},${b.y}`, color: view?.color ?? 'var(--muted)', dashed: !!view?.dashed };
     });
-    return { boxes, lines, view };
+    return { boxes, lines, objects, view };
   }, [e]);
   const H = SKETCH_H;
   return (
     <svg className="gcard-sketch" viewBox={view} preserveAspectRatio="xMidYMid meet" aria-hidden>
       {lines.map((l) => (
         <path key={l.key} d={l.d} fill="none" stroke={l.color} strokeWidth={14} strokeLinecap="round" strokeDasharray={l.dashed ? '26 22' : undefined} opacity={0.85} />
+      ))}
+      {objects.map((o) => (
+        <g key={o.id}>
+          {o.links.map((p, i) => (
+            <path key={i} d={`M${o.x},${o.y} L${p.x},${p.y}`} stroke={o.color} strokeWidth={10} opacity={0.75} />
+          ))}
+        </g>
       ))}
       {boxes.map((b) => (
         <g key={b.id}>
@@ -108,6 +129,9 @@ function Sketch({ e }: { e: ExampleEntry }) {
             {b.name}
           </text>
         </g>
+      ))}
+      {objects.map((o) => (
+        <circle key={o.id} cx={o.x} cy={o.y} r={34} fill={o.color} opacity={0.95} />
       ))}
     </svg>
   );

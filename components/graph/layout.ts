@@ -11,7 +11,9 @@ export const OBJECT_H = 96;
 
 export function autoLayout(s: Scenario): Record<string, { x: number; y: number }> {
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 100, ranksep: 250, marginx: 20, marginy: 20 });
+  // an edge's label sits between its two processes and needs room; a link has none
+  const labels = s.channels.some((c) => edgeEnds(c));
+  g.setGraph({ rankdir: 'LR', nodesep: labels ? 100 : 60, ranksep: labels ? 250 : 110, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const p of s.processes) g.setNode(p.id, { width: NODE_W, height: NODE_H });
   for (const c of s.channels) {

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { MECHANISMS, optionsWithDefaults, symmetric, type End, type Family, type MechanismId } from '@/lib/mechanisms';
 import { edgeEnds, endOf, members, twoLinks, type Channel, type Process, type Scenario } from '@/lib/scenario';
-import { NODE_W, OBJECT_W, autoLayout, needsLayout } from '../graph/layout';
+import { NODE_H, NODE_W, OBJECT_H, OBJECT_W, autoLayout, needsLayout } from '../graph/layout';
 import { parseLinkId } from '../graph/links';
 import { STARTER } from '../scenario/defaults';
 import { freshName, nameProblem } from '../scenario/ids';
@@ -181,8 +181,8 @@ export const useEditor = create<EditorState>()((set, get) => {
     addObject(mechanism, at) {
       const s = get().scenario;
       if (get().locked) return null;
-      const id = freshName(s, OBJECT_PREFIX[MECHANISMS[mechanism].family]);
-      const c: Channel = { id, mechanism, links: [], position: at ?? nextFreeSpot(s) };
+      const id = freshName(s, mechanism === 'fifo' ? 'fifo' : OBJECT_PREFIX[MECHANISMS[mechanism].family]);
+      const c: Channel = { id, mechanism, links: [], position: at ?? freeSpot(s) };
       const opts = optionsWithDefaults(mechanism);
       if (Object.keys(opts).length) c.options = opts;
       commit({ ...s, channels: [...s.channels, c] }, `object:${id}`, { selection: { nodes: [], edges: [id] } });
@@ -300,6 +300,34 @@ function withLayout(s: Scenario): Scenario {
     // objects move with the layout; edges stay edges
     channels: s.channels.map((c) => (at[c.id] && (c.position || !edgeEnds(c)) ? { ...c, position: at[c.id] } : c)),
   };
+}
+
+/**
+ * Where a new object goes: in the middle of the processes when that is free (between a
+ * column of writers and one of readers, as it will be linked), else under them; right of any
+ * object already there. It lands in view.
+ */
+function freeSpot(s: Scenario): { x: number; y: number } {
+  const ps = s.processes.map((p) => p.position ?? { x: 0, y: 0 });
+  if (!ps.length) return { x: 0, y: 0 };
+  const boxes = [
+    ...ps.map((p) => ({ x: p.x, y: p.y, w: NODE_W, h: NODE_H })),
+    ...s.channels.flatMap((c) => (c.position ? [{ ...c.position, w: OBJECT_W, h: OBJECT_H }] : [])),
+  ];
+  const free = (x: number, y: number) => !boxes.some((b) => x < b.x + b.w + 30 && x + OBJECT_W + 30 > b.x && y < b.y + b.h + 30 && y + OBJECT_H + 30 > b.y);
+  const minX = Math.min(...ps.map((p) => p.x));
+  const maxX = Math.max(...ps.map((p) => p.x)) + NODE_W;
+  const minY = Math.min(...ps.map((p) => p.y));
+  const maxY = Math.max(...ps.map((p) => p.y)) + NODE_H;
+  const x = Math.round((minX + maxX) / 2 - OBJECT_W / 2);
+  for (let dy = 0; dy <= 2 * OBJECT_H; dy += OBJECT_H / 2) {
+    const y = Math.round((minY + maxY) / 2 - OBJECT_H / 2 + dy);
+    if (free(x, y)) return { x, y };
+  }
+  let bx = x;
+  const by = maxY + 90;
+  while (!free(bx, by)) bx += OBJECT_W + 60;
+  return { x: bx, y: by };
 }
 
 /** Below the middle of its processes, where its edge's label was. */

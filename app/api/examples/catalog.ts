@@ -1,6 +1,7 @@
 // The gallery on disk: examples/SLUG.json, read by the server routes only.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { checkScenarioShape } from '@/lib/scenario';
 import type { ExampleEntry } from '@/lib/protocol';
 
 const DIR = path.join(process.cwd(), 'examples');
@@ -14,15 +15,10 @@ const ORDER = [
   'tcp-client-server', 'unix-socket', 'udp-datagrams', 'mq-posix-priority', 'shm-sysv', 'shm-file-mmap', 'shm-anon',
   'sem-unnamed', 'unix-dgram', 'bounded-buffer', 'pipeline', 'signal-ping-pong', 'deadlock',
   'counter-race', 'dining-philosophers', 'poll-two-pipes', 'nonblocking-eagain', 'alarm-timeout', 'stdin-echo',
+  'fifo-log-server', 'work-queue', 'bounded-buffer-multi', 'readers-writers', 'barrier', 'sleeping-barber',
 ];
 const rank = (slug: string) => (ORDER.includes(slug) ? ORDER.indexOf(slug) : ORDER.length);
 
-interface RawScenario {
-  title?: string;
-  description?: string;
-  processes?: { id?: unknown; name?: unknown; position?: { x: number; y: number } }[];
-  channels?: { from?: unknown; to?: unknown; mechanism?: unknown }[];
-}
 
 export async function listExamples(): Promise<ExampleEntry[]> {
   const files = (await fs.readdir(DIR)).filter((f) => f.endsWith('.json'));
@@ -31,14 +27,16 @@ export async function listExamples(): Promise<ExampleEntry[]> {
   const out: ExampleEntry[] = [];
   for (const slug of slugs) {
     try {
-      const s = JSON.parse(await fs.readFile(path.join(DIR, `${slug}.json`), 'utf8')) as RawScenario;
-      const channels = (s.channels ?? []).map((c) => ({ from: String(c.from), to: String(c.to), mechanism: String(c.mechanism) }));
+      // read as any scenario is, so an example of an older version comes migrated
+      const { scenario: s } = checkScenarioShape(JSON.parse(await fs.readFile(path.join(DIR, `${slug}.json`), 'utf8')));
+      if (!s) continue;
+      const channels = s.channels.map((c) => ({ id: c.id, mechanism: c.mechanism, links: c.links, ...(c.position ? { position: c.position } : {}) }));
       out.push({
         slug,
-        title: s.title ?? slug,
-        description: s.description ?? '',
+        title: s.title || slug,
+        description: s.description,
         mechanisms: [...new Set(channels.map((c) => c.mechanism))],
-        processes: (s.processes ?? []).map((p) => ({ id: String(p.id), name: String(p.name ?? p.id), position: p.position })),
+        processes: s.processes.map((p) => ({ id: p.id, name: p.name, position: p.position })),
         channels,
       });
     } catch {

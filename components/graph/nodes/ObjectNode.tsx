@@ -51,7 +51,7 @@ function ObjectNodeView({ id, selected }: NodeProps<ObjectNodeType>) {
       data-mechanism={channel.mechanism}
       title={problems?.length ? problems.map((p) => p.message).join('\n') : `${info.name}: ${info.summary}`}
     >
-      <Handle type="target" position={Position.Left} id="in" className="phandle phandle-in" />
+      <Handle type="target" position={Position.Left} id="in" className="phandle phandle-in" data-testid={`object-in-${id}`} />
       <button className="onode-mech nodrag" onClick={openMenu} title={`${info.name}: change the mechanism`} data-testid={`object-mech-${id}`}>
         <view.Icon size={16} />
         {view.short}
@@ -63,7 +63,7 @@ function ObjectNodeView({ id, selected }: NodeProps<ObjectNodeType>) {
           {stateText}
         </div>
       ) : null}
-      <Handle type="source" position={Position.Right} id="out" className="phandle phandle-out" />
+      <Handle type="source" position={Position.Right} id="out" className="phandle phandle-out" data-testid={`object-out-${id}`} />
     </div>
   );
 }
