@@ -109,11 +109,13 @@ export function findDeadlock(procs: LiveProc[], channels: LiveChannel[]): Deadlo
   const chanOf = (id: string) => waits.get(id)?.channel?.id;
   const cycle = shortestCycle(live.map((p) => p.id), (id) => waits.get(id)!.wakers);
   if (cycle) {
+    const shared = oneSemaphore(cycle, waits, live, procName);
+    if (shared) return { procs: shared.procs, channels: shared.procs.map(chanOf).filter((c): c is string => c !== undefined), explanation: shared.explanation, kind: 'cycle' };
     const parts = cycle.map((id, i) => waits.get(id)!.say(procName(id), procName(cycle[(i + 1) % cycle.length])));
     return {
       procs: cycle,
       channels: cycle.map(chanOf).filter((c): c is string => c !== undefined),
-      explanation: oneSemaphore(cycle, waits, procName) ?? parts.join('; '),
+      explanation: parts.join('; '),
       kind: 'cycle',
     };
   }
@@ -139,15 +141,18 @@ export function findDeadlock(procs: LiveProc[], channels: LiveChannel[]): Deadlo
 
 /**
  * Every process of the cycle waits on one and the same semaphore: it is no lock-order cycle
- * but a semaphore at 0 that only its waiters could post. Says so, and that it started at 0.
+ * but a semaphore at 0 that only its waiters could post. Says so, naming every process that
+ * waits on it (an object shared by many can have more waiters than the cycle), and that it
+ * started at 0.
  */
-function oneSemaphore(cycle: string[], waits: Map<string, Wait>, procName: (id: string) => string): string | null {
+function oneSemaphore(cycle: string[], waits: Map<string, Wait>, live: LiveProc[], procName: (id: string) => string): { procs: string[]; explanation: string } | null {
   const c = waits.get(cycle[0])?.channel;
   if (!c || MECHANISMS[c.mechanism].family !== 'semaphore' || !cycle.every((id) => waits.get(id)?.channel?.id === c.id)) return null;
-  const who = cycle.map(procName);
+  const procs = live.filter((p) => waits.get(p.id)?.channel?.id === c.id).map((p) => p.id);
+  const who = procs.map(procName);
   const all = who.length === 2 ? `both ${who.join(' and ')}` : `all of ${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}`;
   const start = c.initial === 0 ? ', where it started' : '';
-  return `${all} wait on semaphore ${c.label ?? c.id}, which is at 0${start}: only they could post it, so nobody will`;
+  return { procs, explanation: `${all} wait on semaphore ${c.label ?? c.id}, which is at 0${start}: only they could post it, so nobody will` };
 }
 
 /**

@@ -182,6 +182,32 @@ describe('deadlock: synthetic', () => {
     assert.equal(findDeadlock([blocked('p1', 'sem_wait', 'c1'), blocked('p2', 'sem_wait', 'c1')], [mutex])?.explanation, 'both p1 and p2 wait on semaphore mutex, which is at 0: only they could post it, so nobody will');
   });
 
+  it('an object shared by four: all four waiting on one semaphore at 0 are named, not a cycle of two', () => {
+    const turnstile: LiveChannel = { id: 't', label: 'turnstile', mechanism: 'sem-named', links: ['a', 'b', 'c', 'd'].map((p) => ({ process: p, end: 'from' as const })), initial: 0, state: { value: 0 } };
+    const d = findDeadlock(['a', 'b', 'c', 'd'].map((p) => blocked(p, 'sem_wait', 't')), [turnstile]);
+    assert.deepEqual(d, {
+      procs: ['a', 'b', 'c', 'd'],
+      channels: ['t', 't', 't', 't'],
+      explanation: 'all of a, b, c and d wait on semaphore turnstile, which is at 0, where it started: only they could post it, so nobody will',
+      kind: 'cycle',
+    });
+    // one of them gone without posting: the others are stuck, and it is named as the one who could have
+    const left = findDeadlock([blocked('a', 'sem_wait', 't'), blocked('b', 'sem_wait', 't'), { id: 'c', state: 'exited' }, { id: 'd', state: 'exited' }], [turnstile]);
+    assert.equal(left?.kind, 'cycle');
+    assert.match(left!.explanation, /^both a and b wait on semaphore turnstile/);
+  });
+
+  it('a pipe with two writers: its reader waits for both, and a writer that is gone is no waker', () => {
+    const p: LiveChannel = { id: 'p', mechanism: 'pipe', links: [{ process: 'w1', end: 'from' }, { process: 'w2', end: 'from' }, { process: 'r', end: 'to' }] };
+    const sem = ch('s', 'sem-named', 'r', 'w2', { label: 'go', initial: 0, state: { value: 0 } });
+    // r reads the pipe; w2 waits for r to post go; w1 is gone: its exit was no EOF (w2 still holds an end)
+    const d = findDeadlock([blocked('r', 'read', 'p'), blocked('w2', 'sem_wait', 's'), { id: 'w1', state: 'exited' }], [p, sem]);
+    assert.equal(d, null, 'conservative: a writer that exited might have been what the reader waited for');
+    const both = findDeadlock([blocked('r', 'read', 'p'), blocked('w2', 'sem_wait', 's'), blocked('w1', 'sem_wait', 's')], [p, sem]);
+    assert.ok(both);
+    assert.match(both.explanation, /r waits to read from p, which only w1 writes to|r waits to read from p, which only w2 writes to/);
+  });
+
   it('pause with no channel waits on every other live process', () => {
     const chans = [ch('c1', 'pipe', 'p1', 'p2')];
     const d = findDeadlock([blocked('p1', 'pause'), blocked('p2', 'read', 'c1')], chans);
