@@ -44,7 +44,7 @@ const EXPECTED: Record<string, string[]> = {
   'bounded-buffer-multi': ['[c1] c1 takes', '[c2] c2 takes', 'p1: exited 0', 'p2: exited 0', 'c1: exited 0', 'c2: exited 0'],
   'readers-writers': [...x(3, (i) => `[writer] writer writes version ${i}`), '[r3] r3 reads version', 'writer: exited 0', 'r3: exited 0'],
   barrier: ['[w3] last to arrive: opens the barrier for all 4', ...['w1', 'w2', 'w3', 'w4'].map((w) => `[${w}] through the barrier`), 'w1: exited 0', 'w4: exited 0'],
-  'sleeping-barber': ['[amy] amy gets a haircut', '[dee] dee: no free chair, leaves', '[ed] ed gets a haircut', '[barber] closing time', '[barber] the barber goes home', 'barber: exited 0'],
+  'sleeping-barber': ['[amy] amy gets a haircut', '[bob] bob gets a haircut', '[cy] cy: no free chair, leaves', '[dee] dee gets a haircut', '[barber] every customer has been: the barber goes home', 'barber: exited 0'],
 };
 
 interface Case {

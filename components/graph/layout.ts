@@ -51,11 +51,17 @@ export function needsLayout(s: Scenario): boolean {
   if (ps.some((p) => !p.position)) return true;
   // an object drawn on its own without a place (a file written by hand)
   if (s.channels.some((c) => !c.position && !edgeEnds(c))) return true;
+  // two processes joined by an edge need room for its label between them; others only not to overlap
+  const joined = new Set(s.channels.flatMap((c) => {
+    const e = edgeEnds(c);
+    return e ? [`${e.from} ${e.to}`, `${e.to} ${e.from}`] : [];
+  }));
   for (let i = 0; i < ps.length; i++) {
     for (let j = i + 1; j < ps.length; j++) {
       const a = ps[i].position!;
       const b = ps[j].position!;
-      if (Math.abs(a.x - b.x) < NODE_W + 150 && Math.abs(a.y - b.y) < NODE_H + 40) return true;
+      const label = joined.has(`${ps[i].id} ${ps[j].id}`);
+      if (Math.abs(a.x - b.x) < NODE_W + (label ? 150 : 16) && Math.abs(a.y - b.y) < NODE_H + (label ? 40 : 16)) return true;
     }
   }
   return false;
