@@ -103,6 +103,15 @@ export function writerReader(mechanism: string): TestScenario {
   };
 }
 
+/** A version-1 test scenario as the page holds it once opened: version 2, each channel's from and to its two links. */
+export function asV2(s: TestScenario): Record<string, unknown> {
+  return {
+    ...s,
+    version: 2,
+    channels: s.channels.map(({ from, to, ...c }) => ({ ...c, links: [{ process: from, end: 'from' }, { process: to, end: 'to' }] })),
+  };
+}
+
 /** The scenario the page autosaved (it saves 250 ms after an edit). */
 export async function savedScenario(page: Page): Promise<TestScenario | null> {
   const text = await page.evaluate(() => localStorage.getItem('ipcpg.scenario.v1'));

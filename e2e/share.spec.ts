@@ -2,7 +2,7 @@
 // (the current work is never lost). And autosave: a reload loses nothing.
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { open, savedScenario, waitReady, type TestScenario } from './helpers';
+import { asV2, open, savedScenario, waitReady, type TestScenario } from './helpers';
 
 const SHARED: TestScenario = {
   version: 1,
@@ -27,6 +27,11 @@ const MINE: TestScenario = {
 };
 
 const title = (page: Page) => page.getByTestId('scenario-title');
+/** What the page saved, in version 2 whichever version it was saved in (a file it has not rewritten stays as it was). */
+const saved = async (page: Page) => {
+  const s = await savedScenario(page);
+  return s && s.version === 1 ? asV2(s) : s;
+};
 
 async function shareLinkOf(page: Page): Promise<string> {
   await page.getByTestId('share-button').click();
@@ -40,7 +45,7 @@ test('a share link holds the whole scenario: copied with feedback, opened exactl
   const page = await ctx.newPage();
   await open(page, { scenario: SHARED });
   const link = await shareLinkOf(page);
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#s1\.[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#s2\.[A-Za-z0-9_-]+$/);
   await page.getByTestId('share-link-copy').click();
   await expect(page.getByTestId('share-link-copy')).toHaveText('✓ Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -55,13 +60,13 @@ test('a share link holds the whole scenario: copied with feedback, opened exactl
   await expect(other.getByTestId('toast-opened')).toContainText('Ctrl-Z brings back your scenario');
   // the address is cleaned: a reload keeps what the user does next
   expect(new URL(other.url()).hash).toBe('');
-  await expect.poll(() => savedScenario(other)).toEqual(SHARED);
+  await expect.poll(() => saved(other)).toEqual(asV2(SHARED));
   await expect(other.getByTestId('edge-label-c1')).toContainText('jobs');
 
   // their own work is one Ctrl-Z away
   await other.keyboard.press('ControlOrMeta+z');
   await expect(title(other)).toHaveValue('my own work');
-  await expect.poll(() => savedScenario(other)).toEqual(MINE);
+  await expect.poll(() => saved(other)).toEqual(asV2(MINE));
   await other.close();
 });
 
@@ -77,7 +82,7 @@ test('a broken, tampered or newer link says why and keeps the current work', asy
   const cases: [string, string, RegExp][] = [
     ['truncated', frag.slice(0, Math.floor(frag.length * 0.6)), /cut short/],
     ['tampered', frag.slice(0, 40) + (frag[40] === 'A' ? 'B' : 'A') + frag.slice(41), /was changed/],
-    ['newer', 's2.' + frag.slice(3), /newer version/],
+    ['newer', 's3.' + frag.slice(3), /newer version/],
     ['malformed', 'hello-there', /not an IPC Playground/],
   ];
   for (const [reason, fragment, message] of cases) {
@@ -97,7 +102,7 @@ test('a broken, tampered or newer link says why and keeps the current work', asy
   await page.reload();
   await waitReady(page);
   await expect(title(page)).toHaveValue('my own work');
-  await expect.poll(() => savedScenario(page)).toEqual(MINE);
+  await expect.poll(() => saved(page)).toEqual(asV2(MINE));
 });
 
 test('over the soft limit the link is not offered: the file is', async ({ page }) => {
@@ -110,7 +115,8 @@ test('over the soft limit the link is not offered: the file is', async ({ page }
   await expect(page.getByTestId('share-too-long')).toContainText('characters, more than the 8,000');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('share-download-instead').click()]);
   expect(download.suggestedFilename()).toBe('a-very-long-program.json');
-  expect(JSON.parse(fs.readFileSync((await download.path())!, 'utf8'))).toEqual(big);
+  // the file is in the current format: version 2
+  expect(JSON.parse(fs.readFileSync((await download.path())!, 'utf8'))).toEqual(asV2(big));
 });
 
 test('download and open a scenario file; a bad file is refused with its errors named', async ({ page, browser }) => {
@@ -120,7 +126,7 @@ test('download and open a scenario file; a bad file is refused with its errors n
   const [download] = await Promise.all([first.waitForEvent('download'), first.getByTestId('download-json').click()]);
   expect(download.suggestedFilename()).toBe('unicode-quotes-a-shared-demo.json');
   const file = fs.readFileSync((await download.path())!, 'utf8');
-  expect(JSON.parse(file)).toEqual(SHARED);
+  expect(JSON.parse(file)).toEqual(asV2(SHARED));
   await first.close();
 
   await open(page, { scenario: MINE });
@@ -140,13 +146,13 @@ test('download and open a scenario file; a bad file is refused with its errors n
 
   await input.setInputFiles({ name: 'newer.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...SHARED, version: 7 })) });
   await expect(banner).toContainText('newer version of IPC Playground');
-  await expect.poll(() => savedScenario(page)).toEqual(MINE);
+  await expect.poll(() => saved(page)).toEqual(asV2(MINE));
 
   await input.setInputFiles({ name: 'demo.json', mimeType: 'application/json', buffer: Buffer.from(file) });
   await expect(title(page)).toHaveValue(SHARED.title!);
   await expect(banner).toHaveCount(0);
   await expect(page.getByTestId('toast-opened')).toContainText('from demo.json');
-  await expect.poll(() => savedScenario(page)).toEqual(SHARED);
+  await expect.poll(() => saved(page)).toEqual(asV2(SHARED));
 });
 
 test('autosave: edits survive a reload', async ({ page }) => {
