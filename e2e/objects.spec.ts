@@ -16,6 +16,8 @@ const THREE: TestScenario = {
 };
 
 test('a FIFO with two writers and a reader: drawn as an object, linked, run', async ({ page }) => {
+  // a user's whole path: drawing, typing three programs, a run, undo and a reload
+  test.setTimeout(120_000);
   await open(page, { scenario: THREE });
 
   // the object: the toolbar's + Object, then its mechanism

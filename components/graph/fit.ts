@@ -3,6 +3,9 @@
 // shared-memory labels were cut off): this fit takes the labels in too.
 import type { ReactFlowInstance, Rect } from '@xyflow/react';
 
+/** The least zoom of an overview of a large drawing. */
+const OVERVIEW_MIN_ZOOM = 0.3;
+
 export interface FitOptions {
   padding: number;
   minZoom: number;
@@ -31,6 +34,9 @@ export function fitDrawing(flow: ReactFlowInstance, canvas: HTMLElement, o: FitO
   const h = canvas.clientHeight;
   if (!b || !w || !h) return;
   const fits = Math.min(w / (b.width * (1 + 2 * o.padding)), h / (b.height * (1 + 2 * o.padding)));
-  const zoom = Math.max(o.minZoom, Math.min(o.maxZoom, fits));
+  // a drawing a little too big stays readable and is panned; one far too big (16 processes and
+  // 32 objects) is shown whole, as an overview to zoom into, rather than as a corner of it
+  const overview = fits < o.minZoom / 2;
+  const zoom = overview ? Math.max(OVERVIEW_MIN_ZOOM, fits) : Math.max(o.minZoom, Math.min(o.maxZoom, fits));
   void flow.setViewport({ x: w / 2 - (b.x + b.width / 2) * zoom, y: h / 2 - (b.y + b.height / 2) * zoom, zoom }, { duration: o.duration });
 }

@@ -10,6 +10,7 @@ export const OBJECT_W = 190;
 export const OBJECT_H = 96;
 
 export function autoLayout(s: Scenario): Record<string, { x: number; y: number }> {
+  if (s.channels.some((c) => !edgeEnds(c))) return rowsLayout(s);
   const g = new Graph({ multigraph: true });
   // an edge's label sits between its two processes and needs room; a link has none
   const labels = s.channels.some((c) => edgeEnds(c));
@@ -39,6 +40,53 @@ export function autoLayout(s: Scenario): Record<string, { x: number; y: number }
   };
   for (const p of s.processes) place(p.id, NODE_W, NODE_H);
   for (const c of s.channels) if (!edgeEnds(c)) place(c.id, OBJECT_W, OBJECT_H);
+  return out;
+}
+
+/**
+ * With objects drawn on their own: processes in a row above (the senders) and a row below
+ * (the receivers), the objects in rows between them, each near the processes linked to it.
+ * Every link then runs up or down into the middle, not across other processes, and the
+ * picture is as wide as a screen is.
+ */
+function rowsLayout(s: Scenario): Record<string, { x: number; y: number }> {
+  const out: Record<string, { x: number; y: number }> = {};
+  // how much of a sender a process is: its sending ends minus its receiving ends (one-way channels)
+  const score = new Map(s.processes.map((p) => [p.id, 0]));
+  for (const c of s.channels) {
+    if (symmetric(c.mechanism)) continue;
+    for (const l of c.links) score.set(l.process, (score.get(l.process) ?? 0) + (l.end === 'from' ? 1 : -1));
+  }
+  const order = s.processes.map((p, i) => ({ id: p.id, i, k: score.get(p.id) ?? 0 })).sort((a, b) => b.k - a.k || a.i - b.i);
+  const half = Math.ceil(order.length / 2);
+  const rows = [order.slice(0, half), order.slice(half)].map((r) => r.sort((a, b) => a.i - b.i));
+  const STEP_X = NODE_W + 50;
+  const width = Math.max(1, ...rows.map((r) => r.length)) * STEP_X - 50;
+  const rowX = (n: number, k: number, step: number, w: number) => Math.round((width - ((n - 1) * step + w)) / 2 + k * step);
+  rows[0].forEach((p, k) => (out[p.id] = { x: rowX(rows[0].length, k, STEP_X, NODE_W), y: 0 }));
+
+  // objects sorted by where their processes are, dealt into rows that fit the width
+  const objects = s.channels.filter((c) => !edgeEnds(c));
+  const centre = (id: string) => (out[id] ? out[id].x + NODE_W / 2 : undefined);
+  const STEP_OX = OBJECT_W + 40;
+  const perRow = Math.max(1, Math.floor((width + 40) / STEP_OX));
+  const nRows = Math.ceil(objects.length / perRow);
+  const bottomX = new Map(rows[1].map((p, k) => [p.id, rowX(rows[1].length, k, STEP_X, NODE_W) + NODE_W / 2]));
+  const bary = (c: (typeof objects)[number]) => {
+    const xs = c.links.map((l) => centre(l.process) ?? bottomX.get(l.process)).filter((x) => x !== undefined);
+    return xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : width / 2;
+  };
+  const sorted = objects.map((c, i) => ({ c, i, x: bary(c) })).sort((a, b) => a.x - b.x || a.i - b.i);
+  const top = NODE_H + 90;
+  sorted.forEach((o, k) => {
+    // column-major: neighbours in barycentre order stay neighbours on screen
+    const col = Math.floor(k / nRows);
+    const row = k % nRows;
+    const inRow = Math.ceil(sorted.length / nRows);
+    out[o.c.id] = { x: rowX(inRow, col, STEP_OX, OBJECT_W), y: top + row * (OBJECT_H + 50) };
+  });
+  const bottom = top + nRows * (OBJECT_H + 50) + 40;
+  rows[1].forEach((p, k) => (out[p.id] = { x: rowX(rows[1].length, k, STEP_X, NODE_W), y: bottom }));
   return out;
 }
 
