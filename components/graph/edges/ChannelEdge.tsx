@@ -10,10 +10,9 @@ import { MECHANISM_VIEWS } from '../../mechanisms/registry';
 import { useEditor } from '../../store/editor';
 import { useProblems } from '../../store/problems';
 import { useRun } from '../../store/run';
-import { useUi } from '../../store/ui';
 import { edgeGeometry } from '../geometry';
 import { Packets, usePackets } from './packets';
-import { liveState } from '../objectState';
+import { openMechanismMenu, useObjectState } from '../objectState';
 
 export type ChannelEdgeType = Edge<{ bend: number }, 'channel'>;
 
@@ -21,8 +20,6 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const s = useInternalNode(source);
   const t = useInternalNode(target);
   const channel = useEditor((st) => st.scenario.channels.find((c) => c.id === id));
-  const processes = useEditor((st) => st.scenario.processes);
-  const live = useRun((st) => st.chans[id]);
   const problems = useProblems((st) => st.byChannel[id]);
   // in a deadlock: who waits on this channel (the cycle is drawn in the direction of the waits)
   const waiter = useRun((st) => {
@@ -30,16 +27,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
     return st.deadlock.procs.find((p) => st.procs[p]?.channel === id) ?? '';
   });
   const deadlocked = waiter !== null;
-  // every process blocked on this channel (a semaphore can have several), as ids
-  const waiting = useRun((st) =>
-    st.status !== 'running'
-      ? ''
-      : Object.values(st.procs)
-          .filter((p) => p.state === 'blocked' && p.channel === id)
-          .map((p) => p.id)
-          .join(' '),
-  );
-  const ended = useRun((st) => st.status === 'ended');
+  const { text: stateText } = useObjectState(id);
   const fwd = useRun((st) => st.chans[id]?.fwd ?? 0);
   const back = useRun((st) => st.chans[id]?.back ?? 0);
   const [packets, packetDone] = usePackets(fwd, back);
@@ -48,20 +36,9 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   const info = MECHANISMS[channel.mechanism];
   const view = MECHANISM_VIEWS[channel.mechanism];
   const g = edgeGeometry(s, t, data?.bend ?? 0);
-  const name = (pid: string) => processes.find((p) => p.id === pid)?.name ?? pid;
-  // after the run its object is gone: the last sample may predate the object's opening
-  const stateText = !live ? null : ended ? (view.endState ?? view.edgeState)(live, name) : liveState(view.edgeState(live, name), waiting ? waiting.split(' ').map(name) : []);
   const backward = !!waiter && endOf(channel, waiter) === 'to';
   const label = channel.label ?? channel.id;
   const signalName = channel.mechanism === 'signal' ? String(channel.options?.signal ?? 'SIGUSR1') : null;
-
-  const openMenu = (e: React.MouseEvent) => {
-    e.stopPropagation();
-    useEditor.getState().select({ nodes: [], edges: [id] });
-    if (useEditor.getState().locked) return;
-    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-    useUi.getState().set({ menu: { kind: 'mechanism', channel: id, x: r.left, y: r.bottom + 4 } });
-  };
 
   return (
     <>
@@ -87,7 +64,7 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             useEditor.getState().select({ nodes: [], edges: [id] });
           }}
         >
-          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={openMenu} title={`${info.name}: change the mechanism`}>
+          <button className="clabel-mech" data-testid={`edge-mech-${id}`} onClick={(e) => openMechanismMenu(id, e)} title={`${info.name}: change the mechanism`}>
             <span className="clabel-icon">
               <view.Icon size={15} />
             </span>
