@@ -45,7 +45,7 @@ export interface FollowView {
 
 export type FollowPresenterState = 'here' | 'away' | 'ended';
 
-export type FollowCreateReply = { ok: true; token: string; followers: number } | { ok: false; message: string };
+export type FollowCreateReply = { ok: true; token: string; code: string; followers: number } | { ok: false; message: string };
 
 export type FollowJoinReply =
   | {
@@ -60,11 +60,18 @@ export type FollowJoinReply =
 
 /** Follow tokens: 128 random bits, base64url. Never the session token. */
 export const FOLLOW_TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
+/** A live session's short code (/f/CODE), 6 letters and digits, any case. */
+export const FOLLOW_CODE = /^[A-Za-z0-9]{6}$/;
 
 export interface ServerToClient {
   'run:frame': (frame: Frame) => void;
-  /** On (re)connection: this tab's runs still going, and which server process answers (it changes on a restart). */
-  session: (info: { runs: string[]; server: string }) => void;
+  /**
+   * On (re)connection: this tab's runs still going, which server process answers (it changes
+   * on a restart), the picture of its latest run so far (drawn from nothing, as a reloaded
+   * page has nothing to add missed frames to; null when there is none to show), and whether
+   * the session shares itself live (a new tab that took it over shares again).
+   */
+  session: (info: { runs: string[]; server: string; snapshot: Frame | null; sharing: boolean }) => void;
   /** To a presenter: how many follow its tab now. */
   'follow:count': (info: { followers: number }) => void;
   /** To followers: the presenter's scenario changed. */
@@ -91,7 +98,7 @@ export interface ClientToServer {
   'follow:update': (update: { scenario?: unknown; view?: FollowView }) => void;
   /** The presenter stops sharing: followers are told, the token stops working. */
   'follow:stop': (reply: (r: { ok: true }) => void) => void;
-  /** Follow the tab shared under `token`, read-only. */
+  /** Follow the tab shared under `token` (or its short code), read-only. */
   'follow:join': (req: { token: string }, reply: (r: FollowJoinReply) => void) => void;
   'follow:leave': () => void;
 }

@@ -1,6 +1,8 @@
 // Follow mode: a presenter's tab shared live and read-only. The presenter asks for a room
-// and gets an unguessable token (128 random bits, never its session token); whoever opens
-// /follow/TOKEN joins the room's socket.io room and receives the presenter's scenario,
+// and gets an unguessable token (128 random bits, never its session token) and a short code
+// to read out or scan from a projector (6 characters, short-lived: it works only while the
+// room does, and guesses go through the socket's rate limits); whoever opens /follow/TOKEN
+// or /f/CODE joins the room's socket.io room and receives the presenter's scenario,
 // selection and the frames of every run the presenter's tab starts. A late joiner gets the
 // current run at once, rebuilt from a bounded replay (server/replay.ts).
 //
@@ -11,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Frame } from '../lib/events';
-import { FOLLOW_TOKEN, type ClientToServer, type FollowJoinReply, type FollowPresenterState, type FollowView, type ServerToClient } from '../lib/protocol';
+import { FOLLOW_CODE, FOLLOW_TOKEN, type ClientToServer, type FollowJoinReply, type FollowPresenterState, type FollowView, type ServerToClient } from '../lib/protocol';
 import { checkScenarioShape, scenarioMaxSize, sizeOver, type Limits, type Scenario } from '../lib/scenario';
 import type { RunReplay } from './replay';
 
@@ -25,6 +27,8 @@ const MAX_ROOMS = 200;
 
 export interface FollowRoom {
   token: string;
+  /** The short code of the same room (FOLLOW_CODE). */
+  code: string;
   /** The presenter's socket while connected. */
   presenter: IoSocket | null;
   scenario: Scenario | null;
@@ -33,6 +37,13 @@ export interface FollowRoom {
   followers: Set<string>;
   /** Gives the presenter's room quota back when the room ends. */
   release: () => void;
+}
+
+/** A short code's letters: no 0/O, 1/I/L, read out loud or copied from a projector without doubt. */
+const CODE_LETTERS = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+function shortCode(): string {
+  return Array.from(randomBytes(6), (b) => CODE_LETTERS[b % CODE_LETTERS.length]).join('');
 }
 
 const EMPTY_VIEW: FollowView = { selection: { nodes: [], edges: [] } };
@@ -77,6 +88,8 @@ export function cleanUpdate(raw: unknown, limits: Limits): FollowUpdate {
 
 export class FollowRooms {
   private rooms = new Map<string, FollowRoom>();
+  /** Short code → token. */
+  private codes = new Map<string, string>();
 
   constructor(private io: IoServer) {}
 
@@ -92,8 +105,12 @@ export class FollowRooms {
   create(presenter: IoSocket, first: FollowUpdate, replay: RunReplay | null, release: () => void): FollowRoom | null {
     if (this.rooms.size >= MAX_ROOMS) return null;
     const token = randomBytes(16).toString('base64url');
+    let code = shortCode();
+    while (this.codes.has(code)) code = shortCode();
+    this.codes.set(code, token);
     const room: FollowRoom = {
       token,
+      code,
       presenter,
       scenario: first.scenario ?? null,
       view: first.view ?? EMPTY_VIEW,
@@ -128,8 +145,17 @@ export class FollowRooms {
     if (socket) socket.emit('follow:count', { followers: room.followers.size });
   }
 
-  join(socket: IoSocket, token: unknown): FollowJoinReply {
-    const room = typeof token === 'string' && FOLLOW_TOKEN.test(token) ? this.rooms.get(token) : undefined;
+  /** The room of a token or of a short code (any case). */
+  private find(key: unknown): FollowRoom | undefined {
+    if (typeof key !== 'string') return undefined;
+    if (FOLLOW_TOKEN.test(key)) return this.rooms.get(key);
+    if (!FOLLOW_CODE.test(key)) return undefined;
+    const token = this.codes.get(key.toUpperCase());
+    return token === undefined ? undefined : this.rooms.get(token);
+  }
+
+  join(socket: IoSocket, key: unknown): FollowJoinReply {
+    const room = this.find(key);
     if (!room) return { ok: false, message: 'This live session has ended, or the link is not complete.' };
     if (room.presenter === socket) return { ok: false, message: 'This is your own live session: open the link in another browser or window.' };
     if (room.followers.size >= MAX_FOLLOWERS && !room.followers.has(socket.id)) return { ok: false, message: `This live session already has ${MAX_FOLLOWERS} followers.` };
@@ -159,6 +185,7 @@ export class FollowRooms {
   end(room: FollowRoom): void {
     if (this.rooms.get(room.token) !== room) return;
     this.rooms.delete(room.token);
+    this.codes.delete(room.code);
     const name = this.roomName(room);
     this.io.to(name).emit('follow:status', { presenter: 'ended' });
     this.io.in(name).socketsLeave(name);

@@ -3,7 +3,8 @@
 //   production: next build, then NODE_ENV=production node --import tsx server/index.ts
 // Env: PORT (3000), HOST (127.0.0.1), IPCPG_ALLOWED_ORIGINS (extra origins, comma-separated),
 // IPCPG_ALLOWED_HOSTS (server/edge/host.ts), IPCPG_CLASS_CODE, IPCPG_PRESENTER_CODE, IPCPG_OPEN,
-// IPCPG_SECRET (server/edge/classmode.ts), IPCPG_DISCONNECT_GRACE_MS (5000), the run limits
+// IPCPG_SECRET (server/edge/classmode.ts), IPCPG_AWAY_MS (600000: how long a tab's session waits
+// for the tab to come back, server/socket.ts), the run limits
 // read by limitsFromEnv and the quotas read by quotasFromEnv.
 
 import http from 'node:http';
@@ -24,7 +25,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
-const graceMs = Number(process.env.IPCPG_DISCONNECT_GRACE_MS ?? 5000);
+const AWAY_MS = 10 * 60_000;
+const awayMs = Number(process.env.IPCPG_AWAY_MS ?? AWAY_MS);
 const allowedOrigins = parseAllowedOrigins(process.env.IPCPG_ALLOWED_ORIGINS);
 const limits = limitsFromEnv();
 const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
@@ -60,7 +62,7 @@ httpServer.on('request', (req, res) => {
 const { io, layer } = attachSocketIo(httpServer, {
   allowedOrigins,
   limits,
-  graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000,
+  awayMs: Number.isFinite(awayMs) && awayMs >= 0 ? awayMs : AWAY_MS,
   log,
   quotas: quotasFromEnv(limits.runsPerClient),
   who: classMode.mode ? whoInClass(classMode.mode) : undefined,

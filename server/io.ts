@@ -12,7 +12,7 @@ import { SocketLayer, type SocketLayerOptions } from './socket';
 export interface IoOptions {
   allowedOrigins: ReadonlySet<string>;
   limits: Limits;
-  graceMs: number;
+  awayMs: number;
   log: (msg: string) => void;
   startRun?: SocketLayerOptions['startRun'];
   who?: SocketLayerOptions['who'];
@@ -34,5 +34,5 @@ export function attachSocketIo(httpServer: http.Server, o: IoOptions): { io: Ser
       callback(verdict.ok ? null : 'origin not allowed', verdict.ok);
     },
   });
-  return { io, layer: new SocketLayer(io, { limits: o.limits, graceMs: o.graceMs, log: o.log, startRun: o.startRun, who: o.who, quotas: o.quotas, rates: o.rates }) };
+  return { io, layer: new SocketLayer(io, { limits: o.limits, awayMs: o.awayMs, log: o.log, startRun: o.startRun, who: o.who, quotas: o.quotas, rates: o.rates }) };
 }

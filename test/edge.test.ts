@@ -130,7 +130,7 @@ async function edgeServer(classMode: ClassMode | null): Promise<{ base: string; 
     if (req.url?.startsWith('/socket.io/')) return;
     res.end(`page ${req.headers['x-nonce'] ? 'with nonce' : 'without nonce'}`);
   });
-  const { io } = attachSocketIo(server, { allowedOrigins: new Set(), limits: DEFAULT_LIMITS, graceMs: 50, log: () => {}, who: classMode ? whoInClass(classMode) : undefined });
+  const { io } = attachSocketIo(server, { allowedOrigins: new Set(), limits: DEFAULT_LIMITS, awayMs: 50, log: () => {}, who: classMode ? whoInClass(classMode) : undefined });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   const port = (server.address() as AddressInfo).port;
   new Edge({ hosts: allowedHosts(undefined, '127.0.0.1', port), dev: false, classMode, log: () => {} }).guard(server);

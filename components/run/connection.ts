@@ -33,7 +33,7 @@ export const useConnection = create<{ state: ConnectionState; everConnected: boo
  * What arrives, in order: run frames, the session's runs after a reconnection, and (when
  * following someone) a reset with the picture of their run so far.
  */
-export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[]; server: string } | { kind: 'reset'; snapshot: Frame | null };
+export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[]; server: string; snapshot: Frame | null } | { kind: 'reset'; snapshot: Frame | null };
 
 /** Follow mode's messages, handled by components/follow. */
 export interface FollowHandlers {
@@ -42,6 +42,8 @@ export interface FollowHandlers {
   scenario?(scenario: unknown): void;
   view?(view: FollowView): void;
   status?(presenter: FollowPresenterState): void;
+  /** On (re)connection: whether this tab's session shares itself live (a tab that took it over shares again). */
+  sharing?(on: boolean): void;
 }
 let follow: FollowHandlers = {};
 /** Set before connecting (or while connected: `connected` then runs on the next connection). */
@@ -118,7 +120,10 @@ export function connect(onBatch: Sink): void {
   // a rate limit or quota refused something that has no answer of its own
   socket.on('limit', (info) => useNotify.getState().toast({ text: info.message, tone: 'error', kind: 'limit' }));
   socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
-  socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs, server: info.server }));
+  socket.on('session', (info) => {
+    enqueue({ kind: 'session', runs: info.runs, server: info.server, snapshot: info.snapshot });
+    follow.sharing?.(info.sharing);
+  });
   socket.on('follow:count', (info) => follow.count?.(info.followers));
   socket.on('follow:scenario', (s) => follow.scenario?.(s));
   socket.on('follow:view', (v) => follow.view?.(v));

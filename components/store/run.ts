@@ -200,6 +200,13 @@ function onBatch(batch: Incoming[]): void {
       if (followerMode) continue; // the runs shown are not this tab's own
       const restarted = lastServer !== null && item.server !== lastServer;
       lastServer = item.server;
+      // back (a reload, a reconnection, a new tab of the same session): the run as it is now
+      if (item.snapshot && live.status !== 'starting') {
+        live = resetLive();
+        ({ live } = applyFrame(live, item.snapshot));
+        changed = true;
+        continue;
+      }
       // back after a disconnection: a run the server no longer has was stopped while away
       if ((live.status === 'running' || live.status === 'starting') && live.runId && !item.runs.includes(live.runId)) {
         // its processes were killed by the server (or swept by the new one): none is still blocked
