@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only start,stream,pingpong,flood] [-- --quick] [-- --out FILE]
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line] [-- --quick] [-- --out FILE]
 // (npm prints its own "> ipc-playground bench" banner on stdout: for a clean JSON stdout use
 // `npm run -s bench -- --json` or `node --import tsx bench/run.ts --json`; --out FILE also
 // writes the JSON array to FILE.)
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { generateC } from '../lib/cgen/index';
 import { validateScenario } from '../lib/validate';
 import { runtimeObjects } from '../server/run/compile';
+import { benchLine } from './line';
 import { adaptive, buildC, firstLineOf, median, percentile, runC, runEngine, scenario, type CBuild, type Chan, type EngineResult } from './lib';
 
 interface Row {
@@ -44,7 +45,7 @@ interface Row {
 const { values: opt } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
-    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood
+    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -76,6 +77,8 @@ function errMsg(e: unknown): string {
 function errorRow(metric: string, unit: string, target: string | null, e: unknown): Row {
   return { metric, value: null, unit, c: null, ratio: null, target, met: false, error: errMsg(e) };
 }
+
+const LINE_TABS = 60;
 
 // ---- C build -----------------------------------------------------------------------------
 
@@ -438,10 +441,32 @@ function table(): string {
   return out.join('\n');
 }
 
+// ---- a class pressing Run at once (bench/line.ts) -------------------------------------------
+
+async function benchClassRun(): Promise<void> {
+  const le = (value: number) => ({ of: 'value' as const, op: '<=' as const, value });
+  const ge = (value: number) => ({ of: 'value' as const, op: '>=' as const, value });
+  const what = `${LINE_TABS} tabs press Run at once`;
+  try {
+    log(`line: ${what}…`);
+    const f = await benchLine(LINE_TABS);
+    const cores = os.availableParallelism();
+    const perCore = f.runsPerSecond / cores;
+    const eta = f.etaErrorMs ? `the first estimate told to each of the ${f.waited} that waited was off by ${fmt(f.etaErrorMs.p50)} ms (median), ${fmt(f.etaErrorMs.p95)} ms (p95); positive: they waited longer` : 'no estimate told';
+    rows.push({ metric: `${what}: runs started`, value: f.started, unit: 'runs', c: null, ratio: null, target: `= ${LINE_TABS}`, goal: ge(LINE_TABS), met: f.started === LINE_TABS, runs: LINE_TABS });
+    rows.push({ metric: `${what}: refused`, value: f.refused.length, unit: 'runs', c: null, ratio: null, target: '= 0', goal: le(0), met: f.refused.length === 0, note: f.refused.length ? f.refused.slice(0, 3).join(' | ') : undefined });
+    rows.push({ metric: `${what}: time to start, median`, value: f.startMs.p50, unit: 'ms', c: null, ratio: null, target: null, met: null });
+    rows.push({ metric: `${what}: time to start, p95`, value: f.startMs.p95, unit: 'ms', c: null, ratio: null, target: null, met: null, note: `max ${fmt(f.startMs.max)} ms; ${eta}` });
+    rows.push({ metric: 'short runs per second per core (60 at once, 8 slots)', value: perCore, unit: 'runs/s/core', c: null, ratio: null, target: '≥ 10', goal: ge(10), met: perCore >= 10, note: `${fmt(f.runsPerSecond)} runs/s on ${cores} cores` });
+  } catch (e) {
+    rows.push(errorRow(`${what}`, 'runs', `= ${LINE_TABS}`, e));
+  }
+}
+
 async function main(): Promise<void> {
   const steps: [string, () => Promise<void>][] = [
     ['start', benchStart], ['stream', benchStream], ['pingpong', () => benchPingPong(false)], ['contention', () => benchPingPong(true)],
-    ['gate', benchGate], ['flood', benchFlood],
+    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun],
   ];
   for (const [name, step] of steps) {
     if (!want(name)) continue;

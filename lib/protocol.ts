@@ -80,8 +80,8 @@ export interface ServerToClient {
   'follow:view': (view: FollowView) => void;
   /** To followers: the presenter left for a moment, came back, or stopped sharing. */
   'follow:status': (info: { presenter: FollowPresenterState }) => void;
-  /** To a tab whose start waits for a run slot: its place in line (1: next), each time it changes. */
-  'run:queue': (info: { place: number }) => void;
+  /** To a tab whose start waits for a run slot: its place in line (1: next) and about how long it may wait (ms, null when unknown), each time the place changes. */
+  'run:queue': (info: { place: number; etaMs: number | null }) => void;
   /** An event without an answer was refused by a rate limit or quota ("too many requests: wait 2 s"). */
   limit: (info: { message: string }) => void;
 }

@@ -22,6 +22,7 @@ import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
 import { validateScenario } from '../lib/validate';
 import { clientAddress } from './edge/identity';
 import { FollowRooms, cleanUpdate, type FollowRoom } from './follow';
+import { RunClock } from './estimate';
 import { RunLine } from './line';
 import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
 import { RateLimiter, waitMessage, type Rate } from './ratelimit';
@@ -107,6 +108,8 @@ export class SocketLayer {
   readonly quotas: Quotas;
   /** Starts waiting for a run slot of this server. */
   readonly line: RunLine;
+  /** How long runs last, for the line's estimates. */
+  private clock = new RunClock();
   private socketRate: RateLimiter;
   private holderRate: RateLimiter;
 
@@ -119,7 +122,10 @@ export class SocketLayer {
     const rates = opts.rates ?? RATES;
     this.socketRate = new RateLimiter(rates.socket);
     this.holderRate = new RateLimiter(rates.holder);
-    this.line = new RunLine(() => Run.running < opts.limits.runsTotal);
+    this.line = new RunLine(
+      () => Run.running < opts.limits.runsTotal,
+      (place) => this.clock.waitFor(place, opts.limits.runsTotal),
+    );
     io.on('connection', (socket) => this.connected(socket));
   }
 
@@ -301,7 +307,7 @@ export class SocketLayer {
     this.line.join({
       owner: s,
       place: 0,
-      told: (place) => s.socket?.emit('run:queue', { place }),
+      told: (place, etaMs) => s.socket?.emit('run:queue', { place, etaMs }),
       go: launch,
       left: (message) => {
         s.starting--;
@@ -334,8 +340,10 @@ export class SocketLayer {
     }
     const { run } = result;
     s.runs.set(run.id, run);
+    this.clock.start(run.id);
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
+      this.clock.end(run.id);
       release();
       s.runs.delete(run.id);
       this.line.pump();

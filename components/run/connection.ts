@@ -171,16 +171,16 @@ export async function followJoin(token: string): Promise<FollowJoinReply> {
  * hears its place as the line moves, and the answer comes when the run starts (or is refused).
  * The server must answer within 20 s, or say the start is in line; in line there is no limit.
  */
-export function startRun(scenario: unknown, options: StartOptions, onPlace: (place: number) => void): Promise<StartReply> {
+export function startRun(scenario: unknown, options: StartOptions, onPlace: (place: number, etaMs: number | null) => void): Promise<StartReply> {
   const refused = (message: string): StartReply => ({ ok: false, errors: [{ place: '(server)', message }] });
   if (!socket?.connected) return Promise.resolve(refused('not connected to the server: wait for the connection to come back'));
   const s = socket;
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout> | null = setTimeout(() => finish(refused('the server did not answer the start request in time')), 20_000);
-    const place = (info: { place: number }) => {
+    const place = (info: { place: number; etaMs: number | null }) => {
       if (timer) clearTimeout(timer);
       timer = null;
-      onPlace(info.place);
+      onPlace(info.place, typeof info.etaMs === 'number' ? info.etaMs : null);
     };
     const gone = () => finish(refused('the connection to the server was lost before the run started'));
     const finish = (r: StartReply) => {
