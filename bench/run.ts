@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line] [-- --quick] [-- --out FILE]
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line,followers] [-- --quick] [-- --out FILE]
 // (npm prints its own "> ipc-playground bench" banner on stdout: for a clean JSON stdout use
 // `npm run -s bench -- --json` or `node --import tsx bench/run.ts --json`; --out FILE also
 // writes the JSON array to FILE.)
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { generateC } from '../lib/cgen/index';
 import { validateScenario } from '../lib/validate';
 import { runtimeObjects } from '../server/run/compile';
+import { FLOOD, SLOW, benchFollowers } from './followers';
 import { benchLine } from './line';
 import { adaptive, buildC, firstLineOf, median, percentile, runC, runEngine, scenario, type CBuild, type Chan, type EngineResult } from './lib';
 
@@ -45,7 +46,7 @@ interface Row {
 const { values: opt } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
-    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line
+    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line,followers
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -463,10 +464,43 @@ async function benchClassRun(): Promise<void> {
   }
 }
 
+// ---- a class following one presenter (bench/followers.ts) -------------------------------------
+
+async function benchFollowing(): Promise<void> {
+  const le = (value: number) => ({ of: 'value' as const, op: '<=' as const, value });
+  const seconds = quick ? 6 : 15;
+  const cases = [
+    { name: '300 followers of a slow-motion run (10 statements/s)', c: { followers: 300, sps: 10, trace: false, seconds, scenario: SLOW }, lag: 250, kbs: null },
+    { name: '200 followers of a full-speed run, trace on', c: { followers: 200, sps: 0, trace: true, seconds, scenario: FLOOD }, lag: 1000, kbs: 64 },
+  ];
+  for (const { name, c, lag, kbs } of cases) {
+    try {
+      log(`followers: ${name}…`);
+      const f = await benchFollowers(c);
+      const note = `lag median ${fmt(f.lagMs.p50)} ms, max ${fmt(f.lagMs.max)} ms over ${f.markers} marker lines; ${(f.missing * 100).toFixed(1)} % of (marker, follower) never shown (skipped ahead or cut); ${f.resets} skips ahead; ${fmt(c.seconds)} s`;
+      rows.push({ metric: `${name}: lag behind the presenter, p95`, value: f.lagMs.p95, unit: 'ms', c: null, ratio: null, target: `≤ ${lag}`, goal: le(lag), met: f.lagMs.p95 <= lag, runs: 1, note });
+      rows.push({
+        metric: `${name}: bytes to each follower (compressed)`,
+        value: f.kbPerSecond.mean,
+        unit: 'kB/s',
+        c: null,
+        ratio: null,
+        target: kbs === null ? null : `≤ ${kbs}`,
+        ...(kbs === null ? {} : { goal: le(kbs) }),
+        met: kbs === null ? null : f.kbPerSecond.max <= kbs,
+        runs: 1,
+        note: `the most to one follower: ${fmt(f.kbPerSecond.max)} kB/s`,
+      });
+    } catch (e) {
+      rows.push(errorRow(`${name}: lag behind the presenter, p95`, 'ms', `≤ ${lag}`, e));
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const steps: [string, () => Promise<void>][] = [
     ['start', benchStart], ['stream', benchStream], ['pingpong', () => benchPingPong(false)], ['contention', () => benchPingPong(true)],
-    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun],
+    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun], ['followers', benchFollowing],
   ];
   for (const [name, step] of steps) {
     if (!want(name)) continue;

@@ -55,6 +55,8 @@ export type FollowJoinReply =
       /** The presenter's latest run rebuilt as one frame (null before the first run). */
       snapshot: Frame | null;
       presenter: FollowPresenterState;
+      /** The seq of the room's first frame after the snapshot: earlier ones are in it. */
+      since: number;
     }
   | { ok: false; message: string };
 
@@ -78,6 +80,8 @@ export interface ServerToClient {
   'follow:scenario': (scenario: unknown) => void;
   /** To followers: the presenter's selection or panels changed. */
   'follow:view': (view: FollowView) => void;
+  /** To a follower: the presenter's run as it is now, drawn from nothing (it fell behind and skips ahead, or the trace is shown and comes whole). */
+  'follow:reset': (snapshot: Frame | null) => void;
   /** To followers: the presenter left for a moment, came back, or stopped sharing. */
   'follow:status': (info: { presenter: FollowPresenterState }) => void;
   /** To a tab whose start waits for a run slot: its place in line (1: next) and about how long it may wait (ms, null when unknown), each time the place changes. */

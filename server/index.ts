@@ -4,13 +4,15 @@
 // Env: PORT (3000), HOST (127.0.0.1), IPCPG_ALLOWED_ORIGINS (extra origins, comma-separated),
 // IPCPG_ALLOWED_HOSTS (server/edge/host.ts), IPCPG_CLASS_CODE, IPCPG_PRESENTER_CODE, IPCPG_OPEN,
 // IPCPG_SECRET (server/edge/classmode.ts), IPCPG_AWAY_MS (600000: how long a tab's session waits
-// for the tab to come back, server/socket.ts), the run limits
+// for the tab to come back, server/socket.ts), IPCPG_REDIS_URL (several servers, one class:
+// server/cluster.ts, docs/DEPLOY.md), the run limits
 // read by limitsFromEnv and the quotas read by quotasFromEnv.
 
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { joinCluster } from './cluster';
 import { classModeFromEnv, whoInClass } from './edge/classmode';
 import { Edge } from './edge/gate';
 import { allowedHosts } from './edge/host';
@@ -67,6 +69,14 @@ const { io, layer } = attachSocketIo(httpServer, {
   quotas: quotasFromEnv(limits.runsPerClient),
   who: classMode.mode ? whoInClass(classMode.mode) : undefined,
 });
+const redisUrl = process.env.IPCPG_REDIS_URL;
+let leaveCluster: (() => Promise<void>) | null = null;
+if (redisUrl) {
+  leaveCluster = await joinCluster(io, redisUrl, log);
+  layer.follow.clustered = true;
+  // the address without its password
+  log(`live sessions shared with the other servers through ${redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
+}
 // in front of Next and socket.io alike: Host, class mode, security headers
 new Edge({ hosts: allowedHosts(process.env.IPCPG_ALLOWED_HOSTS, host, port), dev, classMode: classMode.mode, log }).guard(httpServer);
 
@@ -88,6 +98,7 @@ async function shutdown(signal: string): Promise<void> {
     log(`while stopping runs: ${(e as Error).message}`);
   }
   io.close();
+  await leaveCluster?.();
   httpServer.closeAllConnections();
   httpServer.close(() => process.exit(0));
 }

@@ -21,7 +21,7 @@ import { UI_SIGNALS } from '../lib/protocol';
 import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
 import { validateScenario } from '../lib/validate';
 import { clientAddress } from './edge/identity';
-import { FollowRooms, cleanUpdate, type FollowRoom } from './follow';
+import { FollowRooms, cleanUpdate, type FollowRoom, type InterServer } from './follow';
 import { RunClock } from './estimate';
 import { RunLine } from './line';
 import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
@@ -114,7 +114,7 @@ export class SocketLayer {
   private holderRate: RateLimiter;
 
   constructor(
-    io: Server<ClientToServer, ServerToClient>,
+    io: Server<ClientToServer, ServerToClient, InterServer>,
     private opts: SocketLayerOptions,
   ) {
     this.follow = new FollowRooms(io);
@@ -210,7 +210,7 @@ export class SocketLayer {
     on('follow:join', (...args: unknown[]) => {
       // joining is only for a client that takes the answer (the presenter's picture so far)
       const reply = ackOf<FollowJoinReply>(args);
-      reply?.(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
+      void this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token).then((r) => reply?.(r));
     });
     on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {

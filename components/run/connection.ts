@@ -56,6 +56,8 @@ let socket: Socket<ServerToClient, ClientToServer> | null = null;
 let queue: Incoming[] = [];
 let scheduled = false;
 let sink: Sink = () => {};
+/** While joining a live session: its frames, kept until the picture they follow has come. */
+let held: Frame[] | null = null;
 
 function clientToken(): string {
   const KEY = 'ipcpg.client';
@@ -119,7 +121,7 @@ export function connect(onBatch: Sink): void {
   });
   // a rate limit or quota refused something that has no answer of its own
   socket.on('limit', (info) => useNotify.getState().toast({ text: info.message, tone: 'error', kind: 'limit' }));
-  socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
+  socket.on('run:frame', (frame) => (held ? held.push(frame) : enqueue({ kind: 'frame', frame })));
   socket.on('session', (info) => {
     enqueue({ kind: 'session', runs: info.runs, server: info.server, snapshot: info.snapshot });
     follow.sharing?.(info.sharing);
@@ -128,6 +130,7 @@ export function connect(onBatch: Sink): void {
   socket.on('follow:scenario', (s) => follow.scenario?.(s));
   socket.on('follow:view', (v) => follow.view?.(v));
   socket.on('follow:status', (info) => follow.status?.(info.presenter));
+  socket.on('follow:reset', (snapshot) => enqueue({ kind: 'reset', snapshot }));
 }
 
 export async function followCreate(scenario: unknown, view: FollowView): Promise<FollowCreateReply> {
@@ -157,10 +160,17 @@ export async function followJoin(token: string): Promise<FollowJoinReply> {
   if (!socket?.connected) return { ok: false, message: 'not connected to the server' };
   const s = socket;
   return new Promise((resolve) => {
-    // the callback runs as the answer is decoded, before any frame that follows it
+    // frames may come before the answer (the room lives on another server): kept, and those
+    // the picture does not hold already (from `since` on) applied after it
+    held = [];
     s.timeout(10_000).emit('follow:join', { token }, (err: Error | null, r: FollowJoinReply) => {
+      const frames = held ?? [];
+      held = null;
       if (err) return resolve({ ok: false, message: 'the server did not answer' });
-      if (r.ok) enqueue({ kind: 'reset', snapshot: r.snapshot });
+      if (r.ok) {
+        enqueue({ kind: 'reset', snapshot: r.snapshot });
+        for (const frame of frames) if (frame.seq >= r.since) enqueue({ kind: 'frame', frame });
+      }
       resolve(r);
     });
   });
