@@ -14,6 +14,13 @@ import { DEFAULT_LIMITS } from '../lib/scenario';
 import { listenLoopback, type Tab } from '../test/harness/loopback';
 import { percentile, scenario } from './lib';
 
+/** Servers already running (behind a load balancer): the presenter and each follower sent to one by its cookie. */
+export interface FollowTarget {
+  url: string;
+  presenterCookie: string;
+  followerCookies: string[];
+}
+
 export interface FollowCase {
   followers: number;
   /** Statements per second per process (0: full speed). */
@@ -40,8 +47,8 @@ export const SLOW = scenario({ p: 'repeat 10000 {\n  print "tick {i}"\n  send c 
 /** Full speed with the trace on: a flood over a pipe, a marker line every 200 sends. */
 export const FLOOD = scenario({ w: 'repeat 100000 {\n  print "mark {i}"\n  repeat 200 {\n    send c "0123456789"\n  }\n}', r: 'while recv c 65536 { }' }, [['c', 'w', 'r', 'pipe']]);
 
-export async function benchFollowers(c: FollowCase): Promise<FollowFigures> {
-  const server = await listenLoopback({
+export async function benchFollowers(c: FollowCase, target?: FollowTarget): Promise<FollowFigures> {
+  const server = target ? null : await listenLoopback({
     limits: DEFAULT_LIMITS,
     awayMs: 60_000,
     // each follower a student of its own (identity and address), the presenter the teacher
@@ -50,7 +57,12 @@ export async function benchFollowers(c: FollowCase): Promise<FollowFigures> {
       return { identity: `student-${n}`, ip: n === 'teacher' ? '10.1.0.1' : `10.0.${Math.floor(Number(n) / 250)}.${Number(n) % 250}`, presenter: n === 'teacher' };
     },
   });
-  const presenter: Tab = connect(server.url, { transports: ['websocket'], extraHeaders: { origin: server.url, 'x-student': 'teacher' }, reconnection: false });
+  const url = target?.url ?? server!.url;
+  const presenter: Tab = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: { origin: url, 'x-student': 'teacher', ...(target ? { cookie: target.presenterCookie } : {}) },
+    reconnection: false,
+  });
   let swarm: ReturnType<typeof spawn> | null = null;
   try {
     await new Promise<void>((res, rej) => (presenter.once('connect', () => res()), presenter.once('connect_error', rej)));
@@ -58,7 +70,7 @@ export async function benchFollowers(c: FollowCase): Promise<FollowFigures> {
     const room: FollowCreateReply = await presenter.timeout(10_000).emitWithAck('follow:create', { scenario: c.scenario, view });
     if (!room.ok) throw new Error(`could not share live: ${room.message}`);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'swarm.ts'), server.url, room.code, String(c.followers)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'swarm.ts'), url, room.code, String(c.followers), ...(target ? [target.followerCookies.join(',')] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
     swarm = child;
     const lines = createInterface({ input: child.stdout! });
     const exited = new Promise<never>((_, rej) => child.once('exit', (code) => rej(new Error(`the followers' process exited (${code})`))));
@@ -100,6 +112,6 @@ export async function benchFollowers(c: FollowCase): Promise<FollowFigures> {
   } finally {
     presenter.disconnect();
     swarm?.kill();
-    await server.close();
+    await server?.close();
   }
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line,followers] [-- --quick] [-- --out FILE]
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line,followers,cluster] [-- --quick] [-- --out FILE]
 // (npm prints its own "> ipc-playground bench" banner on stdout: for a clean JSON stdout use
 // `npm run -s bench -- --json` or `node --import tsx bench/run.ts --json`; --out FILE also
 // writes the JSON array to FILE.)
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { generateC } from '../lib/cgen/index';
 import { validateScenario } from '../lib/validate';
 import { runtimeObjects } from '../server/run/compile';
+import { STICKY_COOKIE, startCluster } from '../scripts/cluster';
 import { FLOOD, SLOW, benchFollowers } from './followers';
 import { benchLine } from './line';
 import { adaptive, buildC, firstLineOf, median, percentile, runC, runEngine, scenario, type CBuild, type Chan, type EngineResult } from './lib';
@@ -46,7 +47,7 @@ interface Row {
 const { values: opt } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
-    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line,followers
+    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line,followers,cluster
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -497,10 +498,34 @@ async function benchFollowing(): Promise<void> {
   }
 }
 
+// ---- the same class over two servers behind nginx, through Redis (scripts/cluster.ts) ---------------
+// Needs the production build, redis-server and nginx; ports from IPCPG_BENCH_PORT (nginx, 8180)
+// and IPCPG_BENCH_SERVER_PORT (the servers, the next ones by default).
+
+async function benchCluster(): Promise<void> {
+  const name = '300 followers of a slow-motion run over 2 servers behind nginx and Redis';
+  const port = Number(process.env.IPCPG_BENCH_PORT ?? 8180);
+  const serverPort = process.env.IPCPG_BENCH_SERVER_PORT ? Number(process.env.IPCPG_BENCH_SERVER_PORT) : undefined;
+  try {
+    log(`cluster: ${name}…`);
+    const cluster = await startCluster({ port, serverPort, servers: 2, redisPort: Number(process.env.IPCPG_BENCH_REDIS_PORT ?? 0) });
+    try {
+      const cookies = cluster.servers.map((s) => `${STICKY_COOKIE}=${s.cookie}`);
+      const f = await benchFollowers({ followers: 300, sps: 10, trace: false, seconds: quick ? 6 : 15, scenario: SLOW }, { url: cluster.url, presenterCookie: cookies[0], followerCookies: cookies });
+      const note = `half the followers on the presenter's server, half on the other; lag median ${fmt(f.lagMs.p50)} ms, max ${fmt(f.lagMs.max)} ms; ${(f.missing * 100).toFixed(1)} % never shown; ${fmt(f.kbPerSecond.mean)} kB/s each`;
+      rows.push({ metric: `${name}: lag behind the presenter, p95`, value: f.lagMs.p95, unit: 'ms', c: null, ratio: null, target: '≤ 500', goal: { of: 'value', op: '<=', value: 500 }, met: f.lagMs.p95 <= 500, runs: 1, note });
+    } finally {
+      await cluster.stop();
+    }
+  } catch (e) {
+    rows.push(errorRow(`${name}: lag behind the presenter, p95`, 'ms', '≤ 500', e));
+  }
+}
+
 async function main(): Promise<void> {
   const steps: [string, () => Promise<void>][] = [
     ['start', benchStart], ['stream', benchStream], ['pingpong', () => benchPingPong(false)], ['contention', () => benchPingPong(true)],
-    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun], ['followers', benchFollowing],
+    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun], ['followers', benchFollowing], ['cluster', benchCluster],
   ];
   for (const [name, step] of steps) {
     if (!want(name)) continue;

@@ -1,5 +1,6 @@
 // A crowd of followers in their own process (they must not share the server's CPU time with
-// it in one event loop): node --import tsx bench/swarm.ts URL CODE N
+// it in one event loop): node --import tsx bench/swarm.ts URL CODE N [COOKIE,COOKIE...]
+// (cookies, taken in turn: which server a load balancer sends each follower to)
 // Connects N socket.io clients (websocket, permessage-deflate offered as browsers do), each a
 // student of its own, joins the live room CODE, and notes when each follower first sees each
 // marker line of output ("tick 12", "mark 12"). Prints "ready" once all have joined; on
@@ -11,7 +12,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Frame } from '../lib/events';
 import type { ClientToServer, FollowJoinReply, ServerToClient } from '../lib/protocol';
 
-const [url, code, count] = process.argv.slice(2);
+const [url, code, count, cookieList] = process.argv.slice(2);
+const cookies = cookieList ? cookieList.split(',') : [];
 const n = Number(count);
 const now = () => performance.timeOrigin + performance.now();
 const seen = new Map<string, number[]>();
@@ -49,7 +51,8 @@ function watch(c: Client): void {
 
 const clients: Client[] = [];
 for (let i = 0; i < n; i++) {
-  const c: Client = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, 'x-student': String(1000 + i) }, reconnection: false });
+  const cookie: Record<string, string> = cookies.length ? { cookie: cookies[i % cookies.length] } : {};
+  const c: Client = connect(url, { transports: ['websocket'], extraHeaders: { origin: url, 'x-student': String(1000 + i), ...cookie }, reconnection: false });
   clients.push(c);
   watch(c);
 }

@@ -25,8 +25,9 @@ export function freePort(): Promise<number> {
 
 export const redisMissing = (): string | null => (spawnSync('redis-server', ['--version']).error ? 'redis-server is not installed (apt-get install redis-server)' : null);
 
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
+/** A redis-server on `port` (by default a free one). */
+export async function startRedis(port?: number): Promise<TestRedis> {
+  port ||= await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipcpg-redis-'));
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   for (const until = Date.now() + 10_000; ; ) {
