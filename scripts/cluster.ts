@@ -1,5 +1,5 @@
 // Two (or more) servers behind nginx on one machine, sharing live sessions through Redis:
-//   npm run cluster -- [--port 8080] [--server-port 8081] [--servers 2] [--redis redis://127.0.0.1:6379]
+//   npm run cluster -- [--port 8080] [--server-port 8081] [--servers 2] [--redis URL | --redis-port 6379]
 // starts a redis-server of its own (unless --redis names one), the servers (the production
 // build: run `npm run build` first) on the ports after --port, and nginx on --port in front of
 // them, sticky by a cookie; Ctrl-C stops them all. docs/DEPLOY.md describes the set-up; the
@@ -38,6 +38,17 @@ export interface Cluster {
 /** The cookie nginx routes by: the upstream address that answered the browser's first request. */
 export const STICKY_COOKIE = 'ipcpg_server';
 
+/** What both of nginx's locations do with a request they pass on. */
+const PROXIED = `      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_read_timeout 1h;
+      proxy_buffering off;
+      add_header Set-Cookie "${STICKY_COOKIE}=$ipcpg_served_by; Path=/; HttpOnly; SameSite=Lax" always;
+      add_header X-Served-By $ipcpg_served_by always;`;
+
 export function nginxConf(dir: string, port: number, backends: string[]): string {
   return `worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -60,24 +71,29 @@ ${backends.map((b) => `    server ${b};`).join('\n')}
     default ipcpg_any;
 ${backends.map((b) => `    "${b}" ${b};`).join('\n')}
   }
+  # the server that answered (after a failed one, the last of the list nginx keeps)
+  map $upstream_addr $ipcpg_served_by {
+    default $upstream_addr;
+    "~(?<last>[0-9.]+:[0-9]+)$" $last;
+  }
   server {
     listen 127.0.0.1:${port};
     location / {
       proxy_pass http://$ipcpg_backend;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_read_timeout 1h;
-      proxy_buffering off;
-      add_header Set-Cookie "${STICKY_COOKIE}=$upstream_addr; Path=/; HttpOnly; SameSite=Lax" always;
-      add_header X-Served-By $upstream_addr always;
+      # the cookie's server is gone: any other, which sets its own cookie
+      error_page 502 504 = @any;
+${PROXIED}
+    }
+    location @any {
+      proxy_pass http://ipcpg_any;
+${PROXIED}
     }
   }
 }
 `;
 }
+
+
 
 function waitFor(child: ChildProcess, text: string, what: string, ms = 90_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -164,12 +180,13 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 }
 
 if (import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, 'server-port': { type: 'string' }, servers: { type: 'string', default: '2' }, redis: { type: 'string' } } });
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '8080' }, 'server-port': { type: 'string' }, 'redis-port': { type: 'string' }, servers: { type: 'string', default: '2' }, redis: { type: 'string' } } });
   const cluster = await startCluster({
     port: Number(values.port),
     serverPort: values['server-port'] ? Number(values['server-port']) : undefined,
     servers: Number(values.servers),
     redisUrl: values.redis,
+    redisPort: Number(values['redis-port'] ?? 0),
     log: (l) => console.log(l),
   });
   console.log(`IPC Playground, ${cluster.servers.length} servers behind nginx: ${cluster.url}`);
