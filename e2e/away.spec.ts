@@ -18,6 +18,9 @@ const TICKER: TestScenario = {
   channels: [],
 };
 
+// a busy machine makes pages slow: these tests wait on real processes and two browsers
+test.describe.configure({ timeout: 120_000 });
+
 let server: TestServer;
 test.beforeAll(async () => {
   server = await startServer(3, { IPCPG_AWAY_MS: '60000' });
@@ -77,7 +80,8 @@ test('followers are told the presenter is away, watch the run go on, and see the
   await expect(follower.getByTestId('following-badge')).toHaveText('Following live');
 
   await presenter.getByTestId('run-button').click();
-  await expect(terminal(follower, 't')).toContainText('tick 2');
+  // ticks scroll by (xterm shows the rows on screen): any of them
+  await expect(terminal(follower, 't')).toContainText(/tick \d+/);
   await expect(terminal(follower, 'h')).toContainText('first 3');
 
   // the presenter's tab goes elsewhere: its session and its run stay
