@@ -27,7 +27,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npm run build && PORT=${PORT} IPCPG_DISCONNECT_GRACE_MS=1500 npm run serve`,
+    command: `npm run build && PORT=${PORT} IPCPG_AWAY_MS=1500 npm run serve`,
     url: `http://127.0.0.1:${PORT}/api/examples`,
     // E2E_REUSE=1: test against a server already started on E2E_PORT (while working on tests)
     reuseExistingServer: process.env.E2E_REUSE === '1',

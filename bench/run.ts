@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only start,stream,pingpong,flood] [-- --quick] [-- --out FILE]
+// npm run bench [-- --json] [-- --only start,stream,pingpong,flood,line,followers,cluster] [-- --quick] [-- --out FILE]
 // (npm prints its own "> ipc-playground bench" banner on stdout: for a clean JSON stdout use
 // `npm run -s bench -- --json` or `node --import tsx bench/run.ts --json`; --out FILE also
 // writes the JSON array to FILE.)
@@ -17,6 +17,9 @@ import path from 'node:path';
 import { generateC } from '../lib/cgen/index';
 import { validateScenario } from '../lib/validate';
 import { runtimeObjects } from '../server/run/compile';
+import { STICKY_COOKIE, startCluster } from '../scripts/cluster';
+import { FLOOD, SLOW, benchFollowers } from './followers';
+import { benchLine } from './line';
 import { adaptive, buildC, firstLineOf, median, percentile, runC, runEngine, scenario, type CBuild, type Chan, type EngineResult } from './lib';
 
 interface Row {
@@ -44,7 +47,7 @@ interface Row {
 const { values: opt } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
-    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood
+    only: { type: 'string' }, // start,stream,pingpong,contention,gate,flood,line,followers,cluster
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
@@ -76,6 +79,8 @@ function errMsg(e: unknown): string {
 function errorRow(metric: string, unit: string, target: string | null, e: unknown): Row {
   return { metric, value: null, unit, c: null, ratio: null, target, met: false, error: errMsg(e) };
 }
+
+const LINE_TABS = 60;
 
 // ---- C build -----------------------------------------------------------------------------
 
@@ -438,10 +443,89 @@ function table(): string {
   return out.join('\n');
 }
 
+// ---- a class pressing Run at once (bench/line.ts) -------------------------------------------
+
+async function benchClassRun(): Promise<void> {
+  const le = (value: number) => ({ of: 'value' as const, op: '<=' as const, value });
+  const ge = (value: number) => ({ of: 'value' as const, op: '>=' as const, value });
+  const what = `${LINE_TABS} tabs press Run at once`;
+  try {
+    log(`line: ${what}…`);
+    const f = await benchLine(LINE_TABS);
+    const cores = os.availableParallelism();
+    const perCore = f.runsPerSecond / cores;
+    const eta = f.etaErrorMs ? `the first estimate told to each of the ${f.waited} that waited was off by ${fmt(f.etaErrorMs.p50)} ms (median), ${fmt(f.etaErrorMs.p95)} ms (p95); positive: they waited longer` : 'no estimate told';
+    rows.push({ metric: `${what}: runs started`, value: f.started, unit: 'runs', c: null, ratio: null, target: `= ${LINE_TABS}`, goal: ge(LINE_TABS), met: f.started === LINE_TABS, runs: LINE_TABS });
+    rows.push({ metric: `${what}: refused`, value: f.refused.length, unit: 'runs', c: null, ratio: null, target: '= 0', goal: le(0), met: f.refused.length === 0, note: f.refused.length ? f.refused.slice(0, 3).join(' | ') : undefined });
+    rows.push({ metric: `${what}: time to start, median`, value: f.startMs.p50, unit: 'ms', c: null, ratio: null, target: null, met: null });
+    rows.push({ metric: `${what}: time to start, p95`, value: f.startMs.p95, unit: 'ms', c: null, ratio: null, target: null, met: null, note: `max ${fmt(f.startMs.max)} ms; ${eta}` });
+    rows.push({ metric: 'short runs per second per core (60 at once, 8 slots)', value: perCore, unit: 'runs/s/core', c: null, ratio: null, target: '≥ 10', goal: ge(10), met: perCore >= 10, note: `${fmt(f.runsPerSecond)} runs/s on ${cores} cores` });
+  } catch (e) {
+    rows.push(errorRow(`${what}`, 'runs', `= ${LINE_TABS}`, e));
+  }
+}
+
+// ---- a class following one presenter (bench/followers.ts) -------------------------------------
+
+async function benchFollowing(): Promise<void> {
+  const le = (value: number) => ({ of: 'value' as const, op: '<=' as const, value });
+  const seconds = quick ? 6 : 15;
+  const cases = [
+    { name: '300 followers of a slow-motion run (10 statements/s)', c: { followers: 300, sps: 10, trace: false, seconds, scenario: SLOW }, lag: 250, kbs: null },
+    { name: '200 followers of a full-speed run, trace on', c: { followers: 200, sps: 0, trace: true, seconds, scenario: FLOOD }, lag: 1000, kbs: 64 },
+  ];
+  for (const { name, c, lag, kbs } of cases) {
+    try {
+      log(`followers: ${name}…`);
+      const f = await benchFollowers(c);
+      const note = `lag median ${fmt(f.lagMs.p50)} ms, max ${fmt(f.lagMs.max)} ms over ${f.markers} marker lines; ${(f.missing * 100).toFixed(1)} % of (marker, follower) never shown (skipped ahead or cut); ${f.resets} skips ahead; ${fmt(c.seconds)} s`;
+      rows.push({ metric: `${name}: lag behind the presenter, p95`, value: f.lagMs.p95, unit: 'ms', c: null, ratio: null, target: `≤ ${lag}`, goal: le(lag), met: f.lagMs.p95 <= lag, runs: 1, note });
+      rows.push({
+        metric: `${name}: bytes to each follower (compressed)`,
+        value: f.kbPerSecond.mean,
+        unit: 'kB/s',
+        c: null,
+        ratio: null,
+        target: kbs === null ? null : `≤ ${kbs}`,
+        ...(kbs === null ? {} : { goal: le(kbs) }),
+        met: kbs === null ? null : f.kbPerSecond.max <= kbs,
+        runs: 1,
+        note: `the most to one follower: ${fmt(f.kbPerSecond.max)} kB/s`,
+      });
+    } catch (e) {
+      rows.push(errorRow(`${name}: lag behind the presenter, p95`, 'ms', `≤ ${lag}`, e));
+    }
+  }
+}
+
+// ---- the same class over two servers behind nginx, through Redis (scripts/cluster.ts) ---------------
+// Needs the production build, redis-server and nginx; ports from IPCPG_BENCH_PORT (nginx, 8180)
+// and IPCPG_BENCH_SERVER_PORT (the servers, the next ones by default).
+
+async function benchCluster(): Promise<void> {
+  const name = '300 followers of a slow-motion run over 2 servers behind nginx and Redis';
+  const port = Number(process.env.IPCPG_BENCH_PORT ?? 8180);
+  const serverPort = process.env.IPCPG_BENCH_SERVER_PORT ? Number(process.env.IPCPG_BENCH_SERVER_PORT) : undefined;
+  try {
+    log(`cluster: ${name}…`);
+    const cluster = await startCluster({ port, serverPort, servers: 2, redisPort: Number(process.env.IPCPG_BENCH_REDIS_PORT ?? 0) });
+    try {
+      const cookies = cluster.servers.map((s) => `${STICKY_COOKIE}=${s.cookie}`);
+      const f = await benchFollowers({ followers: 300, sps: 10, trace: false, seconds: quick ? 6 : 15, scenario: SLOW }, { url: cluster.url, presenterCookie: cookies[0], followerCookies: cookies });
+      const note = `half the followers on the presenter's server, half on the other; lag median ${fmt(f.lagMs.p50)} ms, max ${fmt(f.lagMs.max)} ms; ${(f.missing * 100).toFixed(1)} % never shown; ${fmt(f.kbPerSecond.mean)} kB/s each`;
+      rows.push({ metric: `${name}: lag behind the presenter, p95`, value: f.lagMs.p95, unit: 'ms', c: null, ratio: null, target: '≤ 500', goal: { of: 'value', op: '<=', value: 500 }, met: f.lagMs.p95 <= 500, runs: 1, note });
+    } finally {
+      await cluster.stop();
+    }
+  } catch (e) {
+    rows.push(errorRow(`${name}: lag behind the presenter, p95`, 'ms', '≤ 500', e));
+  }
+}
+
 async function main(): Promise<void> {
   const steps: [string, () => Promise<void>][] = [
     ['start', benchStart], ['stream', benchStream], ['pingpong', () => benchPingPong(false)], ['contention', () => benchPingPong(true)],
-    ['gate', benchGate], ['flood', benchFlood],
+    ['gate', benchGate], ['flood', benchFlood], ['line', benchClassRun], ['followers', benchFollowing], ['cluster', benchCluster],
   ];
   for (const [name, step] of steps) {
     if (!want(name)) continue;

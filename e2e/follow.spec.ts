@@ -37,6 +37,8 @@ async function rawFollower(baseURL: string, token: string) {
 }
 
 test('follow mode: followers watch the presenter live, read-only, from any moment', async ({ browser, baseURL }) => {
+  // three browsers and two runs: slow on a busy machine
+  test.setTimeout(120_000);
   const presenter = await (await browser.newContext()).newPage();
   await open(presenter, { scenario: DEMO });
   const link = await shareLive(presenter);

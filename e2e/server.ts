@@ -18,7 +18,7 @@ export async function startServer(offset: number, env: Record<string, string> = 
   const port = Number(process.env.E2E_PORT ?? 3123) + offset;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), IPCPG_DISCONNECT_GRACE_MS: '1500', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), IPCPG_AWAY_MS: '1500', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -46,7 +46,7 @@ export interface FollowView {
 
 export type FollowPresenterState = 'here' | 'away' | 'ended';
 
-export type FollowCreateReply = { ok: true; token: string; followers: number } | { ok: false; message: string };
+export type FollowCreateReply = { ok: true; token: string; code: string; followers: number } | { ok: false; message: string };
 
 export type FollowJoinReply =
   | {
@@ -56,26 +56,37 @@ export type FollowJoinReply =
       /** The presenter's latest run rebuilt as one frame (null before the first run). */
       snapshot: Frame | null;
       presenter: FollowPresenterState;
+      /** The seq of the room's first frame after the snapshot: earlier ones are in it. */
+      since: number;
     }
   | { ok: false; message: string };
 
 /** Follow tokens: 128 random bits, base64url. Never the session token. */
 export const FOLLOW_TOKEN = /^[A-Za-z0-9_-]{20,64}$/;
+/** A live session's short code (/f/CODE), 6 letters and digits, any case. */
+export const FOLLOW_CODE = /^[A-Za-z0-9]{6}$/;
 
 export interface ServerToClient {
   'run:frame': (frame: Frame) => void;
-  /** On (re)connection: this tab's runs still going, and which server process answers (it changes on a restart). */
-  session: (info: { runs: string[]; server: string }) => void;
+  /**
+   * On (re)connection: this tab's runs still going, which server process answers (it changes
+   * on a restart), the picture of its latest run so far (drawn from nothing, as a reloaded
+   * page has nothing to add missed frames to; null when there is none to show), and whether
+   * the session shares itself live (a new tab that took it over shares again).
+   */
+  session: (info: { runs: string[]; server: string; snapshot: Frame | null; sharing: boolean }) => void;
   /** To a presenter: how many follow its tab now. */
   'follow:count': (info: { followers: number }) => void;
   /** To followers: the presenter's scenario changed. */
   'follow:scenario': (scenario: unknown) => void;
   /** To followers: the presenter's selection or panels changed. */
   'follow:view': (view: FollowView) => void;
+  /** To a follower: the presenter's run as it is now, drawn from nothing (it fell behind and skips ahead, or the trace is shown and comes whole). */
+  'follow:reset': (snapshot: Frame | null) => void;
   /** To followers: the presenter left for a moment, came back, or stopped sharing. */
   'follow:status': (info: { presenter: FollowPresenterState }) => void;
-  /** To a tab whose start waits for a run slot: its place in line (1: next), each time it changes. */
-  'run:queue': (info: { place: number }) => void;
+  /** To a tab whose start waits for a run slot: its place in line (1: next) and about how long it may wait (ms, null when unknown), each time the place changes. */
+  'run:queue': (info: { place: number; etaMs: number | null }) => void;
   /** An event without an answer was refused by a rate limit or quota ("too many requests: wait 2 s"). */
   limit: (info: { message: string }) => void;
 }
@@ -92,7 +103,7 @@ export interface ClientToServer {
   'follow:update': (update: { scenario?: unknown; view?: FollowView }) => void;
   /** The presenter stops sharing: followers are told, the token stops working. */
   'follow:stop': (reply: (r: { ok: true }) => void) => void;
-  /** Follow the tab shared under `token`, read-only. */
+  /** Follow the tab shared under `token` (or its short code), read-only. */
   'follow:join': (req: { token: string }, reply: (r: FollowJoinReply) => void) => void;
   'follow:leave': () => void;
 }

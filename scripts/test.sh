@@ -7,6 +7,10 @@ bash scripts/need-cc.sh
 if ! command -v strace >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update && apt-get install -y --no-install-recommends strace
 fi
+# several servers, one class: the tests start their own redis-server and nginx (test/cluster.test.ts, e2e/cluster.spec.ts)
+if { ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null; } && [ "$(id -u)" = 0 ]; then
+  apt-get update && apt-get install -y --no-install-recommends redis-server nginx
+fi
 npx tsc --noEmit -p tsconfig.json
 npx eslint .
 node --import tsx --test --test-concurrency=2 test/*.test.ts

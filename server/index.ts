@@ -3,13 +3,16 @@
 //   production: next build, then NODE_ENV=production node --import tsx server/index.ts
 // Env: PORT (3000), HOST (127.0.0.1), IPCPG_ALLOWED_ORIGINS (extra origins, comma-separated),
 // IPCPG_ALLOWED_HOSTS (server/edge/host.ts), IPCPG_CLASS_CODE, IPCPG_PRESENTER_CODE, IPCPG_OPEN,
-// IPCPG_SECRET (server/edge/classmode.ts), IPCPG_DISCONNECT_GRACE_MS (5000), the run limits
+// IPCPG_SECRET (server/edge/classmode.ts), IPCPG_AWAY_MS (600000: how long a tab's session waits
+// for the tab to come back, server/socket.ts), IPCPG_REDIS_URL (several servers, one class:
+// server/cluster.ts, docs/DEPLOY.md), the run limits
 // read by limitsFromEnv and the quotas read by quotasFromEnv.
 
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { joinCluster } from './cluster';
 import { classModeFromEnv, whoInClass } from './edge/classmode';
 import { Edge } from './edge/gate';
 import { allowedHosts } from './edge/host';
@@ -24,7 +27,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.env.NODE_ENV !== 'production';
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
-const graceMs = Number(process.env.IPCPG_DISCONNECT_GRACE_MS ?? 5000);
+const AWAY_MS = 10 * 60_000;
+const awayMs = Number(process.env.IPCPG_AWAY_MS ?? AWAY_MS);
 const allowedOrigins = parseAllowedOrigins(process.env.IPCPG_ALLOWED_ORIGINS);
 const limits = limitsFromEnv();
 const log = (msg: string) => console.log(`[ipcpg] ${msg}`);
@@ -60,11 +64,19 @@ httpServer.on('request', (req, res) => {
 const { io, layer } = attachSocketIo(httpServer, {
   allowedOrigins,
   limits,
-  graceMs: Number.isFinite(graceMs) && graceMs >= 0 ? graceMs : 5000,
+  awayMs: Number.isFinite(awayMs) && awayMs >= 0 ? awayMs : AWAY_MS,
   log,
   quotas: quotasFromEnv(limits.runsPerClient),
   who: classMode.mode ? whoInClass(classMode.mode) : undefined,
 });
+const redisUrl = process.env.IPCPG_REDIS_URL;
+let leaveCluster: (() => Promise<void>) | null = null;
+if (redisUrl) {
+  leaveCluster = await joinCluster(io, redisUrl, log);
+  layer.follow.clustered = true;
+  // the address without its password
+  log(`live sessions shared with the other servers through ${redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
+}
 // in front of Next and socket.io alike: Host, class mode, security headers
 new Edge({ hosts: allowedHosts(process.env.IPCPG_ALLOWED_HOSTS, host, port), dev, classMode: classMode.mode, log }).guard(httpServer);
 
@@ -86,6 +98,7 @@ async function shutdown(signal: string): Promise<void> {
     log(`while stopping runs: ${(e as Error).message}`);
   }
   io.close();
+  await leaveCluster?.();
   httpServer.closeAllConnections();
   httpServer.close(() => process.exit(0));
 }

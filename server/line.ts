@@ -7,8 +7,8 @@ export interface Waiter {
   owner: unknown;
   /** Its place as last told, 1 for the next to go. */
   place: number;
-  /** Told its place whenever it changes. */
-  told(place: number): void;
+  /** Told its place whenever it changes, with the wait it may expect then (ms; null when unknown). */
+  told(place: number, etaMs: number | null): void;
   /** Its turn has come: a slot is free. */
   go(): void;
   /** Taken out of the line, with the reason. */
@@ -18,8 +18,11 @@ export interface Waiter {
 export class RunLine {
   private waiting: Waiter[] = [];
 
-  /** `free`: whether a run could start now. */
-  constructor(private free: () => boolean) {}
+  /** `free`: whether a run could start now; `eta`: the wait at a place (server/estimate.ts). */
+  constructor(
+    private free: () => boolean,
+    private eta: (place: number) => number | null = () => null,
+  ) {}
 
   get length(): number {
     return this.waiting.length;
@@ -60,7 +63,7 @@ export class RunLine {
     this.waiting.forEach((w, i) => {
       if (w.place === i + 1) return;
       w.place = i + 1;
-      w.told(w.place);
+      w.told(w.place, this.eta(w.place));
     });
   }
 }

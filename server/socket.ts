@@ -1,7 +1,11 @@
 // The socket.io layer: one session per browser tab, its runs, their frames, its commands.
-// A tab is known by the random `client` token it sends in the handshake, so a tab that
-// reconnects after a network blip gets its runs back (with the frames it missed); a tab
-// gone for longer than the grace period has its runs stopped and cleaned.
+// A tab is known by the random `client` token it sends in the handshake (kept in the tab's
+// sessionStorage), so a tab that comes back (a reconnection, a reload) finds its session
+// again and is sent the picture of its run so far (server/replay.ts); in class mode a new
+// tab of the same joined identity takes over a session whose tab is gone. A tab's absence
+// does not end its runs: they go on to their own wall limit, and its live room tells the
+// followers the presenter is away. Only a session left alone for `awayMs` (minutes) has its
+// runs stopped and its room ended.
 // A tab may also share itself live (follow mode, server/follow.ts): followers receive its
 // scenario, selection and run frames, read-only.
 // The token only finds a tab's runs again: what a client may hold and send (runs, rooms,
@@ -17,7 +21,8 @@ import { UI_SIGNALS } from '../lib/protocol';
 import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
 import { validateScenario } from '../lib/validate';
 import { clientAddress } from './edge/identity';
-import { FollowRooms, cleanUpdate, type FollowRoom } from './follow';
+import { FollowRooms, cleanUpdate, type FollowRoom, type InterServer } from './follow';
+import { RunClock } from './estimate';
 import { RunLine } from './line';
 import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
 import { RateLimiter, waitMessage, type Rate } from './ratelimit';
@@ -29,8 +34,8 @@ type IoSocket = Socket<ClientToServer, ServerToClient>;
 
 export interface SocketLayerOptions {
   limits: Limits;
-  /** How long a disconnected tab keeps its runs before they are stopped. */
-  graceMs: number;
+  /** How long a session waits for its tab to come back before its runs are stopped and its live room ends. */
+  awayMs: number;
   log?: (msg: string) => void;
   /** How a run starts (Run.start); the soak wraps it to follow the runs it starts through a tab. */
   startRun?: typeof Run.start;
@@ -53,10 +58,8 @@ const openWho = (req: IncomingMessage): Who => ({ identity: null, ip: clientAddr
 const RATES = { socket: { burst: 40, perSecond: 20 }, holder: { burst: 100, perSecond: 50 } };
 
 /** What an event costs in tokens: a scenario to check costs more than a command. */
-const COST: Record<string, number> = { 'run:start': 5, 'follow:create': 5, 'follow:update': 2 };
+const COST: Record<string, number> = { 'run:start': 5, 'follow:create': 5, 'follow:update': 2, 'follow:join': 2 };
 
-/** Frames kept for a disconnected tab (about 20 s at 30 frames/s); older ones are dropped. */
-const BACKLOG_FRAMES = 600;
 const TOKEN = /^[A-Za-z0-9_-]{8,64}$/;
 const MAX_SPS = 1000;
 
@@ -68,9 +71,12 @@ interface Session {
   runs: Map<string, Run>;
   /** Starts accepted but not yet resolved: they count against the per-tab limit. */
   starting: number;
-  backlog: Frame[];
-  graceTimer: NodeJS.Timeout | null;
-  /** The latest run's picture, while it goes on (or while the tab is shared live): for followers. */
+  /** Runs while no tab holds the session; when it fires, the session's runs are stopped. */
+  awayTimer: NodeJS.Timeout | null;
+  /**
+   * The latest run's picture, while it goes on, while the tab is away (a tab that comes back
+   * is drawn from it) and while the tab is shared live (for followers).
+   */
   replay: RunReplay | null;
   /** The live room while this tab shares itself. */
   follow: FollowRoom | null;
@@ -102,11 +108,13 @@ export class SocketLayer {
   readonly quotas: Quotas;
   /** Starts waiting for a run slot of this server. */
   readonly line: RunLine;
+  /** How long runs last, for the line's estimates. */
+  private clock = new RunClock();
   private socketRate: RateLimiter;
   private holderRate: RateLimiter;
 
   constructor(
-    io: Server<ClientToServer, ServerToClient>,
+    io: Server<ClientToServer, ServerToClient, InterServer>,
     private opts: SocketLayerOptions,
   ) {
     this.follow = new FollowRooms(io);
@@ -114,7 +122,10 @@ export class SocketLayer {
     const rates = opts.rates ?? RATES;
     this.socketRate = new RateLimiter(rates.socket);
     this.holderRate = new RateLimiter(rates.holder);
-    this.line = new RunLine(() => Run.running < opts.limits.runsTotal);
+    this.line = new RunLine(
+      () => Run.running < opts.limits.runsTotal,
+      (place) => this.clock.waitFor(place, opts.limits.runsTotal),
+    );
     io.on('connection', (socket) => this.connected(socket));
   }
 
@@ -153,16 +164,19 @@ export class SocketLayer {
       token = randomBytes(12).toString('base64url');
       session = undefined;
     }
+    session ??= this.orphanOf(who, token);
     if (!session) {
-      session = { token, identity: who.identity, socket: null, runs: new Map(), starting: 0, backlog: [], graceTimer: null, replay: null, follow: null };
+      session = { token, identity: who.identity, socket: null, runs: new Map(), starting: 0, awayTimer: null, replay: null, follow: null };
       this.sessions.set(token, session);
     }
     const s = session;
-    if (s.graceTimer) clearTimeout(s.graceTimer);
-    s.graceTimer = null;
+    if (s.awayTimer) clearTimeout(s.awayTimer);
+    s.awayTimer = null;
     s.socket = socket;
-    for (const f of s.backlog.splice(0)) socket.emit('run:frame', f);
-    socket.emit('session', { runs: [...s.runs.keys()], server: Instance.get().id });
+    // the whole picture, not the frames missed: a reloaded page has nothing to add them to
+    const snapshot = s.replay?.snapshot() ?? null;
+    socket.emit('session', { runs: [...s.runs.keys()], server: Instance.get().id, snapshot, sharing: s.follow !== null });
+    this.dropReplayIfIdle(s);
     if (s.follow) this.follow.presenterState(s.follow, socket);
 
     /** `handler` for `event`, behind the rate limits: a refusal is the event's answer, or a `limit` message. */
@@ -196,7 +210,7 @@ export class SocketLayer {
     on('follow:join', (...args: unknown[]) => {
       // joining is only for a client that takes the answer (the presenter's picture so far)
       const reply = ackOf<FollowJoinReply>(args);
-      reply?.(this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token));
+      void this.follow.join(socket, (args[0] as { token?: unknown } | undefined)?.token).then((r) => reply?.(r));
     });
     on('follow:leave', () => this.follow.leaveAll(socket));
     socket.on('disconnect', () => {
@@ -206,10 +220,29 @@ export class SocketLayer {
       this.line.leave(s, 'the tab went away');
       s.socket = null;
       if (s.follow) this.follow.presenterState(s.follow, null);
-      // kept for the grace period even with no run: a run may have ended while the tab was
-      // away, and its last frames wait in the backlog for the tab to come back
-      s.graceTimer = setTimeout(() => this.abandon(s), this.opts.graceMs);
+      // kept even with no run: a run may end while the tab is away, and a tab that comes back shows how
+      s.awayTimer = setTimeout(() => this.abandon(s), this.opts.awayMs);
+      s.awayTimer.unref(); // minutes: it must not keep a closing process alive
     });
+  }
+
+  /**
+   * In class mode, a new tab of a joined identity takes over the newest of its sessions whose
+   * tab is gone and that still has something to show (a run, a live room), under the new
+   * tab's token. Outside class mode there is no identity to go by: only the tab's own token
+   * (a reload, a reconnection, a duplicated tab) finds a session.
+   */
+  private orphanOf(who: Who, token: string): Session | undefined {
+    if (who.identity === null) return undefined;
+    let found: Session | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.identity === who.identity && !s.socket && (s.runs.size || s.follow || s.starting)) found = s;
+    }
+    if (!found) return undefined;
+    this.sessions.delete(found.token);
+    found.token = token;
+    this.sessions.set(token, found);
+    return found;
   }
 
   private followCreate(s: Session, socket: IoSocket, who: Who, req: unknown, reply: (r: FollowCreateReply) => void): void {
@@ -229,12 +262,12 @@ export class SocketLayer {
       }
       this.opts.log?.(`a tab shares itself live (${this.follow.size} live session(s))`);
     }
-    reply({ ok: true, token: s.follow.token, followers: s.follow.followers.size });
+    reply({ ok: true, token: s.follow.token, code: s.follow.code, followers: s.follow.followers.size });
   }
 
-  /** Without followers, a run's picture is only kept while it goes on. */
+  /** Without followers, an ended run's picture is kept only until its tab has seen it. */
   private dropReplayIfIdle(s: Session): void {
-    if (!s.follow && s.replay?.ended) s.replay = null;
+    if (!s.follow && s.socket && s.replay?.ended) s.replay = null;
   }
 
   private deliver(s: Session, f: Frame): void {
@@ -243,12 +276,8 @@ export class SocketLayer {
     s.replay?.push(f);
     if (s.follow) this.follow.frame(s.follow, s.replay, f);
     this.dropReplayIfIdle(s);
-    if (s.socket?.connected) {
-      s.socket.emit('run:frame', f);
-      return;
-    }
-    s.backlog.push(f);
-    if (s.backlog.length > BACKLOG_FRAMES) s.backlog.splice(0, s.backlog.length - BACKLOG_FRAMES);
+    // a tab away gets the picture (the replay) when it comes back
+    if (s.socket?.connected) s.socket.emit('run:frame', f);
   }
 
   private start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): void {
@@ -278,7 +307,7 @@ export class SocketLayer {
     this.line.join({
       owner: s,
       place: 0,
-      told: (place) => s.socket?.emit('run:queue', { place }),
+      told: (place, etaMs) => s.socket?.emit('run:queue', { place, etaMs }),
       go: launch,
       left: (message) => {
         s.starting--;
@@ -311,15 +340,17 @@ export class SocketLayer {
     }
     const { run } = result;
     s.runs.set(run.id, run);
+    this.clock.start(run.id);
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
+      this.clock.end(run.id);
       release();
       s.runs.delete(run.id);
       this.line.pump();
       this.maybeForget(s);
     });
-    // A tab that left while its run was starting: the grace timer may have fired already.
-    if (!s.socket && !s.graceTimer) void run.stop('disconnected');
+    // A tab that left while its run was starting: its time away may be over already.
+    if (!s.socket && !s.awayTimer) void run.stop('disconnected');
     reply({ ok: true, runId: run.id });
   }
 
@@ -370,22 +401,22 @@ export class SocketLayer {
     reply({ ok: true });
   }
 
-  /** The tab did not come back in time: stop its runs; the session goes once they end. */
+  /** The tab did not come back in time: stop its runs; the session (and its live room) goes once they end. */
   private abandon(s: Session): void {
-    s.graceTimer = null;
+    s.awayTimer = null;
     if (s.socket) return;
-    this.opts.log?.(`tab gone for ${this.opts.graceMs} ms: stopping ${s.runs.size} run(s)`);
+    this.opts.log?.(`tab gone for ${this.opts.awayMs} ms: stopping ${s.runs.size} run(s)`);
     for (const run of s.runs.values()) void run.stop('disconnected');
     this.maybeForget(s);
   }
 
-  /** A session with no tab, no grace period left and nothing running has nothing to keep. */
+  /** A session with no tab, no time away left and nothing running has nothing to keep. */
   private maybeForget(s: Session): void {
-    if (!s.socket && !s.graceTimer && s.runs.size === 0 && s.starting === 0) this.forget(s);
+    if (!s.socket && !s.awayTimer && s.runs.size === 0 && s.starting === 0) this.forget(s);
   }
 
   private forget(s: Session): void {
-    if (s.graceTimer) clearTimeout(s.graceTimer);
+    if (s.awayTimer) clearTimeout(s.awayTimer);
     if (s.follow) this.follow.end(s.follow);
     s.follow = null;
     s.replay = null;
@@ -396,7 +427,7 @@ export class SocketLayer {
   async stopAll(): Promise<void> {
     const all: Promise<unknown>[] = [];
     for (const s of this.sessions.values()) {
-      if (s.graceTimer) clearTimeout(s.graceTimer);
+      if (s.awayTimer) clearTimeout(s.awayTimer);
       for (const run of s.runs.values()) all.push(run.stop('stopped').then(() => run.done));
     }
     await Promise.all(all);

@@ -130,7 +130,7 @@ async function edgeServer(classMode: ClassMode | null): Promise<{ base: string; 
     if (req.url?.startsWith('/socket.io/')) return;
     res.end(`page ${req.headers['x-nonce'] ? 'with nonce' : 'without nonce'}`);
   });
-  const { io } = attachSocketIo(server, { allowedOrigins: new Set(), limits: DEFAULT_LIMITS, graceMs: 50, log: () => {}, who: classMode ? whoInClass(classMode) : undefined });
+  const { io } = attachSocketIo(server, { allowedOrigins: new Set(), limits: DEFAULT_LIMITS, awayMs: 50, log: () => {}, who: classMode ? whoInClass(classMode) : undefined });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   const port = (server.address() as AddressInfo).port;
   new Edge({ hosts: allowedHosts(undefined, '127.0.0.1', port), dev: false, classMode, log: () => {} }).guard(server);
@@ -223,6 +223,12 @@ describe('the edge in front of a server', () => {
       assert.equal((await request(srv.port, '/', { headers: { cookie, accept: 'text/html' } })).status, 200);
       assert.equal(await socketConnects(srv.base, cookie), true);
       assert.equal(await socketConnects(srv.base, cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))), false, 'a forged cookie');
+
+      // a live session's short code, typed beside the class code, leads to the session
+      assert.match(form.body, /<label for="live">Live session code/);
+      const withLive = (live: string) => request(srv.port, '/join', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ code: 'blue42', next: '/gallery', live }).toString() });
+      assert.equal((await withLive(' k7tq2m ')).headers.location, '/f/K7TQ2M');
+      assert.equal((await withLive('../../x')).headers.location, '/gallery', 'not a code: the page it came from');
     } finally {
       await srv.close();
     }

@@ -81,7 +81,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
   process.on('unhandledRejection', onFault);
 
   // rate limits out of the way: the cases are to reach the handlers (test/quota.test.ts covers the limits)
-  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 }, graceMs: 50, rates: { socket: UNLIMITED, holder: UNLIMITED } });
+  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 3, wallMs: 5000 }, awayMs: 50, rates: { socket: UNLIMITED, holder: UNLIMITED } });
   const { url, layer } = server;
   const open = server.tab;
   const runIds: string[] = [];
@@ -152,7 +152,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
 
     socket.disconnect();
     fresh.disconnect();
-    // after the grace period every run of the gone tabs is stopped and cleaned
+    // after their time away every run of the gone tabs is stopped and cleaned
     for (const until = Date.now() + 15_000; layer.runCount > 0 && Date.now() < until; ) await new Promise((res) => setTimeout(res, 20));
     assert.equal(layer.runCount, 0, 'runs still going after both tabs left');
     for (const id of runIds) assert.deepEqual(hostLeftovers(id), [], id);
@@ -165,7 +165,7 @@ it(`socket.io payloads: ${CASES} random events, arguments and raw packets (seed 
 });
 
 it('runs at once per tab: over the limit a start is refused with the reason, and another tab may still run', async () => {
-  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 2 }, graceMs: 50 });
+  const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsPerClient: 2 }, awayMs: 50 });
   const [tab, other] = [server.tab('limit-tab-0001'), server.tab('limit-tab-0002')];
   try {
     const sleeper = { scenario: scenario({ a: 'sleep 5000' }), options: {} };

@@ -52,7 +52,7 @@ describe('run line', () => {
 
 describe('the line on the socket layer', () => {
   it('with every slot busy a start waits in line, knows its place, leaves with Stop, and starts by itself', async () => {
-    const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsTotal: 1 }, graceMs: 50 });
+    const server = await listenLoopback({ limits: { ...DEFAULT_LIMITS, runsTotal: 1 }, awayMs: 50 });
     const tabs = ['line-tab-0001', 'line-tab-0002', 'line-tab-0003'].map((t) => server.tab(t));
     const [a, b, c] = tabs;
     const places = new Map<Tab, number[]>(tabs.map((t) => [t, []]));

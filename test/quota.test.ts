@@ -58,7 +58,7 @@ describe('quotas and rate limits on the socket layer', () => {
   async function withServer(f: (tab: (identity: string) => Tab) => Promise<void>, rates?: { socket: { burst: number; perSecond: number }; holder: { burst: number; perSecond: number } }) {
     const server = await listenLoopback({
       limits: { ...DEFAULT_LIMITS, runsPerClient: 2 },
-      graceMs: 50,
+      awayMs: 50,
       who: (req) => ({ identity: String(req.headers['x-identity']), ip: null, presenter: req.headers['x-identity'] === 'teacher' }),
       quotas: { identity: { runs: 2, rooms: 1, connections: 3 }, ip: config.ip },
       rates,

@@ -19,6 +19,12 @@ function ordinal(n: number): string {
   return `${n}${teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
 }
 
+/** A wait as people say it: "about 4 s", "about 2 min". */
+function aboutWait(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s < 90 ? `about ${s} s` : `about ${Math.round(s / 60)} min`;
+}
+
 /** The run's state in a word, and its elapsed time; `idle` is the word before any run. */
 function RunStatus({ idle }: { idle: string }) {
   const status = useRun((s) => s.status);
@@ -26,9 +32,10 @@ function RunStatus({ idle }: { idle: string }) {
   const reason = useRun((s) => s.end?.reason);
   const runId = useRun((s) => s.runId);
   const queued = useRun((s) => s.queued);
+  const eta = useRun((s) => s.queueEtaMs);
   const shown = status === 'running' && paused ? 'paused' : status;
   const word =
-    queued !== null ? `${ordinal(queued)} in line` : shown === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : shown === 'idle' ? idle : shown === 'paused' ? 'paused' : STATUS_TEXT[shown];
+    queued !== null ? `${ordinal(queued)} in line${eta !== null ? `, ${aboutWait(eta)}` : ''}` : shown === 'ended' ? (END_TEXT[reason ?? ''] ?? 'ended') : shown === 'idle' ? idle : shown === 'paused' ? 'paused' : STATUS_TEXT[shown];
   return (
     <span className={`run-status status-${shown} reason-${reason ?? ''}`} data-testid="run-status" data-status={status} data-run-id={runId ?? ''} data-queued={queued ?? ''}>
       <span className="status-dot" aria-hidden />

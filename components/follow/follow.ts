@@ -21,6 +21,10 @@ interface FollowState {
   role: FollowRole;
   /** The live session's token (presenter: the one it shares under; follower: the one it follows). */
   token: string | null;
+  /** Presenter: the live session's short code (/f/CODE). */
+  code: string | null;
+  /** Presenter: the code and its QR shown large, for a projector. */
+  projector: boolean;
   /** Presenter: how many follow now. */
   followers: number;
   /** Follower: where the presenter is. */
@@ -37,6 +41,8 @@ interface FollowState {
 export const useFollow = create<FollowState>()(() => ({
   role: 'none',
   token: null,
+  code: null,
+  projector: false,
   followers: 0,
   presenter: 'here',
   view: null,
@@ -46,6 +52,7 @@ export const useFollow = create<FollowState>()(() => ({
 }));
 
 export const followLink = (token: string) => `${window.location.origin}/follow/${token}`;
+export const shortLink = (code: string) => `${window.location.origin}/f/${code}`;
 
 const SHARING_KEY = 'ipcpg.sharing';
 
@@ -110,7 +117,7 @@ async function share(): Promise<boolean> {
     useFollow.setState({ busy: false, error: `Could not share live: ${r.message}.` });
     return false;
   }
-  useFollow.setState({ role: 'presenter', token: r.token, followers: r.followers, busy: false, error: null });
+  useFollow.setState({ role: 'presenter', token: r.token, code: r.code, followers: r.followers, busy: false, error: null });
   if (unsubs.length === 0) watchPresenter();
   return true;
 }
@@ -120,6 +127,13 @@ function presenterHandlers(): void {
     // the same session keeps the same token: the link handed out goes on working
     connected: () => void share(),
     count: (followers) => useFollow.setState({ followers }),
+    // a new tab that took over a sharing session (class mode: the same identity) shares on
+    sharing: (on) => {
+      if (!on || wantSharing) return;
+      wantSharing = true;
+      writeStored('session', SHARING_KEY, '1');
+      void share();
+    },
   });
 }
 
@@ -137,15 +151,14 @@ export async function stopSharing(): Promise<void> {
   wantSharing = false;
   for (const u of unsubs) u();
   unsubs = [];
-  useFollow.setState({ role: 'none', token: null, followers: 0, error: null });
+  useFollow.setState({ role: 'none', token: null, code: null, projector: false, followers: 0, error: null });
   forgetStored('session', SHARING_KEY);
   await followStop();
 }
 
-/** A reload of a sharing tab goes on sharing (same session, same link) once connected. */
+/** A reload of a sharing tab goes on sharing (same session, same link) once connected; so does a tab the server says shares. */
 export function resumeSharing(): void {
-  if (!readStored('session', SHARING_KEY)) return;
-  wantSharing = true;
+  wantSharing = readStored('session', SHARING_KEY) !== null;
   presenterHandlers();
 }
 

@@ -22,7 +22,7 @@ export function FollowBanner() {
     return (
       <div className="banner warn" role="status" data-testid="follow-away">
         <span className="spinner" aria-hidden />
-        The presenter&apos;s connection dropped: waiting for them to come back…
+        The presenter is away: the live session goes on when they come back…
       </div>
     );
   }

@@ -33,7 +33,7 @@ export const useConnection = create<{ state: ConnectionState; everConnected: boo
  * What arrives, in order: run frames, the session's runs after a reconnection, and (when
  * following someone) a reset with the picture of their run so far.
  */
-export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[]; server: string } | { kind: 'reset'; snapshot: Frame | null };
+export type Incoming = { kind: 'frame'; frame: Frame } | { kind: 'session'; runs: string[]; server: string; snapshot: Frame | null } | { kind: 'reset'; snapshot: Frame | null };
 
 /** Follow mode's messages, handled by components/follow. */
 export interface FollowHandlers {
@@ -42,6 +42,8 @@ export interface FollowHandlers {
   scenario?(scenario: unknown): void;
   view?(view: FollowView): void;
   status?(presenter: FollowPresenterState): void;
+  /** On (re)connection: whether this tab's session shares itself live (a tab that took it over shares again). */
+  sharing?(on: boolean): void;
 }
 let follow: FollowHandlers = {};
 /** Set before connecting (or while connected: `connected` then runs on the next connection). */
@@ -54,6 +56,8 @@ let socket: Socket<ServerToClient, ClientToServer> | null = null;
 let queue: Incoming[] = [];
 let scheduled = false;
 let sink: Sink = () => {};
+/** While joining a live session: its frames, kept until the picture they follow has come. */
+let held: Frame[] | null = null;
 
 function clientToken(): string {
   const KEY = 'ipcpg.client';
@@ -117,12 +121,16 @@ export function connect(onBatch: Sink): void {
   });
   // a rate limit or quota refused something that has no answer of its own
   socket.on('limit', (info) => useNotify.getState().toast({ text: info.message, tone: 'error', kind: 'limit' }));
-  socket.on('run:frame', (frame) => enqueue({ kind: 'frame', frame }));
-  socket.on('session', (info) => enqueue({ kind: 'session', runs: info.runs, server: info.server }));
+  socket.on('run:frame', (frame) => (held ? held.push(frame) : enqueue({ kind: 'frame', frame })));
+  socket.on('session', (info) => {
+    enqueue({ kind: 'session', runs: info.runs, server: info.server, snapshot: info.snapshot });
+    follow.sharing?.(info.sharing);
+  });
   socket.on('follow:count', (info) => follow.count?.(info.followers));
   socket.on('follow:scenario', (s) => follow.scenario?.(s));
   socket.on('follow:view', (v) => follow.view?.(v));
   socket.on('follow:status', (info) => follow.status?.(info.presenter));
+  socket.on('follow:reset', (snapshot) => enqueue({ kind: 'reset', snapshot }));
 }
 
 export async function followCreate(scenario: unknown, view: FollowView): Promise<FollowCreateReply> {
@@ -152,10 +160,17 @@ export async function followJoin(token: string): Promise<FollowJoinReply> {
   if (!socket?.connected) return { ok: false, message: 'not connected to the server' };
   const s = socket;
   return new Promise((resolve) => {
-    // the callback runs as the answer is decoded, before any frame that follows it
+    // frames may come before the answer (the room lives on another server): kept, and those
+    // the picture does not hold already (from `since` on) applied after it
+    held = [];
     s.timeout(10_000).emit('follow:join', { token }, (err: Error | null, r: FollowJoinReply) => {
+      const frames = held ?? [];
+      held = null;
       if (err) return resolve({ ok: false, message: 'the server did not answer' });
-      if (r.ok) enqueue({ kind: 'reset', snapshot: r.snapshot });
+      if (r.ok) {
+        enqueue({ kind: 'reset', snapshot: r.snapshot });
+        for (const frame of frames) if (frame.seq >= r.since) enqueue({ kind: 'frame', frame });
+      }
       resolve(r);
     });
   });
@@ -166,16 +181,16 @@ export async function followJoin(token: string): Promise<FollowJoinReply> {
  * hears its place as the line moves, and the answer comes when the run starts (or is refused).
  * The server must answer within 20 s, or say the start is in line; in line there is no limit.
  */
-export function startRun(scenario: unknown, options: StartOptions, onPlace: (place: number) => void): Promise<StartReply> {
+export function startRun(scenario: unknown, options: StartOptions, onPlace: (place: number, etaMs: number | null) => void): Promise<StartReply> {
   const refused = (message: string): StartReply => ({ ok: false, errors: [{ place: '(server)', message }] });
   if (!socket?.connected) return Promise.resolve(refused('not connected to the server: wait for the connection to come back'));
   const s = socket;
   return new Promise((resolve) => {
     let timer: ReturnType<typeof setTimeout> | null = setTimeout(() => finish(refused('the server did not answer the start request in time')), 20_000);
-    const place = (info: { place: number }) => {
+    const place = (info: { place: number; etaMs: number | null }) => {
       if (timer) clearTimeout(timer);
       timer = null;
-      onPlace(info.place);
+      onPlace(info.place, typeof info.etaMs === 'number' ? info.etaMs : null);
     };
     const gone = () => finish(refused('the connection to the server was lost before the run started'));
     const finish = (r: StartReply) => {

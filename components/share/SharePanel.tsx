@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SHARE_SOFT_LIMIT } from '@/lib/share';
 import { followLink, startSharing, stopSharing, useFollow } from '../follow/follow';
+import { ProjectorCode } from './ProjectorCode';
 import { copyText, downloadScenario, openFile, shareLink } from '../scenario/open';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
@@ -65,6 +66,7 @@ function LinkSection() {
 function LiveSection() {
   const role = useFollow((s) => s.role);
   const token = useFollow((s) => s.token);
+  const code = useFollow((s) => s.code);
   const followers = useFollow((s) => s.followers);
   const error = useFollow((s) => s.error);
   const busy = useFollow((s) => s.busy);
@@ -77,6 +79,23 @@ function LiveSection() {
         <>
           <p className="muted small">Anyone with this link watches this tab live, read-only: your drawing, your selection and every run you start. They cannot edit or control anything.</p>
           <CopyField value={followLink(token)} testId="follow-link" label="Live link" />
+          {code ? (
+            <div className="share-live-row">
+              <span className="muted small">
+                Or the code <b className="live-code" data-testid="follow-code">{code}</b> at /f/{code}
+              </span>
+              <button
+                className="btn small"
+                onClick={() => {
+                  useUi.getState().set({ share: false });
+                  useFollow.setState({ projector: true });
+                }}
+                data-testid="show-projector-code"
+              >
+                Show QR code
+              </button>
+            </div>
+          ) : null}
           <div className="share-live-row">
             <span className="follower-count" data-testid="share-follower-count">
               <span className="live-dot" aria-hidden /> {followers} following
@@ -153,7 +172,8 @@ export function SharePanel() {
       window.removeEventListener('keydown', key, true);
     };
   }, [open]);
-  if (!open) return null;
+  // the projector's code outlives the panel: it is shown once the panel has closed
+  if (!open) return <ProjectorCode />;
   return (
     <div ref={ref} className="share-panel popup" role="dialog" aria-label="Share" data-testid="share-panel">
       <LinkSection />

@@ -29,6 +29,8 @@ interface RunStore extends RunLive {
   deadlock: Deadlock | null;
   /** While starting: the place in the server's line of runs waiting for a slot (1: next), or null. */
   queued: number | null;
+  /** While in line: about how long until the run starts (ms), or null when the server cannot tell yet. */
+  queueEtaMs: number | null;
 
   start(opts?: { paused?: boolean }): Promise<void>;
   stop(): void;
@@ -80,6 +82,7 @@ export const useRun = create<RunStore>()((set, get) => {
     message: null,
     deadlock: null,
     queued: null,
+    queueEtaMs: null,
 
     async start(opts) {
       const { status } = get();
@@ -98,17 +101,17 @@ export const useRun = create<RunStore>()((set, get) => {
       for (const p of scenario.processes) procs[p.id] = { id: p.id, name: p.name, pid: null, state: 'starting', line: 0, statements: 0, syscalls: 0 };
       orphans = [];
       const gen = ++startGen;
-      set({ ...IDLE, status: 'starting', procs, message: null, paused: !!opts?.paused, queued: null });
+      set({ ...IDLE, status: 'starting', procs, message: null, paused: !!opts?.paused, queued: null, queueEtaMs: null });
       editor.setLocked(true);
       const options: StartOptions = { sps: get().sps, trace: get().trace, paused: !!opts?.paused };
-      const reply = await startRun(scenario, options, (place) => {
+      const reply = await startRun(scenario, options, (place, etaMs) => {
         if (gen !== startGen) return;
         if (get().queued === null) set({ message: { text: 'Every run slot of the server is busy: this run waits in line and starts by itself. Stop leaves the line.', tone: 'info' } });
-        set({ queued: place });
+        set({ queued: place, queueEtaMs: etaMs });
       });
       // left the line (Stop): stop() has put the page back already
       if (gen !== startGen) return;
-      if (get().queued !== null) set({ queued: null, message: null });
+      if (get().queued !== null) set({ queued: null, queueEtaMs: null, message: null });
       if (!reply.ok) {
         editor.setLocked(false);
         useProblems.getState().setServer(reply.errors);
@@ -131,7 +134,7 @@ export const useRun = create<RunStore>()((set, get) => {
         startGen++;
         leaveLine();
         useEditor.getState().setLocked(false);
-        set({ ...IDLE, queued: null, message: { text: 'You left the line: nothing was started.', tone: 'info' } });
+        set({ ...IDLE, queued: null, queueEtaMs: null, message: { text: 'You left the line: nothing was started.', tone: 'info' } });
       }
     },
     pause(proc) {
@@ -200,6 +203,13 @@ function onBatch(batch: Incoming[]): void {
       if (followerMode) continue; // the runs shown are not this tab's own
       const restarted = lastServer !== null && item.server !== lastServer;
       lastServer = item.server;
+      // back (a reload, a reconnection, a new tab of the same session): the run as it is now
+      if (item.snapshot && live.status !== 'starting') {
+        live = resetLive();
+        ({ live } = applyFrame(live, item.snapshot));
+        changed = true;
+        continue;
+      }
       // back after a disconnection: a run the server no longer has was stopped while away
       if ((live.status === 'running' || live.status === 'starting') && live.runId && !item.runs.includes(live.runId)) {
         // its processes were killed by the server (or swept by the new one): none is still blocked

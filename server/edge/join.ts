@@ -1,10 +1,12 @@
 // /join, in class mode: a small page that asks for the class code (plain HTML and a form,
-// no script), and its POST, which checks the code and sets the identity cookie. Codes are
+// no script) and, if the teacher gave one, a live session's short code to go to once joined;
+// and its POST, which checks the code and sets the identity cookie. Codes are
 // compared in constant time; attempts are rate-limited per address, so a code cannot be
 // guessed by trying them all.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FOLLOW_CODE } from '../../lib/protocol';
 import { RateLimiter } from '../ratelimit';
 import type { ClassMode } from './classmode';
 import { COOKIE, COOKIE_MAX_AGE_S } from './identity';
@@ -55,6 +57,8 @@ button { margin-top: 1rem; width: 100%; font: inherit; font-weight: 600; padding
 <input type="hidden" name="next" value="${escapeHtml(opts.next)}">
 <label for="code">Class code</label>
 <input id="code" name="code" type="password" autocomplete="off" required autofocus${opts.error ? ' aria-invalid="true" aria-describedby="join-error"' : ''}>
+<label for="live">Live session code <small>(if your teacher shows one)</small></label>
+<input id="live" name="live" autocomplete="off" autocapitalize="characters" maxlength="6" pattern="[A-Za-z0-9]{6}">
 ${error}
 <button type="submit">Join</button>
 </form>
@@ -99,7 +103,8 @@ export class Join {
     }
     const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? await readForm(req) : null;
     if (!form) return page(400, '/', 'The form did not arrive whole: try again.');
-    const next = safeNext(form.get('next'));
+    const live = (form.get('live') ?? '').trim();
+    const next = FOLLOW_CODE.test(live) ? `/f/${live.toUpperCase()}` : safeNext(form.get('next'));
     const code = (form.get('code') ?? '').trim();
     const presenter = !!this.mode.presenterCode && sameCode(code, this.mode.presenterCode);
     if (!presenter && !sameCode(code, this.mode.code)) {

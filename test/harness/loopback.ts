@@ -11,6 +11,7 @@ export type Tab = ClientSocket<ServerToClient, ClientToServer>;
 
 export interface LoopbackServer {
   url: string;
+  io: ReturnType<typeof attachSocketIo>['io'];
   layer: ReturnType<typeof attachSocketIo>['layer'];
   /** A tab of this page's origin; `client` is its session token (a fresh one by default). */
   tab(client?: string): Tab;
@@ -30,6 +31,7 @@ export async function listenLoopback(o: Omit<IoOptions, 'allowedOrigins' | 'log'
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    io,
     layer,
     tab: (client) => connect(url, { transports: ['websocket'], extraHeaders: { origin: url }, reconnection: false, ...(client ? { auth: { client } } : {}) }),
     close: async () => {

@@ -134,7 +134,7 @@ class Tabs {
     let tabs!: Tabs;
     const server = await listenLoopback({
       limits: DEFAULT_LIMITS,
-      graceMs: 100,
+      awayMs: 100,
       // the soak's own options (time limit, namespaces), and a hold on the Run to await its end
       startRun: async (input, o, sink) => {
         const started = await Run.start(input, { ...o, ...options.current }, sink);
