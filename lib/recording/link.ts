@@ -3,6 +3,7 @@
 // refused unread, and inflating stops past a limit (a zip bomb stays a small refusal).
 
 import { Gunzip, gzipSync, strFromU8, strToU8 } from 'fflate';
+import { crc32 } from '../share';
 import { readRecording, type ReadResult, type Recording } from './format';
 
 export const RECORDING_LINK_PREFIX = 'r1.';
@@ -33,7 +34,7 @@ export function decodeRecordingLink(fragment: string): ReadResult {
   }
 }
 
-/** Gunzips at most `max` bytes; null when the data is not gzip, is cut short or inflates past it. */
+/** Gunzips at most `max` bytes; null when the data is not gzip, is cut short, was changed (its CRC-32 and size) or inflates past it. */
 export function gunzipBounded(data: Uint8Array, max: number): string | null {
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -50,13 +51,16 @@ export function gunzipBounded(data: Uint8Array, max: number): string | null {
   } catch {
     return null;
   }
-  if (over || !done) return null;
+  if (over || !done || data.length < 18) return null;
   const all = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
     all.set(p, at);
     at += p.length;
   }
+  // fflate does not check the trailer: a link cut short or changed must not open as another run
+  const tail = new DataView(data.buffer, data.byteOffset + data.length - 8, 8);
+  if (tail.getUint32(0, true) !== crc32(all) || tail.getUint32(4, true) !== size >>> 0) return null;
   return strFromU8(all);
 }
 

@@ -35,6 +35,9 @@ export class Recorder {
   private detailWindow = -1;
   private detailInWindow = 0;
   private detailKept = 0;
+  /** Detail left out in the current window, said by a notice when the window closes. */
+  private detailDropped = 0;
+  private detailDroppedT = 0;
   private text = new Map<string, number>();
   private shm = 0;
   private samples = new Map<string, Sampled>();
@@ -53,6 +56,7 @@ export class Recorder {
   }
 
   private add(ev: RunEvent): void {
+    if (Math.floor(ev.t / WINDOW_MS) > this.detailWindow) this.sayDropped();
     switch (ev.type) {
       case 'syscall':
       case 'line':
@@ -90,17 +94,31 @@ export class Recorder {
   private detail(ev: Extract<RunEvent, { type: 'syscall' | 'line' }>): void {
     const w = Math.floor(ev.t / WINDOW_MS);
     if (w !== this.detailWindow) {
+      this.sayDropped();
       this.detailWindow = w;
       this.detailInWindow = 0;
     }
     const overWindow = this.detailKept >= this.budget.detailFree && this.detailInWindow >= this.budget.detailPerWindow;
     if (overWindow || this.detailKept >= this.budget.detailMax) {
       this.coalesced.detailLeftOut[ev.proc] = (this.coalesced.detailLeftOut[ev.proc] ?? 0) + 1;
+      this.detailDropped++;
+      this.detailDroppedT = ev.t;
       return;
     }
     this.detailInWindow++;
     this.detailKept++;
     this.events.push(ev);
+  }
+
+  /** Where detail was left out, a notice as the framer's: the page counts it, the timeline draws bundles there. */
+  private sayDropped(): void {
+    if (!this.detailDropped) return;
+    this.events.push(this.droppedNotice());
+    this.detailDropped = 0;
+  }
+
+  private droppedNotice(): RunEvent {
+    return { type: 'notice', t: this.detailDroppedT, message: `${this.detailDropped} trace events left out of the recording (over its budget; counters stay exact)` };
   }
 
   /** A sample that replaces the previous one of its key within a window past the budget. */
@@ -121,18 +139,15 @@ export class Recorder {
 
   private output(ev: Extract<RunEvent, { type: 'stdout' | 'stderr' }>): void {
     const had = this.text.get(ev.proc) ?? 0;
-    const room = this.budget.textMax - had;
-    if (room <= 0) {
-      this.coalesced.textLeftOut[ev.proc] = (this.coalesced.textLeftOut[ev.proc] ?? 0) + ev.text.length;
-      return;
+    const kept = ev.text.slice(0, Math.max(0, this.budget.textMax - had));
+    if (kept) {
+      this.text.set(ev.proc, had + kept.length);
+      this.events.push(kept === ev.text ? ev : { ...ev, text: kept });
     }
-    const kept = ev.text.length > room ? ev.text.slice(0, room) : ev.text;
-    this.text.set(ev.proc, had + kept.length);
-    this.events.push(kept === ev.text ? ev : { ...ev, text: kept });
-    if (kept !== ev.text) {
-      this.coalesced.textLeftOut[ev.proc] = (this.coalesced.textLeftOut[ev.proc] ?? 0) + ev.text.length - kept.length;
-      this.events.push({ type: 'notice', t: ev.t, proc: ev.proc, message: `the recording keeps the first ${Math.round(this.budget.textMax / 1024)} KiB of this process's output` });
-    }
+    if (kept === ev.text) return;
+    const before = this.coalesced.textLeftOut[ev.proc] ?? 0;
+    this.coalesced.textLeftOut[ev.proc] = before + ev.text.length - kept.length;
+    if (!before) this.events.push({ type: 'notice', t: ev.t, proc: ev.proc, message: `the recording keeps the first ${Math.round(this.budget.textMax / 1024)} KiB of this process's output` });
   }
 
   private object(ev: Extract<RunEvent, { type: 'object' }>): void {
@@ -151,6 +166,14 @@ export class Recorder {
 
   /** The recording so far (a live run can be downloaded before it ends). */
   recording(): Recording {
+    const events = this.events.filter((e): e is RunEvent => e !== null);
+    if (this.detailDropped) {
+      // a window still open: its notice goes where its time is
+      const notice = this.droppedNotice();
+      let at = events.length;
+      while (at > 0 && events[at - 1].t > notice.t) at--;
+      events.splice(at, 0, notice);
+    }
     return {
       kind: RECORDING_KIND,
       version: RECORDING_VERSION,
@@ -158,7 +181,7 @@ export class Recorder {
       scenario: this.scenario,
       budget: this.budget,
       coalesced: structuredClone(this.coalesced),
-      events: this.events.filter((e): e is RunEvent => e !== null),
+      events,
     };
   }
 }

@@ -125,60 +125,98 @@ function bytesOf(e: Syscall): number {
 
 interface Pending {
   from: string;
+  /** When the call returned, and when it began. */
   t: number;
+  start: number;
   bytes: number;
   label: string;
   /** Stream: bytes of this send not yet received. */
   left: number;
 }
 
-function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>): Arrow[] {
+/** The framer's and the recorder's "N trace events left out" notices: a frame or window back from them, calls are missing. */
+const LEFT_OUT = /^\d+ trace events left out/;
+const LOSSY_MS = 100;
+
+function lossyWindows(events: RunEvent[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const e of events) {
+    if (e.type !== 'notice' || !LEFT_OUT.test(e.message)) continue;
+    const last = out[out.length - 1];
+    if (last && e.t - LOSSY_MS <= last[1]) last[1] = Math.max(last[1], e.t);
+    else out.push([e.t - LOSSY_MS, e.t]);
+  }
+  return out;
+}
+
+const within = (w: [number, number][], t: number) => w.some(([a, b]) => t >= a && t <= b);
+
+/**
+ * Arrows from each send to the receive that took its bytes. Where calls were left out the
+ * bytes cannot be followed: no arrow is guessed there (counter bundles stand in), and the
+ * matching starts over after.
+ */
+function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, lossy: [number, number][]): Arrow[] {
   const arrows: Arrow[] = [];
   // per channel and destination: the sends not yet (fully) received, oldest first
   const queues = new Map<string, Pending[]>();
   const posts = new Map<string, Pending[]>();
   const other = (c: ChannelInfo, p: string) => (c.from === p ? c.to : c.from);
+  // a call's t is when it returned: a send counts from when it began (a blocked write's first
+  // bytes may be read before it returns), a receive or a wait from when it returned
+  const calls: { at: number; e: Syscall; c: ChannelInfo; give: boolean }[] = [];
   for (const e of events) {
     if (e.type !== 'syscall' || !e.channel || e.errno !== null || Number(e.ret) < 0) continue;
     const c = channels.get(e.channel);
     if (!c) continue;
-    if (SEND.has(e.name)) {
+    const give = SEND.has(e.name) || e.name === 'sem_post';
+    if (give || RECV.has(e.name) || WAIT.has(e.name)) calls.push({ at: give ? e.t - e.ms : e.t, e, c, give });
+  }
+  calls.sort((a, b) => a.at - b.at || Number(b.give) - Number(a.give));
+  const arrow = (kind: ArrowKind, s: Pending, e: Syscall, c: ChannelInfo, bytes: number, label: string) =>
+    arrows.push({ kind, from: s.from, to: e.proc, channel: c.id, t0: s.t <= e.t ? s.t : s.start, t1: e.t, bytes, label, count: 1 });
+
+  for (const { e, c, give } of calls) {
+    if (within(lossy, e.t)) {
+      queues.clear();
+      posts.clear();
+      continue;
+    }
+    const pending: Pending = { from: e.proc, t: e.t, start: e.t - e.ms, bytes: 0, left: 0, label: '' };
+    if (give && e.name === 'sem_post') {
+      let q = posts.get(c.id);
+      if (!q) posts.set(c.id, (q = []));
+      q.push(pending);
+    } else if (give) {
       const key = `${c.id}>${other(c, e.proc)}`;
-      const bytes = bytesOf(e);
+      pending.bytes = pending.left = bytesOf(e);
+      pending.label = previewOf(e.args);
       let q = queues.get(key);
       if (!q) queues.set(key, (q = []));
-      q.push({ from: e.proc, t: e.t, bytes, left: bytes, label: previewOf(e.args) });
-    } else if (RECV.has(e.name)) {
+      q.push(pending);
+    } else if (WAIT.has(e.name)) {
+      // a wait that returned takes the oldest post (none: it took the initial value)
+      const s = posts.get(c.id)?.shift();
+      if (s && s.from !== e.proc) arrow('sem', s, e, c, 0, c.label);
+    } else {
       const q = queues.get(`${c.id}>${e.proc}`);
       const got = Number(e.ret);
       if (!q?.length || !(got > 0)) continue;
-      const t1 = e.t + e.ms;
-      if (STREAM.has(c.mechanism)) {
-        // the bytes read came from the oldest sends first: one arrow from each
-        let need = got;
-        while (need > 0 && q.length) {
-          const s = q[0];
-          const take = Math.min(need, s.left);
-          arrows.push({ kind: 'data', from: s.from, to: e.proc, channel: c.id, t0: s.t, t1: Math.max(t1, s.t), bytes: take, label: s.label, count: 1 });
-          s.left -= take;
-          need -= take;
-          if (s.left === 0) q.shift();
-        }
-      } else {
+      if (!STREAM.has(c.mechanism)) {
         const s = q.shift()!;
-        arrows.push({ kind: 'data', from: s.from, to: e.proc, channel: c.id, t0: s.t, t1: Math.max(t1, s.t), bytes: s.bytes, label: s.label, count: 1 });
+        arrow('data', s, e, c, s.bytes, s.label);
+        continue;
       }
-    } else if (e.name === 'sem_post') {
-      let q = posts.get(c.id);
-      if (!q) posts.set(c.id, (q = []));
-      q.push({ from: e.proc, t: e.t, bytes: 0, left: 0, label: 'post' });
-    } else if (WAIT.has(e.name)) {
-      // a wait that returned takes the oldest post before it returned (none: the initial value)
-      const q = posts.get(c.id);
-      const t1 = e.t + e.ms;
-      if (!q?.length || q[0].t > t1) continue;
-      const s = q.shift()!;
-      if (s.from !== e.proc) arrows.push({ kind: 'sem', from: s.from, to: e.proc, channel: c.id, t0: s.t, t1, bytes: 0, label: c.label, count: 1 });
+      // the bytes read came from the oldest sends first: one arrow from each
+      let need = got;
+      while (need > 0 && q.length) {
+        const s = q[0];
+        const take = Math.min(need, s.left);
+        arrow('data', s, e, c, take, s.label);
+        s.left -= take;
+        need -= take;
+        if (s.left === 0) q.shift();
+      }
     }
   }
   return arrows;
@@ -207,8 +245,8 @@ function signalArrows(events: RunEvent[]): Arrow[] {
   return arrows;
 }
 
-/** With no trace, the per-channel counters still say how many sends each sample saw: bundles. */
-function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>): Arrow[] {
+/** With no trace (or where it has gaps), the per-channel counters still say how many sends each sample saw: bundles. */
+function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, only: ((t0: number, t1: number) => boolean) | null): Arrow[] {
   const arrows: Arrow[] = [];
   const seen = new Map<string, { sends: number; bytes: number; t: number }>();
   for (const e of events) {
@@ -220,7 +258,7 @@ function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>):
       const before = seen.get(key) ?? { sends: 0, bytes: 0, t: e.t };
       seen.set(key, { sends, bytes, t: e.t });
       const n = sends - before.sends;
-      if (n <= 0) continue;
+      if (n <= 0 || (only && !only(before.t, e.t))) continue;
       const to = c.from === e.proc ? c.to : c.from;
       arrows.push({ kind: 'data', from: e.proc, to, channel: cid, t0: before.t, t1: e.t, bytes: Math.max(0, bytes - before.bytes), label: '', count: n });
     }
@@ -397,7 +435,10 @@ export function buildTimeline(rec: Recording, options: TimelineOptions = {}): Ti
   for (const e of events) if (e.t > tLast) tLast = e.t;
   const traced = events.some((e) => e.type === 'syscall');
 
-  const raw = [...(traced ? dataArrows(events, chanById) : counterBundles(events, chanById)), ...signalArrows(events)];
+  const lossy = lossyWindows(events);
+  const overlapsLossy = (a: number, b: number) => lossy.some(([x, y]) => a <= y && b >= x);
+  const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, overlapsLossy)] : counterBundles(events, chanById, null);
+  const raw = [...data, ...signalArrows(events)];
   const intervals = intervalsOf(events, processes, tLast);
   const marks = marksOf(events);
   const lanes = lanesOf(events, channels);

@@ -94,8 +94,8 @@ export function renderTimeline(m: TimelineModel): string {
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${r1(g.height)}" viewBox="0 0 ${g.width} ${r1(g.height)}" font-family="${FONT}" role="img" aria-label="${esc(`Timeline of ${m.title}`)}">`,
-    `<defs><marker id="tl-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>`,
-    `<marker id="tl-head-sig" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${SIGNAL}"/></marker></defs>`,
+    `<defs><marker id="tl-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>`,
+    `<marker id="tl-head-sig" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${SIGNAL}"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="16" y="26" font-size="17" font-weight="650" fill="#0f172a">${esc(m.title)}</text>`,
     `<text x="16" y="44" font-size="12" fill="#556274">${esc(
