@@ -65,6 +65,16 @@ describe('timeline model', () => {
     assert.deepEqual(sig.map((a) => [a.from, a.to, a.t0, a.t1, a.label, a.count]), [['a', 'b', 1, 2, 'SIGUSR1', 2]]);
   });
 
+  it('takes a kill that returned just after the delivery it caused as its sender', () => {
+    const m = buildTimeline(recording([
+      { type: 'signal', t: 2, signal: 'SIGUSR2', from: null, to: 'a', phase: 'delivered' },
+      { type: 'signal', t: 2.05, signal: 'SIGUSR2', from: 'b', to: 'a', phase: 'sent' },
+      { type: 'signal', t: 5, signal: 'SIGUSR2', from: 'b', to: 'a', phase: 'sent' },
+      { type: 'signal', t: 5.1, signal: 'SIGUSR2', from: null, to: 'a', phase: 'delivered' },
+    ]));
+    assert.deepEqual(m.arrows.map((a) => [a.t0, a.t1, a.count]), [[2, 2, 1], [5, 5.1, 1]]);
+  });
+
   it('shades blocked intervals with their call and channel, and draws lanes of object state', () => {
     const m = buildTimeline(recording([
       { type: 'state', t: 1, proc: 'b', state: 'blocked', call: 'read', channel: 'p' },

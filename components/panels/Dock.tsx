@@ -12,10 +12,12 @@ import { Splitter } from './Splitter';
 import { SummaryPane } from './SummaryPane';
 import { TerminalDock } from './TerminalDock';
 import { TracePane } from './TracePane';
+import { TimelinePane } from '../timeline/TimelinePane';
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'objects', label: 'Kernel objects' },
   { id: 'trace', label: 'Syscalls' },
+  { id: 'timeline', label: 'Timeline' },
   { id: 'summary', label: 'Summary' },
   { id: 'problems', label: 'Problems' },
 ];
@@ -48,6 +50,8 @@ export function Dock() {
   const pane = useLayout((s) => (s.compact ? s.dockPane : null));
   const showTab = (t: DockTab) => {
     useUi.getState().set({ dockTab: t });
+    // a sequence diagram needs height: a short dock grows for it
+    if (t === 'timeline' && dockNow() < window.innerHeight * 0.45) dockResize(Math.round(window.innerHeight * 0.55));
     useLayout.getState().set({ dockPane: 'tabs' });
   };
   const ended = useRun((s) => s.status === 'ended');
@@ -67,7 +71,7 @@ export function Dock() {
   );
 
   return (
-    <div className="dock" data-pane={pane ?? undefined}>
+    <div className="dock" data-pane={pane ?? undefined} data-tab={tab}>
       {compact ? null : <DockSplitter />}
       <TerminalDock />
       <div className="dock-side">
@@ -86,7 +90,7 @@ export function Dock() {
         </div>
         {/* focusable: its content scrolls, and a keyboard must be able to scroll it */}
         <div className="tab-body" role="tabpanel" tabIndex={0} aria-label={pane === 'terminals' ? 'Terminals' : TABS.find((t) => t.id === tab)?.label}>
-          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
+          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'timeline' ? <TimelinePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
         </div>
       </div>
     </div>

@@ -222,25 +222,31 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
   return arrows;
 }
 
+/** A kill's event carries the time it returned, which can be just after the delivery it caused. */
+const KILL_SLACK_MS = 0.25;
+
 function signalArrows(events: RunEvent[]): Arrow[] {
   const arrows: Arrow[] = [];
   const sent = new Map<string, { from: string; t: number }[]>();
+  const deliveries: Extract<RunEvent, { type: 'signal' }>[] = [];
   for (const e of events) {
     if (e.type !== 'signal') continue;
-    const key = `${e.to}:${e.signal}`;
-    if (e.phase === 'sent') {
-      if (!e.from) continue;
+    if (e.phase === 'sent' && e.from) {
+      const key = `${e.to}:${e.signal}`;
       let q = sent.get(key);
       if (!q) sent.set(key, (q = []));
       q.push({ from: e.from, t: e.t });
-    } else if (e.phase === 'delivered' || e.phase === 'ignored') {
-      // one delivery takes every send before it: the kernel merges pending standard signals
-      const q = sent.get(key);
-      if (!q?.length) continue;
-      const first = q[0];
-      arrows.push({ kind: 'signal', from: first.from, to: e.to, channel: null, t0: first.t, t1: Math.max(e.t, first.t), bytes: 0, label: e.signal, count: q.length });
-      sent.delete(key);
-    }
+    } else if (e.phase === 'delivered' || e.phase === 'ignored') deliveries.push(e);
+  }
+  for (const d of deliveries) {
+    // one delivery takes every send before it: the kernel merges pending standard signals
+    const q = sent.get(`${d.to}:${d.signal}`);
+    let n = 0;
+    while (q && n < q.length && q[n].t <= d.t + KILL_SLACK_MS) n++;
+    if (!q || n === 0) continue;
+    const first = q[0];
+    arrows.push({ kind: 'signal', from: first.from, to: d.to, channel: null, t0: Math.min(first.t, d.t), t1: d.t, bytes: 0, label: d.signal, count: n });
+    q.splice(0, n);
   }
   return arrows;
 }
