@@ -76,7 +76,7 @@ export function Playground({ example, gallery, follow, replay, embed }: Playgrou
     useUi.setState({ theme: (document.documentElement.dataset.theme as Theme) === 'dark' ? 'dark' : 'light' });
     const editor = useEditor.getState();
 
-    const onHash = () => {
+    let onHash = () => {
       const fragment = window.location.hash.slice(1);
       if (!fragment) return;
       window.history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -109,6 +109,12 @@ export function Playground({ example, gallery, follow, replay, embed }: Playgrou
         useUi.getState().fit();
         setReady(true);
       })();
+      // another link opened in the same page (only its fragment differs)
+      onHash = () => {
+        const next = window.location.hash.slice(1);
+        if (next) void (replay ? openRecordingLink(next) : loadShareFragment(next));
+      };
+      window.addEventListener('hashchange', onHash);
     } else {
       const saved = loadSaved();
       if (saved) editor.load(saved);

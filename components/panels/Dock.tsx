@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useProblems } from '../store/problems';
 import { useRun } from '../store/run';
+import { useTimeline } from '../store/timeline';
 import { DOCK_MIN, useLayout } from '../store/layout';
 import { useUi, type DockTab } from '../store/ui';
 import { ObjectsPane } from './ObjectsPane';
@@ -56,15 +57,17 @@ export function Dock() {
   };
   const ended = useRun((s) => s.status === 'ended');
 
-  // the summary comes forward when a run ends; the problems when Run refused to start
+  // the summary comes forward when a run ends (not over the timeline someone is looking at,
+  // nor in a replay); the problems when Run refused to start
   useEffect(() => {
-    if (ended) useUi.getState().set({ dockTab: 'summary' });
+    if (ended && useUi.getState().dockTab !== 'timeline' && useTimeline.getState().source !== 'file') useUi.getState().set({ dockTab: 'summary' });
   }, [ended]);
   useEffect(
     () =>
       useRun.subscribe((s, prev) => {
         if (s.message && s.message !== prev.message && s.message.tone === 'error' && useProblems.getState().all.length) useUi.getState().set({ dockTab: 'problems' });
-        if (s.status === 'running' && prev.status === 'starting' && useUi.getState().dockTab !== 'trace') useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
+        const watching = ['trace', 'timeline'].includes(useUi.getState().dockTab);
+        if (s.status === 'running' && prev.status === 'starting' && !watching) useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
         if (s.status === 'running' && prev.status === 'starting') useLayout.getState().set({ dockPane: 'terminals' });
       }),
     [],
