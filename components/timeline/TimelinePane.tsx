@@ -9,7 +9,6 @@ import { buildTimeline, tAt } from '@/lib/timeline/model';
 import { GEOMETRY, formatMs, geometryOf, renderTimeline } from '@/lib/timeline/svg';
 import { useRun } from '../store/run';
 import { liveRecording, useTimeline } from '../store/timeline';
-import { DOCK_MIN, useLayout } from '../store/layout';
 import { downloadPng, downloadRecording, downloadSvg, fileStem } from './exports';
 
 const ZOOMS = [0.5, 1, 2, 4, 8, 16];
@@ -22,6 +21,8 @@ export function TimelinePane() {
   const source = useTimeline((s) => s.source);
   const status = useRun((s) => s.status);
   const [zoom, setZoom] = useState(1);
+  /** Scrolled past the diagram's own heads: the process names stay at the top. */
+  const [pastHeads, setPastHeads] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const cursorLine = useRef<HTMLDivElement>(null);
 
@@ -99,9 +100,6 @@ export function TimelinePane() {
           </button>
         </div>
         <span className="spacer" />
-        <button className="btn small" onClick={() => useLayout.getState().resize({ dockH: Math.max(DOCK_MIN, Math.round(window.innerHeight * 0.62)) })} title="Make the dock taller">
-          Taller
-        </button>
         <button className="btn small" data-testid="download-recording" onClick={() => downloadRecording(source === 'run' ? (liveRecording() ?? recording) : recording)} title="The run's recording: open it later in /replay">
           Download recording
         </button>
@@ -112,7 +110,16 @@ export function TimelinePane() {
           PNG
         </button>
       </div>
-      <div className="timeline-scroll" ref={box} data-testid="timeline-scroll">
+      <div className="timeline-scroll" ref={box} data-testid="timeline-scroll" onScroll={(e) => setPastHeads(e.currentTarget.scrollTop > GEOMETRY.top - 8)}>
+        {pastHeads ? (
+          <div className="timeline-heads" style={{ width: geo.width }} aria-hidden>
+            {model.processes.map((p) => (
+              <span key={p.id} style={{ left: geo.x[p.id] }}>
+                {p.name}
+              </span>
+            ))}
+          </div>
+        ) : null}
         <div
           className="timeline-canvas"
           style={{ width: geo.width, height: geo.height }}

@@ -134,17 +134,22 @@ interface Pending {
   left: number;
 }
 
-/** The framer's and the recorder's "N trace events left out" notices: a frame or window back from them, calls are missing. */
+/**
+ * The framer's and the recorder's "N trace events left out" notices: calls are missing in the
+ * frame (about 34 ms) or the recorder's 100 ms window that ends at the notice.
+ */
 const LEFT_OUT = /^\d+ trace events left out/;
-const LOSSY_MS = 100;
+const FRAME_SPAN_MS = 40;
+const RECORDER_WINDOW_MS = 100;
 
 function lossyWindows(events: RunEvent[]): [number, number][] {
   const out: [number, number][] = [];
   for (const e of events) {
     if (e.type !== 'notice' || !LEFT_OUT.test(e.message)) continue;
+    const from = / of the recording /.test(e.message) ? Math.floor(e.t / RECORDER_WINDOW_MS) * RECORDER_WINDOW_MS : e.t - FRAME_SPAN_MS;
     const last = out[out.length - 1];
-    if (last && e.t - LOSSY_MS <= last[1]) last[1] = Math.max(last[1], e.t);
-    else out.push([e.t - LOSSY_MS, e.t]);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], e.t);
+    else out.push([from, e.t]);
   }
   return out;
 }
@@ -252,7 +257,7 @@ function signalArrows(events: RunEvent[]): Arrow[] {
 }
 
 /** With no trace (or where it has gaps), the per-channel counters still say how many sends each sample saw: bundles. */
-function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, only: ((t0: number, t1: number) => boolean) | null): Arrow[] {
+function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, t0: number, only: ((t0: number, t1: number) => boolean) | null): Arrow[] {
   const arrows: Arrow[] = [];
   const seen = new Map<string, { sends: number; bytes: number; t: number }>();
   for (const e of events) {
@@ -261,7 +266,8 @@ function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, 
       const c = channels.get(cid);
       if (!c || c.mechanism === 'signal') continue;
       const key = `${e.proc}/${cid}`;
-      const before = seen.get(key) ?? { sends: 0, bytes: 0, t: e.t };
+      // the first sample counts from the start of the run
+      const before = seen.get(key) ?? { sends: 0, bytes: 0, t: t0 };
       seen.set(key, { sends, bytes, t: e.t });
       const n = sends - before.sends;
       if (n <= 0 || (only && !only(before.t, e.t))) continue;
@@ -443,14 +449,14 @@ export function buildTimeline(rec: Recording, options: TimelineOptions = {}): Ti
 
   const lossy = lossyWindows(events);
   const overlapsLossy = (a: number, b: number) => lossy.some(([x, y]) => a <= y && b >= x);
-  const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, overlapsLossy)] : counterBundles(events, chanById, null);
+  const t0 = run?.t ?? 0;
+  const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, t0, overlapsLossy)] : counterBundles(events, chanById, t0, null);
   const raw = [...data, ...signalArrows(events)];
   const intervals = intervalsOf(events, processes, tLast);
   const marks = marksOf(events);
   const lanes = lanesOf(events, channels);
 
   const life: TimelineModel['life'] = {};
-  const t0 = run?.t ?? 0;
   for (const p of processes) life[p.id] = { t0, t1: end?.t ?? tLast };
   for (const e of events) if (e.type === 'exit' && life[e.proc]) life[e.proc].t1 = e.t;
 

@@ -48,7 +48,8 @@ export function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
 }
 
-function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry): string {
+/** `stack`: how many bundles over the same stretch were drawn before this one (their arrows are spread apart). */
+function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry, stack: number): string {
   const chan = a.channel ? m.channels.find((c) => c.id === a.channel) : undefined;
   const colour = a.kind === 'signal' ? SIGNAL : chan ? COLOUR[chan.mechanism] : '#475569';
   const x0 = g.x[a.from];
@@ -62,8 +63,9 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry): string {
   const width = a.count > 1 ? Math.min(6, 1.6 + Math.log10(a.count) * 1.6) : 1.6;
   const dash = a.kind === 'signal' ? ' stroke-dasharray="6 4"' : a.kind === 'sem' ? ' stroke-dasharray="2 3"' : '';
   const what = a.kind === 'signal' || a.kind === 'sem' ? a.label : a.label ? `"${cut(a.label, 18)}"` : '';
-  const amount = a.kind === 'data' ? formatBytes(a.bytes) : '';
-  const label = a.count > 1 ? `${a.kind === 'data' ? '' : `${what} `}×${a.count}${amount ? ` · ${amount}` : ''}` : [what, amount].filter(Boolean).join(' ');
+  // shared memory moves no bytes through a call: its counts say writes, not bytes
+  const amount = a.kind === 'data' && a.bytes > 0 ? formatBytes(a.bytes) : '';
+  const label = a.count > 1 ? `${a.kind === 'data' ? (chan?.label ?? '') : what} ×${a.count}${amount ? ` · ${amount}` : ''}`.trim() : [what, amount].filter(Boolean).join(' ');
   const via = chan ? `${chan.label} (${chan.mechanism})` : 'kill()';
   const title =
     a.kind === 'data'
@@ -74,6 +76,18 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry): string {
   const mx = (sx + ex) / 2;
   const my = (y0 + y1) / 2;
   const marker = a.kind === 'signal' ? 'tl-head-sig' : 'tl-head';
+  if (a.count > 1 && y1 - y0 > 24) {
+    // a bundle over a stretch of time: a band between the two lifelines, its count across it
+    const [lx, rx] = [Math.min(sx, ex), Math.max(sx, ex)];
+    const ay = Math.min(y1 - 4, y0 + 18 + stack * 22);
+    return (
+      `<g class="tl-arrow tl-bundle" data-kind="${a.kind}"><title>${esc(title)}</title>` +
+      (stack === 0 ? `<rect x="${r1(lx)}" y="${r1(y0)}" width="${r1(rx - lx)}" height="${r1(y1 - y0)}" fill="${colour}" fill-opacity="0.06" stroke="${colour}" stroke-opacity="0.4" stroke-dasharray="3 3"/>` : '') +
+      `<line x1="${r1(sx)}" y1="${r1(ay)}" x2="${r1(ex)}" y2="${r1(ay)}" stroke="${colour}" stroke-width="${r1(width)}" marker-end="url(#${marker})"/>` +
+      `<text x="${r1(mx)}" y="${r1(ay - 5)}" text-anchor="middle" font-size="11.5" font-family="${MONO}" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(label)}</text>` +
+      `</g>`
+    );
+  }
   return (
     `<g class="tl-arrow" data-kind="${a.kind}"><title>${esc(title)}</title>` +
     `<line x1="${r1(sx)}" y1="${r1(y0)}" x2="${r1(ex)}" y2="${r1(y1)}" stroke="${colour}" stroke-width="${r1(width)}"${dash} marker-end="url(#${marker})" color="${colour}"/>` +
@@ -159,7 +173,13 @@ export function renderTimeline(m: TimelineModel): string {
       `</g>`,
     );
   }
-  for (const a of m.arrows) out.push(arrowSvg(a, m, g));
+  const stacks = new Map<string, number>();
+  for (const a of m.arrows) {
+    const key = a.count > 1 ? String(Math.round(g.y(a.t0) / 8)) : '';
+    const stack = stacks.get(key) ?? 0;
+    if (key) stacks.set(key, stack + 1);
+    out.push(arrowSvg(a, m, g, stack));
+  }
   // output and exits beside their lifeline
   let lastMark: Record<string, number> = {};
   for (const mk of m.marks) {
