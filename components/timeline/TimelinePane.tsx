@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { recordingLength } from '@/lib/recording/format';
 import { buildTimeline, tAt } from '@/lib/timeline/model';
 import { GEOMETRY, formatMs, geometryOf, renderTimeline } from '@/lib/timeline/svg';
-import { useRun } from '../store/run';
+import { liveRun, useRun } from '../store/run';
 import { liveRecording, useTimeline } from '../store/timeline';
 import { downloadPng, downloadRecording, downloadSvg, fileStem } from './exports';
 
@@ -72,7 +72,8 @@ export function TimelinePane() {
     );
   }
   const stem = fileStem(recording);
-  const live = status === 'running' && source === 'run';
+  // the run itself, not the moment shown, says whether there is a live to return to
+  const live = source === 'run' && liveRun().status === 'running';
 
   return (
     <div className="timeline-pane" data-testid="timeline-pane">
