@@ -5,7 +5,7 @@
 
 import type { RunEvent } from '@/lib/events';
 import type { Recording } from '@/lib/recording/format';
-import { applyEvents } from './apply';
+import { TRACE_KEEP, applyEvents } from './apply';
 import { IDLE, type RunLive } from './live';
 import type { Chunk } from './terminalBus';
 
@@ -16,9 +16,17 @@ export interface Picture {
 
 /** `sendsSeen`: apply.ts's per-channel send counts, to carry on from (the live picture's own). */
 export function pictureAt(rec: Recording, t: number, sendsSeen = new Map<string, number>()): Picture {
-  const upTo: RunEvent[] = [];
-  for (const e of rec.events) if (e.t <= t) upTo.push(e);
-  const { live, output } = applyEvents({ ...IDLE }, upTo, performance.now(), sendsSeen);
+  const upTo = rec.events.filter((e) => e.t <= t);
+  // the trace pane keeps its last TRACE_KEEP calls: older ones change nothing it shows
+  let firstKept = 0;
+  for (let i = upTo.length - 1, calls = 0; i >= 0; i--) {
+    if (upTo[i].type === 'syscall' && ++calls === TRACE_KEEP) {
+      firstKept = i;
+      break;
+    }
+  }
+  const applied = firstKept ? upTo.filter((e, i) => i >= firstKept || e.type !== 'syscall') : upTo;
+  const { live, output } = applyEvents({ ...IDLE }, applied, performance.now(), sendsSeen);
   // the clock shows the moment looked at, not the time since
   return { live: { ...live, clockZero: null, lastT: Math.min(t, live.lastT) }, output };
 }

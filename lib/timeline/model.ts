@@ -154,7 +154,31 @@ function lossyWindows(events: RunEvent[]): [number, number][] {
   return out;
 }
 
-const within = (w: [number, number][], t: number) => w.some(([a, b]) => t >= a && t <= b);
+/** Whether t falls in one of the windows (sorted, apart): a binary search, a flood has thousands. */
+function within(w: [number, number][], t: number): boolean {
+  let lo = 0;
+  let hi = w.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t < w[mid][0]) hi = mid - 1;
+    else if (t > w[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Whether [a, b] meets one of the windows. */
+function meets(w: [number, number][], a: number, b: number): boolean {
+  let lo = 0;
+  let hi = w.length;
+  // the first window that ends at or after a
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (w[mid][1] < a) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < w.length && w[lo][0] <= b;
+}
 
 /**
  * Arrows from each send to the receive that took its bytes. Where calls were left out the
@@ -448,7 +472,7 @@ export function buildTimeline(rec: Recording, options: TimelineOptions = {}): Ti
   const traced = events.some((e) => e.type === 'syscall');
 
   const lossy = lossyWindows(events);
-  const overlapsLossy = (a: number, b: number) => lossy.some(([x, y]) => a <= y && b >= x);
+  const overlapsLossy = (a: number, b: number) => meets(lossy, a, b);
   const t0 = run?.t ?? 0;
   const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, t0, overlapsLossy)] : counterBundles(events, chanById, t0, null);
   const raw = [...data, ...signalArrows(events)];
