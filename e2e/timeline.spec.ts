@@ -41,6 +41,7 @@ async function downloadRecording(page: Page): Promise<{ rec: Recording; file: st
 }
 
 test('a recorded gallery run, scrubbed: terminals and nodes show that moment; steps and End; replayed from a file and from a link', async ({ page }) => {
+  test.setTimeout(150_000);
   await open(page, { example: 'signal-ping-pong', trace: true });
   await run(page);
   await waitEnded(page);
