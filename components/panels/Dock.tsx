@@ -14,6 +14,7 @@ import { SummaryPane } from './SummaryPane';
 import { TerminalDock } from './TerminalDock';
 import { TracePane } from './TracePane';
 import { TimelinePane } from '../timeline/TimelinePane';
+import { showTimelineTab } from '../timeline/showTimeline';
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'objects', label: 'Kernel objects' },
@@ -50,9 +51,8 @@ export function Dock() {
   // compact screens show the terminals or one tab: the terminals are a tab of their own
   const pane = useLayout((s) => (s.compact ? s.dockPane : null));
   const showTab = (t: DockTab) => {
-    useUi.getState().set({ dockTab: t });
-    // a sequence diagram needs height: a short dock grows for it
-    if (t === 'timeline' && dockNow() < window.innerHeight * 0.45) dockResize(Math.round(window.innerHeight * 0.55));
+    if (t === 'timeline') showTimelineTab();
+    else useUi.getState().set({ dockTab: t });
     useLayout.getState().set({ dockPane: 'tabs' });
   };
   const ended = useRun((s) => s.status === 'ended');

@@ -10,6 +10,7 @@ import { useEditor } from '../store/editor';
 import { useNotify } from '../store/notify';
 import { useTimeline } from '../store/timeline';
 import { useUi } from '../store/ui';
+import { showTimelineTab } from './showTimeline';
 
 /** Recordings larger than this are refused unread (a 60 s flood records well under it). */
 const MAX_FILE = 64 << 20;
@@ -32,7 +33,7 @@ export function openRecording(rec: Recording): void {
   // drawn as it ran, and locked (the run store's publish keeps a replay locked)
   useEditor.getState().load(scenario ?? scenarioOfRun(rec));
   useTimeline.getState().open(rec);
-  useUi.getState().set({ dockTab: 'timeline' });
+  showTimelineTab();
   useUi.getState().fit();
   useNotify.getState().dismissBanner();
 }
