@@ -68,7 +68,7 @@ function FollowerRunBar() {
 function ReplayBar() {
   return (
     <div className="run-controls follower-bar" role="group" aria-label="Replay" data-testid="replay-bar">
-      <span className="readonly-note">Replay of a recorded run: nothing runs, the Timeline tab moves through it.</span>
+      <span className="readonly-note" title="A recorded run: nothing runs here; the Timeline tab moves through it">Replay: nothing runs</span>
       <OpenRecordingButton />
       <RunStatus idle="no recording open" />
       <PaneToggles />
