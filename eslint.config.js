@@ -87,7 +87,7 @@ const boundaryBlocks = Object.entries(BOUNDARIES).flatMap(([dir, optionsAt]) => 
 ]);
 
 export default defineConfig(
-  { ignores: ['.next/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', 'runtime/**'] },
+  { ignores: ['.next/**', 'node_modules/**', '.cache/**', '.scratch/**', 'test-results/**', 'playwright-report/**', 'blob-report/**', 'runtime/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -21,14 +21,17 @@ import { Dock } from './panels/Dock';
 import { Inspector } from './panels/Inspector';
 import { Splitter } from './panels/Splitter';
 import { EMPTY } from './scenario/defaults';
-import { openExample, openFile, openShareFragment } from './scenario/open';
+import { loadExample, loadShareFragment, openExample, openFile, openShareFragment } from './scenario/open';
+import { openRecordingFile, openRecordingLink } from './timeline/openRecording';
+import { ReplayWelcome } from './timeline/ReplayWelcome';
 import { loadSaved, startAutosave, takeAddress } from './scenario/persistence';
 import { useEditor } from './store/editor';
 import { SIDE_MIN, startLayout, useLayout } from './store/layout';
 import { watchProblems } from './store/problems';
-import { startRunClient } from './store/run';
+import { setFollowerMode, startRunClient } from './store/run';
 import { useUi, type Theme } from './store/ui';
 import { onShortcutKey } from './ui/shortcuts';
+import { ScrubBanner } from './timeline/ScrubBanner';
 
 export interface PlaygroundProps {
   /** /examples/SLUG: open this example on top of the saved scenario. */
@@ -37,6 +40,10 @@ export interface PlaygroundProps {
   gallery?: boolean;
   /** /follow/TOKEN: follow that live session, read-only. */
   follow?: string;
+  /** /replay: open a recording (a file, or the fragment's link) and move through it; nothing runs. */
+  replay?: boolean;
+  /** /embed/...: inside another site's page, no editing chrome, nothing of the visitor's saved work read or written. */
+  embed?: boolean;
 }
 
 const sideMax = () => window.innerWidth * 0.7;
@@ -50,10 +57,17 @@ function SideSplitter() {
   return <Splitter orientation="vertical" label="Side panel width" value={sideW} min={SIDE_MIN} max={sideMax} size={sideAt} current={sideNow} grow="ArrowLeft" onResize={sideResize} testId="side-splitter" />;
 }
 
-export function Playground({ example, gallery, follow }: PlaygroundProps) {
+/** Where an embed's "Open in IPC Playground" leads: the same thing, full page. */
+function fullPageOf(example: string | undefined, replay: boolean | undefined): string {
+  const hash = typeof window === 'undefined' ? '' : window.location.hash;
+  return example ? `/examples/${example}` : replay ? `/replay${hash}` : `/${hash}`;
+}
+
+export function Playground({ example, gallery, follow, replay, embed }: PlaygroundProps) {
   const [ready, setReady] = useState(false);
   const layout = useLayout();
   const [dropping, setDropping] = useState(false);
+  const [fullPage, setFullPage] = useState('/');
 
   useEffect(() => {
     let stopAutosave = () => {};
@@ -62,7 +76,7 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
     useUi.setState({ theme: (document.documentElement.dataset.theme as Theme) === 'dark' ? 'dark' : 'light' });
     const editor = useEditor.getState();
 
-    const onHash = () => {
+    let onHash = () => {
       const fragment = window.location.hash.slice(1);
       if (!fragment) return;
       window.history.replaceState(null, '', window.location.pathname + window.location.search);
@@ -77,6 +91,30 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       startRunClient();
       preloadProgramEditor();
       setReady(true);
+    } else if (replay || embed) {
+      // a recording, or an embedded example or link: shown on its own, the saved scenario untouched
+      setFullPage(fullPageOf(example, replay));
+      const fragment = window.location.hash.slice(1);
+      editor.load({ ...EMPTY, title: replay ? 'Replay' : 'Loading…' });
+      stopProblems = watchProblems();
+      startRunClient();
+      // a replay starts nothing, whatever key is pressed
+      if (replay) setFollowerMode(true);
+      preloadProgramEditor();
+      void (async () => {
+        if (example) await loadExample(example);
+        else if (fragment && replay) openRecordingLink(fragment);
+        else if (fragment) loadShareFragment(fragment);
+        if (cancelled) return;
+        useUi.getState().fit();
+        setReady(true);
+      })();
+      // another link opened in the same page (only its fragment differs)
+      onHash = () => {
+        const next = window.location.hash.slice(1);
+        if (next) void (replay ? openRecordingLink(next) : loadShareFragment(next));
+      };
+      window.addEventListener('hashchange', onHash);
     } else {
       const saved = loadSaved();
       if (saved) editor.load(saved);
@@ -98,6 +136,7 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
     }
     window.addEventListener('keydown', onShortcutKey);
     const stopLayout = startLayout();
+    if (embed) useLayout.getState().setPresent(true);
     return () => {
       cancelled = true;
       stopLayout();
@@ -106,7 +145,7 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       window.removeEventListener('keydown', onShortcutKey);
       window.removeEventListener('hashchange', onHash);
     };
-  }, [example, gallery, follow]);
+  }, [example, gallery, follow, replay, embed]);
 
   // a scenario file dropped anywhere on the page opens (undoably), as Open file does
   const dropProps = follow
@@ -125,16 +164,16 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
           setDropping(false);
           if (!file) return;
           e.preventDefault();
-          void openFile(file);
+          void (replay ? openRecordingFile(file) : openFile(file));
         },
       };
 
   return (
     <div
-      className={`app ${follow ? 'following' : ''}`}
+      className={`app ${follow ? 'following' : ''} ${embed ? 'embedded' : ''}`}
       data-testid="app"
       data-ready={ready}
-      data-mode={follow ? 'follower' : 'editor'}
+      data-mode={follow ? 'follower' : replay ? 'replay' : embed ? 'embed' : 'editor'}
       data-graph={layout.hidden.graph ? 'hidden' : 'shown'}
       data-side={layout.narrow || layout.present ? (layout.drawer ? 'drawer' : 'closed') : layout.hidden.side ? 'hidden' : 'shown'}
       data-dock={layout.hidden.dock ? 'hidden' : 'shown'}
@@ -143,7 +182,7 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
       style={{ ['--inspector-w' as string]: layout.sideW ? `${layout.sideW}px` : undefined, ['--dock-h' as string]: layout.dockH ? `${layout.dockH}px` : undefined }}
       {...dropProps}
     >
-      <Header />
+      <Header replay={replay} embed={embed ? fullPage : undefined} />
       <main className="workspace">
         <div className="stage">
           {!layout.narrow && !layout.present && !layout.hidden.side && !layout.hidden.graph ? <SideSplitter /> : null}
@@ -155,10 +194,12 @@ export function Playground({ example, gallery, follow }: PlaygroundProps) {
             <DeadlockBanner />
             <RunawayBanner />
             <RunMessage />
+            <ScrubBanner />
           </div>
           <Notices />
           <Toasts />
-          {dropping ? <div className="drop-hint">Drop a scenario file (.json) to open it</div> : null}
+          {replay && ready ? <ReplayWelcome /> : null}
+          {dropping ? <div className="drop-hint">{replay ? 'Drop a recording (.json) to replay it' : 'Drop a scenario file (.json) to open it'}</div> : null}
         </div>
         <Inspector />
       </main>

@@ -1,6 +1,8 @@
-// npm run scenario -- FILE.json [--json] [--trace] [--timeout S] [--speed SPS] [--stdin NAME=FILE]...
+// npm run scenario -- FILE.json [--json] [--trace] [--timeout S] [--speed SPS] [--stdin NAME=FILE]... [--record OUT.json] [--timeline OUT.svg]
 // Runs a scenario headless. Prints `[name] text` per stdout line, then one summary line per
 // process. --json prints the event stream (NDJSON) exactly as the browser receives it.
+// --record writes the run's recording (lib/recording, what the page's Download recording
+// gives); --timeline draws its sequence diagram (lib/timeline) as an SVG file.
 // --stdin gives a process (by name or id) a file's bytes on fd 0 (- for this command's own
 // stdin); every other process reads end of file there.
 // Exit: 0 when every process exited 0, 1 otherwise, 2 for an invalid scenario.
@@ -8,11 +10,13 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RunEvent } from '../lib/events';
+import { Recorder } from '../lib/recording/recorder';
 import { formatPlaceError } from '../lib/scenario';
+import { timelineSvg } from '../lib/timeline/svg';
 import { Run } from './run/run';
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run scenario -- FILE.json [--json] [--trace] [--timeout SECONDS] [--speed STATEMENTS_PER_SECOND] [--stdin NAME=FILE]...\n`);
+  process.stderr.write(`${msg}\nusage: npm run scenario -- FILE.json [--json] [--trace] [--timeout SECONDS] [--speed STATEMENTS_PER_SECOND] [--stdin NAME=FILE]... [--record OUT.json] [--timeline OUT.svg]\n`);
   process.exit(2);
 }
 
@@ -20,7 +24,7 @@ let args;
 try {
   args = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, timeout: { type: 'string' }, speed: { type: 'string' }, stdin: { type: 'string', multiple: true } },
+    options: { json: { type: 'boolean' }, trace: { type: 'boolean' }, timeout: { type: 'string' }, speed: { type: 'string' }, stdin: { type: 'string', multiple: true }, record: { type: 'string' }, timeline: { type: 'string' } },
   });
 } catch (e) {
   usage((e as Error).message);
@@ -106,12 +110,23 @@ function show(ev: RunEvent): void {
   }
 }
 
+let scenarioJson: unknown = null;
+try {
+  scenarioJson = JSON.parse(text);
+} catch {
+  // the run's validation says what is wrong
+}
+const recorder = args.values.record || args.values.timeline ? new Recorder(scenarioJson) : null;
+
 const started = await Run.start(text, {
   trace: !!args.values.trace,
   sps: speed,
   timeoutMs: timeout === undefined ? undefined : timeout * 1000,
   stdinData,
-}, (f) => f.events.forEach(show));
+}, (f) => {
+  recorder?.push(f.events);
+  f.events.forEach(show);
+});
 if (!started.ok) {
   for (const e of started.errors) process.stderr.write(`${file}: ${formatPlaceError(e)}\n`);
   process.exit(2);
@@ -120,5 +135,15 @@ const run = started.run;
 stopRun = () => void run.stop('stopped');
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, stopRun);
 const end = await run.done;
+if (recorder) {
+  const recording = recorder.recording();
+  try {
+    if (args.values.record) fs.writeFileSync(args.values.record, JSON.stringify(recording));
+    if (args.values.timeline) fs.writeFileSync(args.values.timeline, timelineSvg(recording));
+  } catch (e) {
+    process.stderr.write(`! cannot write: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}
 const ok = end.reason === 'finished' && end.leftovers.length === 0 && end.processes.every((p) => p.code === 0);
 process.exit(ok ? 0 : 1);

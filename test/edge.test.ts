@@ -50,6 +50,11 @@ describe('security headers', () => {
     assert.equal(h['Referrer-Policy'], 'same-origin');
   });
 
+  it('only /embed/... may be framed by other sites; every other page, /embedded and /replay included, only by itself', () => {
+    for (const path of ['/embed/examples/pipe-hello', '/embed/replay', '/embed/share']) assert.match(contentSecurityPolicy(path, 'n', false), /frame-ancestors \*(;|$)/, path);
+    for (const path of ['/', '/replay', '/examples/pipe-hello', '/embedded', '/follow/x', '/api/examples']) assert.match(contentSecurityPolicy(path, 'n', false), /frame-ancestors 'self'(;|$)/, path);
+  });
+
   it('development allows eval (React needs it there), production never', () => {
     assert.match(contentSecurityPolicy('/', 'n', true), /'unsafe-eval'/);
   });

@@ -164,12 +164,35 @@ function FollowerHeader() {
   );
 }
 
-export function Header() {
+export function Header({ replay, embed }: { replay?: boolean; embed?: string }) {
   const follower = useFollow((s) => s.role === 'follower');
-  return follower ? <FollowerHeader /> : <EditorHeader />;
+  if (embed) return <EmbedHeader replay={replay} full={embed} />;
+  return follower ? <FollowerHeader /> : <EditorHeader replay={replay} />;
 }
 
-function EditorHeader() {
+/** Inside another site's page: the title, the run (or replay) controls, and a way to the full playground. */
+function EmbedHeader({ replay, full }: { replay?: boolean; full: string }) {
+  const title = useEditor((s) => s.scenario.title);
+  return (
+    <header className="topbar embed-bar">
+      <div className="topbar-row">
+        <Brand />
+        <span className="title-input title-static" data-testid="scenario-title" title={title}>
+          {title}
+        </span>
+        <div className="view-tools">
+          <ConnectionBadge />
+          <a className="btn ghost" href={full} target="_blank" rel="noopener" data-testid="embed-open-full">
+            Open in IPC Playground ↗
+          </a>
+        </div>
+      </div>
+      <RunControls replay={replay} />
+    </header>
+  );
+}
+
+function EditorHeader({ replay }: { replay?: boolean }) {
   const canUndo = useEditor((s) => s.past.length > 0 && !s.locked);
   const canRedo = useEditor((s) => s.future.length > 0 && !s.locked);
   const locked = useEditor((s) => s.locked);
@@ -245,7 +268,7 @@ function EditorHeader() {
           <ThemeButton />
         </div>
       </div>
-      <RunControls />
+      <RunControls replay={replay} />
     </header>
   );
 }

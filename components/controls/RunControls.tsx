@@ -5,6 +5,7 @@ import { useConnection } from '../run/connection';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../ui/icons';
+import { OpenRecordingButton } from '../timeline/OpenRecordingButton';
 import { Elapsed } from './Elapsed';
 import { PaneToggles } from './PaneToggles';
 import { SPEEDS, speedIndex, speedLabel } from './speed';
@@ -70,9 +71,21 @@ function FollowerRunBar() {
   );
 }
 
-export function RunControls() {
+/** Replaying a recording: nothing runs; another recording can be opened. */
+function ReplayBar() {
+  return (
+    <div className="run-controls follower-bar" role="group" aria-label="Replay" data-testid="replay-bar">
+      <span className="readonly-note" title="A recorded run: nothing runs here; the Timeline tab moves through it">Replay: nothing runs</span>
+      <OpenRecordingButton />
+      <RunStatus idle="no recording open" />
+      <PaneToggles />
+    </div>
+  );
+}
+
+export function RunControls({ replay }: { replay?: boolean }) {
   const follower = useFollow((s) => s.role === 'follower');
-  return follower ? <FollowerRunBar /> : <EditorRunControls />;
+  return replay ? <ReplayBar /> : follower ? <FollowerRunBar /> : <EditorRunControls />;
 }
 
 function EditorRunControls() {

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useProblems } from '../store/problems';
 import { useRun } from '../store/run';
+import { useTimeline } from '../store/timeline';
 import { DOCK_MIN, useLayout } from '../store/layout';
 import { useUi, type DockTab } from '../store/ui';
 import { ObjectsPane } from './ObjectsPane';
@@ -12,10 +13,13 @@ import { Splitter } from './Splitter';
 import { SummaryPane } from './SummaryPane';
 import { TerminalDock } from './TerminalDock';
 import { TracePane } from './TracePane';
+import { TimelinePane } from '../timeline/TimelinePane';
+import { showTimelineTab } from '../timeline/showTimeline';
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'objects', label: 'Kernel objects' },
   { id: 'trace', label: 'Syscalls' },
+  { id: 'timeline', label: 'Timeline' },
   { id: 'summary', label: 'Summary' },
   { id: 'problems', label: 'Problems' },
 ];
@@ -47,27 +51,30 @@ export function Dock() {
   // compact screens show the terminals or one tab: the terminals are a tab of their own
   const pane = useLayout((s) => (s.compact ? s.dockPane : null));
   const showTab = (t: DockTab) => {
-    useUi.getState().set({ dockTab: t });
+    if (t === 'timeline') showTimelineTab();
+    else useUi.getState().set({ dockTab: t });
     useLayout.getState().set({ dockPane: 'tabs' });
   };
   const ended = useRun((s) => s.status === 'ended');
 
-  // the summary comes forward when a run ends; the problems when Run refused to start
+  // the summary comes forward when a run ends (not over the timeline someone is looking at,
+  // nor in a replay); the problems when Run refused to start
   useEffect(() => {
-    if (ended) useUi.getState().set({ dockTab: 'summary' });
+    if (ended && useUi.getState().dockTab !== 'timeline' && useTimeline.getState().source !== 'file') useUi.getState().set({ dockTab: 'summary' });
   }, [ended]);
   useEffect(
     () =>
       useRun.subscribe((s, prev) => {
         if (s.message && s.message !== prev.message && s.message.tone === 'error' && useProblems.getState().all.length) useUi.getState().set({ dockTab: 'problems' });
-        if (s.status === 'running' && prev.status === 'starting' && useUi.getState().dockTab !== 'trace') useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
+        const watching = ['trace', 'timeline'].includes(useUi.getState().dockTab);
+        if (s.status === 'running' && prev.status === 'starting' && !watching) useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
         if (s.status === 'running' && prev.status === 'starting') useLayout.getState().set({ dockPane: 'terminals' });
       }),
     [],
   );
 
   return (
-    <div className="dock" data-pane={pane ?? undefined}>
+    <div className="dock" data-pane={pane ?? undefined} data-tab={tab}>
       {compact ? null : <DockSplitter />}
       <TerminalDock />
       <div className="dock-side">
@@ -86,7 +93,7 @@ export function Dock() {
         </div>
         {/* focusable: its content scrolls, and a keyboard must be able to scroll it */}
         <div className="tab-body" role="tabpanel" tabIndex={0} aria-label={pane === 'terminals' ? 'Terminals' : TABS.find((t) => t.id === tab)?.label}>
-          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
+          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'timeline' ? <TimelinePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
         </div>
       </div>
     </div>

@@ -49,10 +49,10 @@ export default function XTerm({ procId, theme }: { procId: string; theme: Theme 
     if (dropped) t.write('\x1b[90m[earlier output dropped]\x1b[0m\n');
     chunks.forEach(write);
     const unsub = terminalBus.subscribe(procId, (c) => {
-      if (c === 'reset') {
-        t.reset();
-        t.write('\x1b[?25l');
-      } else write(c);
+      // the reset goes in the write queue (ESC c), after any text still queued: a timeline
+      // stepping fast resets and refills many times a second, and must not keep old text
+      if (c === 'reset') t.write('\x1bc\x1b[?25l');
+      else write(c);
     });
     const refit = () => {
       try {

@@ -7,7 +7,7 @@ import { endOf } from '@/lib/scenario';
 import type { Chunk } from './terminalBus';
 import { FINAL_STATES, type ChanLive, type ProcLive, type RunLive, type TraceEntry } from './live';
 
-const TRACE_KEEP = 4000;
+export const TRACE_KEEP = 4000;
 const NOTICES_KEEP = 50;
 const ARCS_KEEP = 12;
 /** Largest shared-memory view kept in the browser (the grid shows far less at once). */

@@ -70,6 +70,28 @@ export async function openExample(slug: string): Promise<boolean> {
   return openScenario(r.scenario, `the example ${quote(r.scenario.title || slug)}`);
 }
 
+/** An example as the whole page (an embed): loaded, not opened on top of anything. */
+export async function loadExample(slug: string): Promise<boolean> {
+  const r = await fetchExample(slug);
+  if ('error' in r) {
+    useNotify.getState().showBanner({ title: 'Example not found', text: r.error, reason: 'example' });
+    return false;
+  }
+  useEditor.getState().load(r.scenario);
+  return true;
+}
+
+/** A share link's scenario as the whole page (an embed). */
+export function loadShareFragment(fragment: string): boolean {
+  const d = decodeShare(fragment);
+  if (!d.ok) {
+    useNotify.getState().showBanner({ title: 'This share link could not be opened', text: d.message, reason: d.reason });
+    return false;
+  }
+  useEditor.getState().load(d.scenario);
+  return true;
+}
+
 /** Opens the scenario of a share link's fragment; a broken one is explained and changes nothing. */
 export function openShareFragment(fragment: string): boolean {
   const d = decodeShare(fragment);

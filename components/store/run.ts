@@ -8,6 +8,7 @@ import type { Deadlock } from '@/lib/deadlock';
 import type { Frame } from '@/lib/events';
 import type { StartOptions } from '@/lib/protocol';
 import { applyEvents } from '../run/apply';
+import { pictureAt, type Picture } from '../run/picture';
 import { detectDeadlock, deadlockKey } from '../run/deadlock';
 import { connect, leaveLine, sendControl, startRun, type Incoming } from '../run/connection';
 import { IDLE, type RunLive } from '../run/live';
@@ -16,6 +17,7 @@ import { readStored, writeStored } from '../scenario/storage';
 import type { Scenario } from '@/lib/scenario';
 import { useEditor } from './editor';
 import { currentProblems, useProblems } from './problems';
+import { beginRecording, liveRecording, recordEvents, setLiveRestorer, setPictureApplier, useTimeline } from './timeline';
 
 const PREFS_KEY = 'ipcpg.prefs';
 
@@ -67,7 +69,8 @@ export const useRun = create<RunStore>()((set, get) => {
     if (!r.ok) set({ message: { text: r.message, tone: 'error' } });
   };
   const running = () => {
-    const { status, runId } = get();
+    // looking back at a moment, the run acted on is the live one
+    const { status, runId } = shadow ?? get();
     return status === 'running' && runId ? runId : null;
   };
   const savePrefs = () => {
@@ -95,6 +98,8 @@ export const useRun = create<RunStore>()((set, get) => {
         return;
       }
       const scenario = editor.scenario;
+      shadow = null;
+      beginRecording(scenario);
       terminalBus.reset();
       sendsSeen.clear();
       const procs: RunLive['procs'] = {};
@@ -188,14 +193,17 @@ export const useRun = create<RunStore>()((set, get) => {
 
 /** Applies what arrived since the last animation frame. */
 function onBatch(batch: Incoming[]): void {
-  const st = useRun.getState();
-  let live: RunLive = st;
+  // looking back at a moment: frames go on into the live picture kept aside (and the recording)
+  const aside = () => useTimeline.getState().cursor !== null && useTimeline.getState().source === 'run';
+  let live: RunLive = shadow ?? useRun.getState();
   let changed = false;
   for (const item of batch) {
     if (item.kind === 'reset') {
       // following: the presenter's run so far, drawn from nothing
+      shadow = null;
       live = resetLive();
       changed = true;
+      beginRecording(useEditor.getState().scenario);
       if (item.snapshot) ({ live } = applyFrame(live, item.snapshot));
       continue;
     }
@@ -228,6 +236,8 @@ function onBatch(batch: Incoming[]): void {
     const { frame } = item;
     if (followerMode && frame.runId !== live.runId && frame.events.some((e) => e.type === 'run')) {
       // the presenter started another run
+      shadow = null;
+      beginRecording(useEditor.getState().scenario);
       live = resetLive();
       ({ live } = applyFrame(live, frame));
       changed = true;
@@ -238,17 +248,65 @@ function onBatch(batch: Incoming[]): void {
       if (live.status === 'starting' && live.runId === null && orphans.length < 100) orphans.push(item);
       continue; // else a previous run's last words
     }
-    ({ live } = applyFrame(live, frame));
+    ({ live } = aside() ? applyAside(live, frame) : applyFrame(live, frame));
     changed = true;
   }
   if (!changed) return;
-  const { status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = live;
-  useRun.setState({ status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq });
-  useEditor.getState().setLocked(status === 'running' || status === 'starting');
+  if (aside()) {
+    shadow = live;
+    return;
+  }
+  publish(live);
   watchDeadlock();
 }
 
+/** The live picture while the page shows a past moment (null: the page shows it). */
+let shadow: RunLive | null = null;
+
+/** A frame into the live picture kept aside: its output is in the recording, shown on return. */
+function applyAside(live: RunLive, frame: Frame): { live: RunLive } {
+  recordEvents(frame.events);
+  return { live: applyEvents(live, frame.events, performance.now(), sendsSeen).live };
+}
+
+/** The run as it is now, whatever moment the page shows. */
+export function liveRun(): RunLive {
+  return shadow ?? useRun.getState();
+}
+
+/** The picture becomes what every view shows. */
+function publish(live: RunLive): void {
+  const { status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = live;
+  useRun.setState({ status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq });
+  useEditor.getState().setLocked(status === 'running' || status === 'starting' || useTimeline.getState().source === 'file');
+}
+
+/** A moment of a recording (the time cursor, a replay): the views show it, the terminals hold its text. */
+function showPicture({ live, output }: Picture): void {
+  if (!shadow && useTimeline.getState().source === 'run') {
+    const { status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq } = useRun.getState();
+    shadow = { status, runId, isolation, clockZero, lastT, paused, procs, chans, calls, notices, dropped, arcs, end, seq };
+  }
+  terminalBus.reset();
+  for (const [proc, chunks] of output) for (const c of chunks) terminalBus.write(proc, c.text, c.err, c.note);
+  publish(live);
+  if (useRun.getState().deadlock) useRun.setState({ deadlock: null });
+}
+
+/** Back to live: the picture kept aside, with the terminals' text from the recording. */
+function showLive(): void {
+  const rec = liveRecording();
+  const live = shadow;
+  shadow = null;
+  if (!rec || !live) return;
+  showPicture({ live, output: pictureAt(rec, Infinity).output });
+  watchDeadlock();
+}
+setPictureApplier(showPicture);
+setLiveRestorer(showLive);
+
 function applyFrame(live: RunLive, frame: Frame): { live: RunLive } {
+  recordEvents(frame.events);
   const { live: next, output } = applyEvents(live, frame.events, performance.now(), sendsSeen);
   for (const [proc, chunks] of output) for (const c of chunks) terminalBus.write(proc, c.text, c.err, c.note);
   return { live: next };

@@ -3,6 +3,7 @@
 import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
 import { useRun } from '../store/run';
+import { useTimeline } from '../store/timeline';
 import { useUi } from '../store/ui';
 
 export interface Shortcut {
@@ -36,6 +37,11 @@ export const SHORTCUTS: Shortcut[] = [
     },
   },
   { keys: ['S'], label: 'Step (the selected process, or all)', match: (e) => plain(e, 's'), run: () => useRun.getState().step(selectedProc()) },
+  { keys: [','], label: 'Timeline: one event back', match: (e) => plain(e, ','), run: () => useTimeline.getState().step(-1) },
+  { keys: ['.'], label: 'Timeline: one event forward', match: (e) => plain(e, '.'), run: () => useTimeline.getState().step(1) },
+  { keys: ['<'], label: 'Timeline: one event of the selected process back', match: (e) => !mod(e) && e.key === '<', run: () => useTimeline.getState().step(-1, selectedProc()) },
+  { keys: ['>'], label: 'Timeline: one event of the selected process forward', match: (e) => !mod(e) && e.key === '>', run: () => useTimeline.getState().step(1, selectedProc()) },
+  { keys: ['End'], label: 'Timeline: back to the live run (or the end)', match: (e) => e.key === 'End' && !mod(e), run: () => useTimeline.getState().toLive() },
   { keys: ['N'], label: 'New process', match: (e) => plain(e, 'n'), run: () => void useEditor.getState().addProcess() },
   { keys: ['Double-click'], label: 'New process where you click (on the canvas)', match: () => false, run: () => {} },
   { keys: ['Drag ●→●'], label: 'Connect two processes (from the right dot to the left dot)', match: () => false, run: () => {} },

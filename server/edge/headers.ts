@@ -25,10 +25,11 @@ const BASE: Directives = {
 };
 
 /**
- * Per-route changes to the policy, first matching prefix wins: a page meant to be framed by
- * other sites (an embed) would add `{ prefix: '/embed', directives: { 'frame-ancestors': '*' } }`.
+ * Per-route changes to the policy, first matching prefix wins. Only /embed/... may be framed
+ * by other sites (a course page, a slide): it has no editing chrome and reads or writes
+ * nothing of the visitor's saved work; every other page stays frame-ancestors 'self'.
  */
-const ROUTES: { prefix: string; directives: Directives }[] = [];
+const ROUTES: { prefix: string; directives: Directives }[] = [{ prefix: '/embed', directives: { 'frame-ancestors': '*' } }];
 
 export const NONCE_HEADER = 'x-nonce';
 
