@@ -19,7 +19,7 @@ const DETAIL = 100;
 
 function floodRecording() {
   const rec = new Recorder({ version: 1, title: 'flood' });
-  rec.push([{ type: 'run', t: 0, runId: 'r', isolation: 'naming', processes: [{ id: 'w', name: 'writer', pid: 1 }, { id: 'r', name: 'reader', pid: 2 }], channels: [{ id: 'c1', label: 'c1', mechanism: 'pipe', from: 'w', to: 'r' }] }]);
+  rec.push([{ type: 'run', t: 0, runId: 'r', isolation: 'naming', processes: [{ id: 'w', name: 'writer', pid: 1 }, { id: 'r', name: 'reader', pid: 2 }], channels: [{ id: 'c1', label: 'c1', mechanism: 'pipe', links: [{ process: 'w', end: 'from' }, { process: 'r', end: 'to' }] }] }]);
   let sends = 0;
   for (let t = 1; t < SECONDS * 1000; t += FRAME_MS) {
     const events: RunEvent[] = [];

@@ -16,7 +16,7 @@ const scenario = { version: 1, title: 't', processes: [{ id: 'a', name: 'a', pro
 const runEv: RunEvent = {
   type: 'run', t: 0, runId: 'r1', isolation: 'naming',
   processes: [{ id: 'a', name: 'a', pid: 10 }, { id: 'b', name: 'b', pid: 11 }],
-  channels: [{ id: 'c1', label: 'c1', mechanism: 'pipe', from: 'a', to: 'b' }],
+  channels: [{ id: 'c1', label: 'c1', mechanism: 'pipe', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'to' }] }],
 };
 const endEv = (t: number): RunEvent => ({ type: 'end', t, reason: 'finished', ms: t, processes: [], channels: [], leftovers: [] });
 const write = (t: number, proc = 'a'): RunEvent => ({ type: 'syscall', t, proc, name: 'write', args: '7, "hi", 2', ret: '2', errno: null, ms: 0.001, channel: 'c1' });

@@ -12,21 +12,37 @@ import { buildTimeline, previewOf, tAt, yAt } from '../lib/timeline/model';
 import { renderTimeline } from '../lib/timeline/svg';
 
 const channels: ChannelInfo[] = [
-  { id: 'p', label: 'pipe1', mechanism: 'pipe', from: 'a', to: 'b' },
-  { id: 'q', label: 'queue', mechanism: 'mq-sysv', from: 'a', to: 'b' },
-  { id: 's', label: 'full', mechanism: 'sem-named', from: 'a', to: 'b' },
+  { id: 'p', label: 'pipe1', mechanism: 'pipe', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'to' }] },
+  { id: 'q', label: 'queue', mechanism: 'mq-sysv', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'to' }] },
+  { id: 's', label: 'full', mechanism: 'sem-named', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'to' }] },
+  // objects shared by three: a FIFO with two writers, a queue that both a and c take from
+  { id: 'f', label: 'log', mechanism: 'fifo', links: [{ process: 'a', end: 'from' }, { process: 'c', end: 'from' }, { process: 'b', end: 'to' }] },
+  { id: 'w', label: 'jobs', mechanism: 'mq-sysv', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'from' }, { process: 'c', end: 'from' }] },
 ];
 
 function recording(events: RunEvent[], title = 'test'): Recording {
   return {
     kind: RECORDING_KIND, version: 1, recordedAt: '2026-12-02T00:00:00.000Z', scenario: { title }, budget: DEFAULT_BUDGET,
     coalesced: { traceLeftOut: 0, detailLeftOut: {}, countersMerged: 0, statesMerged: 0, textLeftOut: {}, shmLeftOut: 0 },
-    events: [{ type: 'run', t: 0, runId: 'r', isolation: 'naming', processes: [{ id: 'a', name: 'writer', pid: 1 }, { id: 'b', name: 'reader', pid: 2 }], channels }, ...events],
+    events: [{ type: 'run', t: 0, runId: 'r', isolation: 'naming', processes: [{ id: 'a', name: 'writer', pid: 1 }, { id: 'b', name: 'reader', pid: 2 }, { id: 'c', name: 'other', pid: 3 }], channels }, ...events],
   };
 }
 const call = (t: number, proc: string, name: string, channel: string, args: string, ret: string, ms = 0.01): RunEvent => ({ type: 'syscall', t, proc, name, args, ret, errno: null, ms, channel });
 
 describe('timeline model', () => {
+  it("an object shared by three: each writer's bytes go to the reader that took them; a queue's message to whoever took it", () => {
+    const m = buildTimeline(recording([
+      call(1, 'a', 'write', 'f', '7, "from a", 6', '6'),
+      call(2, 'c', 'write', 'f', '7, "from c", 6', '6'),
+      call(3, 'b', 'read', 'f', '6, "from afrom c", 64', '12'),
+      call(4, 'b', 'msgsnd', 'w', '0, {1, "job"}, 3, 0', '0'),
+      call(5, 'c', 'msgrcv', 'w', '0, {"job"}, 8192, 1, MSG_NOERROR', '3'),
+    ]));
+    const log = m.arrows.filter((a) => a.channel === 'f');
+    assert.deepEqual(log.map((a) => [a.from, a.to, a.bytes, a.label]), [['a', 'b', 6, 'from a'], ['c', 'b', 6, 'from c']]);
+    assert.deepEqual(m.arrows.filter((a) => a.channel === 'w').map((a) => [a.from, a.to, a.label]), [['b', 'c', 'job']]);
+  });
+
   it('follows bytes through a stream: one read taking two writes draws two arrows', () => {
     const m = buildTimeline(recording([
       call(1, 'a', 'write', 'p', '7, "hel", 3', '3'),

@@ -24,7 +24,7 @@ function scenarioOfRun(rec: Recording): Scenario {
     title: typeof title === 'string' ? title : 'Recorded run',
     description: '',
     processes: run?.type === 'run' ? run.processes.map((p, i) => ({ id: p.id, name: p.name, program: '', position: { x: i * 420, y: 0 } })) : [],
-    channels: run?.type === 'run' ? run.channels.map((c) => ({ id: c.id, from: c.from, to: c.to, mechanism: c.mechanism, label: c.label })) : [],
+    channels: run?.type === 'run' ? run.channels.map((c) => ({ id: c.id, links: c.links, mechanism: c.mechanism, label: c.label })) : [],
   };
 }
 

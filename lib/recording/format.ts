@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RunEvent } from '../events';
 import { MECHANISM_IDS } from '../mechanisms';
+import { twoLinks } from '../scenario';
 
 export const RECORDING_VERSION = 1;
 export const RECORDING_KIND = 'ipcpg-recording';
@@ -88,6 +89,13 @@ const p = { t: num, proc };
 const outcome = z.object({ id: proc, name, outcome: name, code: num.nullable(), signal: name.nullable(), ms: num });
 const counts = z.object({ id: name, sends: num, recvs: num, bytes: num });
 
+const LinkSchema = z.object({ process: proc, end: z.enum(['from', 'to']) });
+/** A channel of the run: its links, or (recorded before scenario version 2) from one process to another. */
+const RecordedChannel = z.union([
+  z.object({ id: name, label: name, mechanism, links: z.array(LinkSchema).max(64) }),
+  z.object({ id: name, label: name, mechanism, from: proc, to: proc }).transform(({ from, to, ...c }) => ({ ...c, links: twoLinks(from, to) })),
+]);
+
 const EventSchema = z.discriminatedUnion('type', [
   z.object({
     ...t,
@@ -95,7 +103,7 @@ const EventSchema = z.discriminatedUnion('type', [
     runId: name,
     isolation: z.enum(['namespaces', 'naming']),
     processes: z.array(z.object({ id: proc, name, pid: num })).max(256),
-    channels: z.array(z.object({ id: name, label: name, mechanism, from: proc, to: proc })).max(512),
+    channels: z.array(RecordedChannel).max(512),
   }),
   z.object({ ...p, type: z.literal('state'), state: procState, call: name.optional(), channel: name.optional() }),
   z.object({ ...p, type: z.literal('failed'), call: name, errno: name, line: num, count: num }),

@@ -11,7 +11,7 @@
 // opens them.
 
 import type { ChannelInfo, ProcInfo, ProcState, RunEvent } from '../events';
-import type { MechanismId } from '../mechanisms';
+import { symmetric, type MechanismId } from '../mechanisms';
 import type { Recording } from '../recording/format';
 
 export type ArrowKind = 'data' | 'signal' | 'sem';
@@ -190,7 +190,7 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
   // per channel and destination: the sends not yet (fully) received, oldest first
   const queues = new Map<string, Pending[]>();
   const posts = new Map<string, Pending[]>();
-  const other = (c: ChannelInfo, p: string) => (c.from === p ? c.to : c.from);
+  const other = (c: ChannelInfo, p: string) => destinationOf(c, p) ?? '*';
   // a call's t is when it returned: a send counts from when it began (a blocked write's first
   // bytes may be read before it returns), a receive or a wait from when it returned
   const calls: { at: number; e: Syscall; c: ChannelInfo; give: boolean }[] = [];
@@ -228,7 +228,8 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
       const s = posts.get(c.id)?.shift();
       if (s && s.from !== e.proc) arrow('sem', s, e, c, 0, c.label);
     } else {
-      const q = queues.get(`${c.id}>${e.proc}`);
+      // sent to this process, or into an object any of its receivers may take from
+      const q = queues.get(`${c.id}>${e.proc}`)?.length ? queues.get(`${c.id}>${e.proc}`) : queues.get(`${c.id}>*`);
       const got = Number(e.ret);
       if (!q?.length || !(got > 0)) continue;
       if (!STREAM.has(c.mechanism)) {
@@ -249,6 +250,17 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
     }
   }
   return arrows;
+}
+
+/**
+ * Where a process's sends on a channel go: the other process of a channel between two; the one
+ * receiver of an object with several senders; undefined when several could take them.
+ */
+function destinationOf(c: ChannelInfo, p: string): string | undefined {
+  const others = c.links.filter((l) => l.process !== p);
+  if (others.length === 1) return others[0].process;
+  const receivers = others.filter((l) => l.end === 'to');
+  return receivers.length === 1 && !symmetric(c.mechanism) ? receivers[0].process : undefined;
 }
 
 /** A kill's event carries the time it returned, which can be just after the delivery it caused. */
@@ -295,7 +307,8 @@ function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, 
       seen.set(key, { sends, bytes, t: e.t });
       const n = sends - before.sends;
       if (n <= 0 || (only && !only(before.t, e.t))) continue;
-      const to = c.from === e.proc ? c.to : c.from;
+      const to = destinationOf(c, e.proc);
+      if (!to) continue; // into an object several may take from: whose, the counters cannot say
       arrows.push({ kind: 'data', from: e.proc, to, channel: cid, t0: before.t, t1: e.t, bytes: Math.max(0, bytes - before.bytes), label: '', count: n });
     }
   }
