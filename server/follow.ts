@@ -32,6 +32,8 @@ import type { RunReplay } from './replay';
 /** What servers ask each other (server/cluster.ts): a room by token or code, and followers coming and going on another server. */
 export interface InterServer {
   'follow:find': (key: string, reply: (room: RemoteRoom | null) => void) => void;
+  /** The picture of a room for a follower on the asking server, counted from then on (so that no frame falls between the two). */
+  'follow:attach': (token: string, reply: (room: RemoteRoom | null) => void) => void;
   'follow:followers': (token: string, delta: number) => void;
 }
 
@@ -137,6 +139,13 @@ export class FollowRooms {
     io.on('follow:find', (key, reply) => {
       const room = this.find(key);
       reply(room ? { ...this.picture(room), token: room.token } : null);
+    });
+    io.on('follow:attach', (token, reply) => {
+      const room = typeof token === 'string' ? this.rooms.get(token) : undefined;
+      if (!room) return reply(null);
+      room.remoteFollowers++;
+      this.count(room);
+      reply({ ...this.picture(room), token: room.token });
     });
     io.on('follow:followers', (token, delta) => {
       const room = this.rooms.get(token);
@@ -270,19 +279,20 @@ export class FollowRooms {
   }
 
   private async joinElsewhere(socket: IoSocket, key: string): Promise<FollowJoinReply> {
-    const ask = async (k: string) => (await this.io.serverSideEmitWithAck('follow:find', k).catch(() => [] as (RemoteRoom | null)[])).find((r) => r) ?? null;
-    const found = await ask(key);
+    const ask = async (what: 'follow:find' | 'follow:attach', k: string) => (await this.io.serverSideEmitWithAck(what, k).catch(() => [] as (RemoteRoom | null)[])).find((r) => r) ?? null;
+    const found = await ask('follow:find', key);
     if (!found) return ENDED;
     this.leaveAll(socket);
     // in the room first, then the picture: every frame after the picture reaches this socket
     await socket.join(`follow:${found.token}`);
-    const now = await ask(found.token);
+    const now = await ask('follow:attach', found.token);
     if (!now) {
       void socket.leave(`follow:${found.token}`);
       return ENDED;
     }
     this.remote.set(socket.id, found.token);
-    this.io.serverSideEmit('follow:followers', found.token, 1);
+    // gone while asking: counted there, so uncounted now
+    if (socket.disconnected) this.leaveAll(socket);
     const { token: _token, ...reply } = now;
     return reply;
   }

@@ -93,6 +93,10 @@ export class ControlPage {
   get line(): number {
     return this.dv.getInt32(CTL.line, true);
   }
+  /** Records the runtime could not put in the full ring, so far. */
+  get dropped(): number {
+    return Number(this.dv.getBigUint64(CTL.dropped, true));
+  }
   get statements(): number {
     return Number(this.dv.getBigUint64(CTL.stmts, true));
   }

@@ -12,6 +12,7 @@ import { formatBytes } from '../../lib/format';
 import { C, errnoName, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
 import { formatRecord } from './records';
+import { StdoutBytes } from './stdout';
 
 export interface ProcSpec {
   id: string;
@@ -140,8 +141,7 @@ export class RunProcess {
     // gives them their time (so that lines of several processes come out in the order they
     // were printed); stderr (perror, glibc's messages: no record) goes on as it comes
     out.on('data', (b: Buffer) => {
-      this.out.push(b);
-      this.outLen += b.length;
+      this.out.add(b);
       this.pump();
       this.unclaimedLater();
     });
@@ -152,21 +152,13 @@ export class RunProcess {
     });
   }
 
-  private out: Buffer[] = [];
-  private outLen = 0;
+  private out = new StdoutBytes();
   private outTimer: NodeJS.Timeout | null = null;
   private decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
 
-  private takeOut(n: number): Buffer {
-    const all = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out);
-    this.out = n < all.length ? [all.subarray(n)] : [];
-    this.outLen -= n;
-    return all.subarray(0, n);
-  }
-
   /** stdout bytes no record claims a moment after they came (a dropped record): passed on as they are. */
   private unclaimedLater(): void {
-    if (this.outLen === 0 || this.outTimer) return;
+    if (this.out.waiting === 0 || this.outTimer) return;
     this.outTimer = setTimeout(() => {
       this.outTimer = null;
       this.pump();
@@ -175,8 +167,13 @@ export class RunProcess {
   }
 
   private unclaimed(): void {
-    if (this.outLen > 0) this.output('stdout', this.decoders[0].write(this.takeOut(this.outLen)), this.hooks.now(), true);
+    const dropped = this.ctl.alive ? this.ctl.dropped : this.droppedSeen;
+    const late = dropped === this.droppedSeen;
+    this.droppedSeen = dropped;
+    if (this.out.waiting > 0) this.output('stdout', this.decoders[0].write(this.out.unclaimed(late)), this.hooks.now(), true);
   }
+
+  private droppedSeen = 0;
 
   /** Output within the process's limit; through the ring's merge (in time order) or straight on. */
   private output(stream: 'stdout' | 'stderr', text: string, t: number, merged: boolean): void {
@@ -209,9 +206,14 @@ export class RunProcess {
     this.fromRing.length = 0;
   }
 
+  /** The run's merge keeps one process's events in order only if their t never goes back. */
   private fromRingEvent(ev: RunEvent): void {
+    if (ev.t < this.lastT) ev.t = this.lastT;
+    this.lastT = ev.t;
     this.fromRing.push(ev);
   }
+
+  private lastT = 0;
 
   get ready(): boolean {
     return this.ctl.state !== PSTATE.starting;
@@ -252,9 +254,9 @@ export class RunProcess {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
         if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n) {
           // the process's stdout: its bytes, at the time of the write
-          const n = Number(r.ret);
-          if (this.outLen < n) return false;
-          this.output('stdout', this.decoders[0].write(this.takeOut(n)), t, true);
+          const bytes = this.out.claim(Number(r.ret));
+          if (!bytes) return false;
+          if (bytes.length) this.output('stdout', this.decoders[0].write(bytes), t, true);
         }
         const channel = hooks.channelOfLine(this.id, r.line);
         if (f.name === 'kill' && r.ret === 0n) {
