@@ -101,6 +101,10 @@ export type RunEvent =
     })
   | (At & { type: 'control'; action: 'pause' | 'resume' | 'step' | 'speed'; proc?: string; sps?: number })
   | (OfProc & { type: 'exit'; code: number | null; signal: string | null })
+  /** A process forked a child (`proc`), which is a process of the run from now on, drawn beside its parent. */
+  | (OfProc & { type: 'fork'; parent: string; name: string; pid: number })
+  /** A forked child that had ended was waited for (waitpid) by `by`: it is gone (until then it is a zombie). */
+  | (OfProc & { type: 'reaped'; by: string })
   | (At & { type: 'notice'; proc?: string; message: string })
   | (At & { type: 'end'; reason: EndReason; processes: ProcOutcome[]; channels: ChannelCounts[]; leftovers: string[]; ms: number });
 

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -28,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "contain.h"
@@ -35,6 +37,11 @@
 
 struct ipcpg_ctl *ipcpg_ctl;
 static struct ipcpg_rec *ring;
+/* pages for forked children (each its own page and ring, which the server adopts): mapped at
+ * the start, so every child and grandchild shares them */
+static char *pool;
+static uint32_t npool;
+static int my_slot = -1;
 static int start_fd = -1;
 static int started;
 
@@ -95,7 +102,7 @@ static void record(int kind, int call, int line, int64_t ret, int err, const int
 
 void *__real_mmap(void *, size_t, int, int, int, off_t);
 
-void ipcpg_init(int fd, int sfd)
+void ipcpg_init(int fd, int sfd, int poolfd)
 {
     /* setup happens before the start: the runtime's own calls are not the program's */
     void *p = __real_mmap(NULL, IPCPG_PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -106,6 +113,15 @@ void ipcpg_init(int fd, int sfd)
     }
     syscall(SYS_close, fd);
     ipcpg_ctl = p;
+    if (poolfd >= 0) {
+        npool = ipcpg_ctl->npool;
+        void *q = npool ? __real_mmap(NULL, (size_t)npool * IPCPG_PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, poolfd, 0) : MAP_FAILED;
+        if (q == MAP_FAILED)
+            npool = 0;
+        else
+            pool = q;
+        syscall(SYS_close, poolfd);
+    }
     /* nothing of the server's may reach the program: fds it did not pass (an inherited stray) */
     syscall(SYS_close_range, ipcpg_ctl->last_fd + 1, ~0u, 0);
     /* limits of a run's process: no core files, bounded fds, file sizes and address space */
@@ -549,6 +565,67 @@ int __wrap_kill(pid_t pid, int sig)
     struct call k = begin(IPCPG_CALL_kill);
     int r = __real_kill(pid, sig);
     end(k, r, errno, pid, sig, 0, 0, NULL, 0, MOVES_SEND);
+    return r;
+}
+
+/* fork(2), with a page of the pool for the child: a copy of this process's page (its channels,
+ * its gate, the PIDs), its own ring from the start. No page left: EAGAIN, as fork gives when the
+ * run's pids are used up. The child records nothing of the fork; the parent records it always
+ * (the server adopts the child by it, and by the PID on the page). */
+REAL(pid_t, fork, void);
+pid_t __wrap_fork(void)
+{
+    struct call k = begin_recorded(IPCPG_CALL_fork, 1);
+    struct ipcpg_ctl *c = ipcpg_ctl, *p = NULL;
+    uint32_t i;
+    for (i = 0; i < npool; i++) {
+        struct ipcpg_ctl *q = (struct ipcpg_ctl *)(pool + (size_t)i * IPCPG_PAGE_BYTES);
+        int32_t free_ = 0;
+        if (__atomic_compare_exchange_n(&q->pid, &free_, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            p = q;
+            break;
+        }
+    }
+    if (!p) {
+        end(k, -1, EAGAIN, 0, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+        return -1;
+    }
+    memcpy(p, c, offsetof(struct ipcpg_ctl, errors));
+    p->tokens = 0;
+    p->handlers = 0;
+    p->stmts = 0;
+    p->wseq = p->rseq = p->dropped = 0;
+    memset((void *)p->calls, 0, sizeof p->calls);
+    memset((void *)p->chan, 0, sizeof p->chan);
+    p->errors = 0;
+    p->parent = my_slot;
+    p->slot = (int32_t)i;
+    p->npool = 0;
+    memset((void *)p->line_hits, 0, sizeof p->line_hits);
+    p->state = IPCPG_ST_RUNNING;
+    pid_t r = __real_fork();
+    if (r == 0) {
+        ipcpg_ctl = p;
+        ring = (struct ipcpg_rec *)((char *)p + IPCPG_RING_OFFSET);
+        my_slot = (int)i;
+        return 0;
+    }
+    int e = errno;
+    __atomic_store_n(&p->pid, r == -1 ? 0 : r, __ATOMIC_RELEASE);
+    end(k, r, e, (int64_t)i, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    return r;
+}
+
+/* waitpid(2), recorded always: the server learns from it which child ended, how, and that it was reaped. */
+REAL(pid_t, waitpid, pid_t, int *, int);
+pid_t __wrap_waitpid(pid_t pid, int *status, int options)
+{
+    struct call k = begin_recorded(IPCPG_CALL_waitpid, 1);
+    int st = 0;
+    pid_t r = __real_waitpid(pid, &st, options);
+    if (status)
+        *status = st;
+    end(k, r, errno, pid, r > 0 ? st : 0, options, 0, NULL, (size_t)-1, MOVES_NONE);
     return r;
 }
 

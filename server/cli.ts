@@ -5,7 +5,7 @@
 // gives); --timeline draws its sequence diagram (lib/timeline) as an SVG file.
 // --stdin gives a process (by name or id) a file's bytes on fd 0 (- for this command's own
 // stdin); every other process reads end of file there.
-// Exit: 0 when every process exited 0, 1 otherwise, 2 for an invalid scenario.
+// Exit: 0 when every drawn process exited 0, 1 otherwise, 2 for an invalid scenario.
 
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -87,11 +87,18 @@ function printText(proc: string, chunk: string, stream: 'stdout' | 'stderr'): vo
   for (const l of lines) (stream === 'stdout' ? process.stdout : process.stderr).write(`[${names.get(proc) ?? proc}] ${l}\n`);
 }
 
+/** Children forked during the run. */
+const forked = new Set<string>();
+
 function show(ev: RunEvent): void {
   if (json) return out(JSON.stringify(ev));
   switch (ev.type) {
     case 'run':
       for (const p of ev.processes) names.set(p.id, p.name);
+      return;
+    case 'fork':
+      names.set(ev.proc, ev.name);
+      forked.add(ev.proc);
       return;
     case 'stdout':
     case 'stderr':
@@ -145,5 +152,6 @@ if (recorder) {
     process.exit(1);
   }
 }
-const ok = end.reason === 'finished' && end.leftovers.length === 0 && end.processes.every((p) => p.code === 0);
+// a forked child's status is its parent's business (waitpid), as in a shell: the drawn processes' count
+const ok = end.reason === 'finished' && end.leftovers.length === 0 && end.processes.every((p) => p.code === 0 || forked.has(p.id));
 process.exit(ok ? 0 : 1);

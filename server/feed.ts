@@ -33,6 +33,8 @@ function latestKey(ev: RunEvent): string | null {
     case 'syscall':
     case 'signal':
     case 'exit':
+    case 'fork':
+    case 'reaped':
     case 'control':
     case 'end':
       return null;

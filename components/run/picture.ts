@@ -40,6 +40,8 @@ export function isStep(e: RunEvent): boolean {
     case 'state':
     case 'signal':
     case 'exit':
+    case 'fork':
+    case 'reaped':
     case 'failed':
     case 'line':
     case 'run':

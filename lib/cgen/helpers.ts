@@ -8,6 +8,7 @@ export const FD: Scratch = { rank: 10, decl: ['int fd;'] };
 export const NBYTES: Scratch = { rank: 50, decl: ['ssize_t nbytes;'] };
 export const LEN: Scratch = { rank: 60, decl: ['int len;'] };
 export const MASK: Scratch = { rank: 70, decl: ['sigset_t mask;'] };
+export const STATUS: Scratch = { rank: 75, decl: ['int status;'] };
 
 export const SLEEP_MS: CHelper = {
   rank: 10,

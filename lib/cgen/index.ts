@@ -12,7 +12,7 @@ import { hostedMain } from './hosted';
 import { MECHANISMS, optionsWithDefaults, symmetric } from '../mechanisms';
 import { DEFAULT_LIMITS, endOf, members, procsAt, type Scenario } from '../scenario';
 import { ExprGen, MAX_TEXT, MAX_TEXT_SIZE, bytes, declOf, fill, type ExprEnv, type Size, type Ty, type VarInfo } from './expr';
-import { CATCH_SIGNAL, LEN, MASK, NBYTES, READ_LINE, SLEEP_MS, checkLength } from './helpers';
+import { CATCH_SIGNAL, LEN, MASK, NBYTES, READ_LINE, SLEEP_MS, STATUS, checkLength } from './helpers';
 import { analyseLocks, type LockState } from './locks';
 import { cgenMechanisms } from './mechanisms/registry';
 import { streamReceive } from './mechanisms/stream';
@@ -360,6 +360,10 @@ class CGen {
         }
         case 'trywait':
           srcs.push({ name: s.into, ty: 'int' });
+          break;
+        case 'fork':
+        case 'waitpid':
+          if (s.into) srcs.push({ name: s.into, ty: 'int' });
           break;
         case 'poll':
           srcs.push({ name: s.into, ty: 'text', size: bytes(Math.max(...s.channels.map((c) => byteLength(c.name)))) });
@@ -856,6 +860,22 @@ class CGen {
         this.body(pr, fn, s.body, owner);
         fn.emit('}');
         return;
+      case 'fork':
+        this.fork(pr, fn, s, owner);
+        return;
+      case 'waitpid': {
+        this.inc.add('sys/wait.h');
+        fn.needs.add(STATUS);
+        const pid = s.pid ? eg.int(s.pid).c : '-1';
+        const into = s.into ? pr.vars.get(s.into)!.c : undefined;
+        out.push(this.check(`waitpid(${pid}, &status, 0)`, 'waitpid', fn) + fn.note(s.pid ? 'waits for that child to end, and reaps it' : 'waits for any child to end, and reaps it'));
+        if (into) {
+          const code = `${into} = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);`;
+          out.push((fn.err ? `if (${fn.err} == 0) ` : '') + code + fn.note('its exit code, or 128 + the signal that killed it, as a shell says'));
+        }
+        emit();
+        return;
+      }
       case 'while': {
         const c = eg.cond(s.cond);
         if (fn.pre.length) {
@@ -900,6 +920,27 @@ class CGen {
         throw new Error(`no C for statement ${(unknown as Stmt).kind}`);
       }
     }
+  }
+
+  /** fork(2): the child runs the block and exits at its end, so it never goes on with the parent's program. */
+  private fork(pr: Proc, fn: Fn, s: Extract<Stmt, { kind: 'fork' }>, owner: Handler | null): void {
+    this.inc.add('sys/types.h');
+    const v = s.into ? pr.vars.get(s.into)!.c : undefined;
+    if (v) {
+      fn.emit(`${v} = fork();` + fn.note("the child's PID here; 0 in the child"));
+      fn.emit(`if (${v} == -1) ${this.fail(fn, 'fork')};`);
+      fn.emit(`if (${v} == 0) {   /* the child: a copy of this process, its descriptors included */`);
+    } else {
+      fn.emit('switch (fork()) {');
+      fn.emit('case -1:');
+      fn.emit(`    ${this.fail(fn, 'fork')};`);
+      fn.emit('case 0:   /* the child: a copy of this process, its descriptors included */');
+    }
+    fn.ind++;
+    this.block(pr, fn, s.body, owner);
+    fn.emit('exit(0);' + fn.note('the child ends here'));
+    fn.ind--;
+    fn.emit('}');
   }
 
   private ifChain(pr: Proc, fn: Fn, s: Extract<Stmt, { kind: 'if' }>, owner: Handler | null, eg: ExprGen): void {

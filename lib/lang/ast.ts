@@ -66,7 +66,7 @@ export interface RecvStmt {
 }
 
 /** Statements that may be written `try STATEMENT`: a failed call sets errno instead of ending the process. */
-export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal', 'poll'] as const;
+export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal', 'poll', 'waitpid'] as const;
 
 export type Stmt =
   | { kind: 'print'; value: Expr; pos: Pos }
@@ -109,6 +109,10 @@ export type Stmt =
   /** Counter variable `counter` (default `i`) runs 1..count. */
   | { kind: 'repeat'; count: Expr; counter: string; body: Stmt[]; pos: Pos }
   | { kind: 'forever'; body: Stmt[]; pos: Pos }
+  /** fork(2): the child runs `body` and exits with 0 at its end; `into` gets the child's PID (0 in the child). */
+  | { kind: 'fork'; into?: string; body: Stmt[]; pos: Pos }
+  /** waitpid(2) for the child whose PID is `pid` (any child without one); `into` gets its exit code, or 128 + the signal that killed it. */
+  | { kind: 'waitpid'; pid?: Expr; into?: string; try?: boolean; pos: Pos }
   | { kind: 'while'; cond: Expr; body: Stmt[]; pos: Pos }
   /** `while recv c as m { }`: loops while recv returns data; ends at EOF / closed peer. */
   | { kind: 'whileRecv'; recv: RecvStmt; body: Stmt[]; pos: Pos }

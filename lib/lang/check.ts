@@ -387,6 +387,15 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       case 'forever':
         stmts(s.body, loops + 1);
         return;
+      case 'fork':
+        if (inHandler) err(s.pos, 'fork in a signal handler: write it in the main program (the child would start inside the handler)');
+        if (s.into) define(s.into, s.pos);
+        stmts(s.body, loops);
+        return;
+      case 'waitpid':
+        expr(s.pid);
+        if (s.into) define(s.into, s.pos);
+        return;
       case 'while':
         expr(s.cond);
         stmts(s.body, loops + 1);
@@ -417,6 +426,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
     err(pos, `unknown signal '${sig}'` + (maybe ? `: did you mean ${maybe}?` : '') + ` (signals: ${SIGNALS.join(', ')})`);
   }
 
+  let inHandler = false;
   const handled = new Map<string, Handler>();
   function handler(h: Handler) {
     if (!(SIGNALS as readonly string[]).includes(h.signal)) unknownSignal(h.signal, h.pos);
@@ -427,7 +437,9 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       else handled.set(h.signal, h);
     }
     // A handler runs between statements of the main program, not inside its loops.
+    inHandler = true;
     stmts(h.body, 0);
+    inHandler = false;
   }
 
   // Source order, so that "set before use" means earlier in the text.

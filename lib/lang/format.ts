@@ -106,6 +106,10 @@ function bare(s: Stmt): string {
       return `repeat ${formatExpr(s.count)}` + (s.counter !== 'i' ? ` as ${s.counter}` : '');
     case 'forever':
       return 'forever';
+    case 'fork':
+      return 'fork' + (s.into ? ` as ${s.into}` : '');
+    case 'waitpid':
+      return 'waitpid' + (s.pid ? ` ${formatExpr(s.pid)}` : '') + (s.into ? ` as ${s.into}` : '');
     case 'while':
       return `while ${formatExpr(s.cond)}`;
     case 'whileRecv':
@@ -129,6 +133,7 @@ export function formatStmt(s: Stmt): string {
   switch (s.kind) {
     case 'repeat':
     case 'forever':
+    case 'fork':
     case 'while':
     case 'whileRecv':
       return `${head(s)} ${bodyOneLine(s.body)}`;
@@ -160,6 +165,7 @@ function stmtLines(s: Stmt, indent: string, out: string[]) {
   switch (s.kind) {
     case 'repeat':
     case 'forever':
+    case 'fork':
     case 'while':
     case 'whileRecv':
       out.push(`${indent}${head(s)} {`);

@@ -17,7 +17,7 @@ export const MAX_ERRORS = 100;
 export const STATEMENT_KEYWORDS = [
   'print', 'send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait',
   'signal', 'pause', 'sleep', 'set', 'exit', 'break', 'repeat', 'forever', 'while', 'if', 'on',
-  'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll',
+  'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll', 'fork', 'waitpid',
 ] as const;
 /** Every reserved word: none of them can name a variable. */
 export const KEYWORDS: ReadonlySet<string> = new Set<string>([
@@ -188,7 +188,7 @@ class Parser {
   private expectEnd(inline: boolean) {
     if (this.atEnd(inline)) return;
     const t = this.peek();
-    if (this.isOp(t, '{')) this.fail(t, `unexpected '{': only repeat, forever, while, if, else and on open a block`);
+    if (this.isOp(t, '{')) this.fail(t, `unexpected '{': only repeat, forever, while, if, else, fork and on open a block`);
     if (this.isOp(t, '}')) this.fail(t, "unexpected '}': a closing '}' goes on its own line (or ends a one-line block)");
     if (this.isOp(t, ')')) this.fail(t, "unexpected ')': no '(' is open");
     if (this.isWord(t, 'else')) this.fail(t, "unexpected 'else': else goes only right after the '}' of an if block");
@@ -454,6 +454,25 @@ class Parser {
       case 'forever':
         this.next();
         return { kind: 'forever', body: this.parseBlock('forever'), pos };
+      case 'fork': {
+        this.next();
+        let into: string | undefined;
+        if (this.isWord(this.peek(), 'as')) {
+          this.next();
+          into = this.parseVarName('as');
+        }
+        return prune({ kind: 'fork', into, body: this.parseBlock('fork'), pos });
+      }
+      case 'waitpid': {
+        this.next();
+        const pid = this.atEnd(inline) || this.isWord(this.peek(), 'as') ? undefined : this.parseExpr();
+        let into: string | undefined;
+        if (this.isWord(this.peek(), 'as')) {
+          this.next();
+          into = this.parseVarName('as');
+        }
+        return prune({ kind: 'waitpid', pid, into, pos });
+      }
       case 'while': {
         this.next();
         if (this.isWord(this.peek(), 'recv')) {

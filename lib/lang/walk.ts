@@ -11,6 +11,7 @@ export function children(s: Stmt): Stmt[][] {
     case 'forever':
     case 'while':
     case 'whileRecv':
+    case 'fork':
       return [s.body];
     case 'if':
       return s.else ? [s.then, s.else] : [s.then];
@@ -30,6 +31,15 @@ export function walk(list: Stmt[], f: (s: Stmt) => void): void {
 export function walkProgram(p: Program, f: (s: Stmt) => void): void {
   walk(p.body, f);
   for (const h of p.handlers) walk(h.body, f);
+}
+
+/** Whether a program forks (it then needs pages for its children: runtime/ipcpg.c). */
+export function forks(p: Program): boolean {
+  let found = false;
+  walkProgram(p, (s) => {
+    if (s.kind === 'fork') found = true;
+  });
+  return found;
 }
 
 /** The channel id a statement acts on (after the checker resolved it). */
@@ -76,6 +86,8 @@ export function exprsOf(s: Stmt): (Expr | undefined)[] {
       return [s.seconds];
     case 'poll':
       return [s.timeout];
+    case 'waitpid':
+      return [s.pid];
     case 'set':
       return [s.value];
     case 'repeat':
@@ -102,6 +114,9 @@ export function assigned(s: Stmt): string | undefined {
     case 'read':
     case 'trywait':
     case 'poll':
+      return s.into;
+    case 'fork':
+    case 'waitpid':
       return s.into;
     case 'repeat':
       return s.counter;

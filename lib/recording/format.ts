@@ -126,6 +126,8 @@ const EventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...t, type: z.literal('control'), action: z.enum(['pause', 'resume', 'step', 'speed']), proc: proc.optional(), sps: num.optional() }),
   z.object({ ...p, type: z.literal('exit'), code: num.nullable(), signal: name.nullable() }),
+  z.object({ ...p, type: z.literal('fork'), parent: proc, name, pid: num }),
+  z.object({ ...p, type: z.literal('reaped'), by: proc }),
   z.object({ ...t, type: z.literal('notice'), proc: proc.optional(), message: str }),
   z.object({
     ...t,

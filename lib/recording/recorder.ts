@@ -81,6 +81,8 @@ export class Recorder {
       case 'signal':
       case 'control':
       case 'exit':
+      case 'fork':
+      case 'reaped':
       case 'end':
         this.events.push(ev);
         return;

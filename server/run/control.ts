@@ -25,23 +25,43 @@ export class ControlPage {
   private u32: Uint32Array;
   private bytes: Uint8Array;
 
-  constructor() {
-    this.fd = sys.memfdCreate('ipcpg-ctl', C.MFD_CLOEXEC);
-    sys.ftruncate(this.fd, PAGE.bytes);
-    this.ptr = sys.mmap(PAGE.bytes, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, this.fd, 0);
+  /** A page of its own memfd; or (`inPool`) a page of a pool, mapped by the pool and filled by the runtime's fork. */
+  constructor(inPool?: Ptr) {
+    this.fd = inPool ? -1 : sys.memfdCreate('ipcpg-ctl', C.MFD_CLOEXEC);
+    if (!inPool) sys.ftruncate(this.fd, PAGE.bytes);
+    this.ptr = inPool ?? sys.mmap(PAGE.bytes, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, this.fd, 0);
+    this.owned = !inPool;
     const buf = sys.view(this.ptr, PAGE.bytes);
     this.dv = new DataView(buf);
     this.u32 = new Uint32Array(buf);
     this.bytes = new Uint8Array(buf);
+    if (inPool) return;
     this.dv.setUint32(CTL.magic, PAGE.magic, true);
     this.dv.setUint32(CTL.version, PAGE.version, true);
     this.dv.setUint32(CTL.slow, 2, true); // the first line is recorded whatever the speed
     for (let i = 0; i < PAGE.maxChans; i++) this.dv.setInt32(CTL.chanFd + 4 * i, -1, true);
   }
 
+  private owned: boolean;
+
   /** The server's copy of the fd, once the process has inherited it. */
   closeFd(): void {
-    sys.close(this.fd);
+    if (this.fd >= 0) sys.close(this.fd);
+  }
+
+  /** Pages in the process's pool for forked children (runtime/ipcpg.c's fork). */
+  setPoolPages(n: number): void {
+    this.dv.setUint32(CTL.npool, n, true);
+  }
+
+  /** A pool page: the PID of the child using it (0: free, -1: being forked). */
+  get childPid(): number {
+    return Atomics.load(new Int32Array(this.u32.buffer, CTL.pid, 1), 0);
+  }
+
+  /** A pool page: the pool index of the page of the process that forked this one, -1 for the process's own page. */
+  get parentSlot(): number {
+    return this.dv.getInt32(CTL.parent, true);
   }
 
   get alive(): boolean {
@@ -196,7 +216,39 @@ export class ControlPage {
   }
 
   unmap(): void {
-    if (this.ptr) sys.munmap(this.ptr, PAGE.bytes);
+    if (this.ptr && this.owned) sys.munmap(this.ptr, PAGE.bytes);
+    this.ptr = null;
+  }
+}
+
+/**
+ * The pages a process's forked children (and theirs) take, one each (runtime/ipcpg.c's fork):
+ * one memfd the process maps at its start, so that every child inherits the mapping.
+ */
+export class ControlPool {
+  readonly fd: number;
+  private ptr: Ptr | null;
+  private pages: ControlPage[];
+
+  constructor(readonly size: number) {
+    this.fd = sys.memfdCreate('ipcpg-pool', C.MFD_CLOEXEC);
+    sys.ftruncate(this.fd, size * PAGE.bytes);
+    const ptr = sys.mmap(size * PAGE.bytes, C.PROT_READ | C.PROT_WRITE, C.MAP_SHARED, this.fd, 0);
+    this.ptr = ptr;
+    this.pages = Array.from({ length: size }, (_, i) => new ControlPage(sys.ptrAdd(ptr, i * PAGE.bytes)));
+  }
+
+  page(i: number): ControlPage {
+    return this.pages[i];
+  }
+
+  closeFd(): void {
+    sys.close(this.fd);
+  }
+
+  unmap(): void {
+    for (const p of this.pages) p.unmap();
+    if (this.ptr) sys.munmap(this.ptr, this.size * PAGE.bytes);
     this.ptr = null;
   }
 }

@@ -27,6 +27,18 @@ export interface ProcSpec {
   stdin: 'eof' | 'typed' | Buffer;
 }
 
+/** A child that a run process forked (runtime/ipcpg.c's fork), adopted by the server from its pool page. */
+export interface ForkedSpec {
+  id: string;
+  name: string;
+  index: number;
+  pid: number;
+  ctl: ControlPage;
+  parent: RunProcess;
+  /** Its page in the pool of its drawn ancestor. */
+  slot: number;
+}
+
 export interface ProcHooks {
   emit(ev: RunEvent): void;
   /** run-relative ms of a CLOCK_MONOTONIC ns time */
@@ -38,6 +50,8 @@ export interface ProcHooks {
   stdoutLimit: number;
   /** Reads every process's ring and passes the events on in time order (before an exit is told). */
   settle(): void;
+  /** `parent` forked a child on pool page `slot` (its fork() began at run time t). */
+  forked(parent: RunProcess, slot: number, t: number): void;
   onExit(p: RunProcess): void;
 }
 
@@ -49,6 +63,42 @@ export function procState(pid: number): string | null {
   } catch {
     return null;
   }
+}
+
+/** /proc/PID/stat's fields from the state on (field 3 is [0]), or null when it is gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** A wait status (waitpid's) as an exit code or a signal. */
+export function decodeWaitStatus(st: number): ExitStatus {
+  const sig = st & 0x7f;
+  return sig === 0 ? { code: (st >> 8) & 0xff, signal: null } : { code: null, signal: signame(sig) };
+}
+
+/** How a zombie ended (stat's exit_code, field 52, kept until it is reaped); null when it is not one. */
+function zombieStatus(pid: number): ExitStatus | null {
+  const f = statFields(pid);
+  return f && f[0] === 'Z' && f[49] !== undefined ? decodeWaitStatus(Number(f[49])) : null;
+}
+
+/** A pidfd of a forked child, once /proc confirms it is that parent's (a PID seen late may be someone else's by now); -1 if gone. */
+function openChildPidfd(pid: number, parentPid: number): number {
+  let fd: number | null;
+  try {
+    fd = sys.pidfdOpen(pid);
+  } catch {
+    return -1;
+  }
+  if (fd === null) return -1;
+  if (statFields(pid)?.[1] === String(parentPid)) return fd;
+  sys.close(fd);
+  return -1;
 }
 
 export class RunProcess {
@@ -64,14 +114,36 @@ export class RunProcess {
   paused = false;
   private shown = { state: '' as string, line: 0, stmts: -1, counts: '', failures: 0 };
 
+  /** The drawn process whose stdout pipe this one writes to (itself, or the one it was forked from). */
+  readonly root: RunProcess;
+  /** The process that forked this one; null for a drawn process. */
+  readonly parent: RunProcess | null = null;
+  /** Its page in the pool of forked children's pages; -1: a drawn process, with a page of its own. */
+  readonly slot: number = -1;
+  /** Children it forked, adopted so far. */
+  readonly children: RunProcess[] = [];
+
   constructor(
-    spec: ProcSpec,
+    spec: ProcSpec | ForkedSpec,
     private hooks: ProcHooks,
   ) {
     this.id = spec.id;
     this.name = spec.name;
     this.index = spec.index;
     this.ctl = spec.ctl;
+    if ('parent' in spec) {
+      this.parent = spec.parent;
+      this.slot = spec.slot;
+      this.paused = spec.parent.paused;
+      this.root = spec.parent.root;
+      this.pid = spec.pid;
+      this.pidfd = openChildPidfd(spec.pid, spec.parent.pid);
+      spec.parent.children.push(this);
+      this.streams = [];
+      this.wireForked();
+      return;
+    }
+    this.root = this;
     // stdout and stderr are pipes, as a shell gives them (Node's 'pipe' would be a socketpair)
     const out = sys.pipe2(C.O_CLOEXEC);
     const err = sys.pipe2(C.O_CLOEXEC);
@@ -141,27 +213,77 @@ export class RunProcess {
     // gives them their time (so that lines of several processes come out in the order they
     // were printed); stderr (perror, glibc's messages: no record) goes on as it comes
     out.on('data', (b: Buffer) => {
-      this.out.add(b);
-      this.pump();
+      this.pipeOut.out.add(b);
+      // its forked children write to the same pipe: their records claim their bytes
+      for (const p of this.family) p.pump();
       this.unclaimedLater();
     });
     err.on('data', (b: Buffer) => {
       this.pump();
       this.flush();
-      this.output('stderr', this.decoders[1].write(b), hooks.now(), false);
+      this.output('stderr', this.stderrDecoder.write(b), hooks.now(), false);
     });
   }
 
-  private out = new StdoutBytes();
+  /** A forked child: ended when its pidfd says so; how, from /proc while it is a zombie, else from its parent's waitpid. */
+  private wireForked(): void {
+    this.closed = new Promise<void>((resolve) => {
+      this.forkedEnd = resolve;
+      if (this.pidfd < 0) return void this.endedUnseen();
+      const watch = onPidfdReadable(this.pidfd, () => {
+        watch.close();
+        const st = zombieStatus(this.pid);
+        if (st) this.finish(st);
+        else this.endedUnseen();
+      });
+    });
+  }
+
+  private forkedEnd: (() => void) | null = null;
+
+  /** Gone before the server saw how: its parent's waitpid will say, or (reaped by someone else) nobody will. */
+  private endedUnseen(): void {
+    setTimeout(() => this.finish({ code: null, signal: null }), 1000).unref();
+  }
+
+  private finish(st: ExitStatus): void {
+    if (this.outcome) return;
+    this.exited(st.code, st.signal);
+    this.forkedEnd?.();
+  }
+
+  /** A forked child at the run's end, not told ended yet (killed with the run, reaped by nobody we see): ended, how unknown. */
+  forgetChild(): void {
+    if (this.parent) this.finish({ code: null, signal: null });
+  }
+
+  /** Its parent's waitpid(2) took it (the raw wait status): it is gone. */
+  reaped(by: RunProcess, status: number): void {
+    this.finish(decodeWaitStatus(status));
+    this.emit({ type: 'reaped', t: this.hooks.now(), proc: this.id, by: by.id });
+  }
+
+  /** This process's stdout: the pipe of the drawn process it was forked from, shared as in C. */
+  private get stdoutPipe(): { out: StdoutBytes; decoder: StringDecoder } {
+    return this.root.pipeOut;
+  }
+
+  private pipeOut = { out: new StdoutBytes(), decoder: new StringDecoder('utf8') };
+
+  /** This process and every child it forked, theirs too. */
+  get family(): RunProcess[] {
+    return [this, ...this.children.flatMap((c) => c.family)];
+  }
+
   private outTimer: NodeJS.Timeout | null = null;
-  private decoders = [new StringDecoder('utf8'), new StringDecoder('utf8')];
+  private stderrDecoder = new StringDecoder('utf8');
 
   /** stdout bytes no record claims a moment after they came (a dropped record): passed on as they are. */
   private unclaimedLater(): void {
-    if (this.out.waiting === 0 || this.outTimer) return;
+    if (this.pipeOut.out.waiting === 0 || this.outTimer) return;
     this.outTimer = setTimeout(() => {
       this.outTimer = null;
-      this.pump();
+      for (const p of this.family) p.pump();
       this.unclaimed();
     }, 50);
   }
@@ -170,7 +292,8 @@ export class RunProcess {
     const dropped = this.ctl.alive ? this.ctl.dropped : this.droppedSeen;
     const late = dropped === this.droppedSeen;
     this.droppedSeen = dropped;
-    if (this.out.waiting > 0) this.output('stdout', this.decoders[0].write(this.out.unclaimed(late)), this.hooks.now(), true);
+    const { out, decoder } = this.pipeOut;
+    if (out.waiting > 0) this.output('stdout', decoder.write(out.unclaimed(late)), this.hooks.now(), true);
   }
 
   private droppedSeen = 0;
@@ -254,9 +377,16 @@ export class RunProcess {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
         if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n) {
           // the process's stdout: its bytes, at the time of the write
-          const bytes = this.out.claim(Number(r.ret));
+          const { out, decoder } = this.stdoutPipe;
+          const bytes = out.claim(Number(r.ret));
           if (!bytes) return false;
-          if (bytes.length) this.output('stdout', this.decoders[0].write(bytes), t, true);
+          if (bytes.length) this.output('stdout', decoder.write(bytes), t, true);
+        }
+        if (f.name === 'fork' && r.ret > 0n) hooks.forked(this, Number(r.a[0]), hooks.tOf(r.t));
+        if (f.name === 'waitpid' && r.ret > 0n) {
+          const child = this.children.find((c) => c.pid === Number(r.ret));
+          // after this drain: reaping ends the child, which reads every ring
+          if (child) setImmediate(() => child.reaped(this, Number(r.a[1])));
         }
         const channel = hooks.channelOfLine(this.id, r.line);
         if (f.name === 'kill' && r.ret === 0n) {
@@ -350,7 +480,7 @@ export class RunProcess {
     this.hooks.settle();
     this.pump();
     if (this.outTimer) clearTimeout(this.outTimer);
-    this.unclaimed();
+    if (this.root === this) this.unclaimed();
     this.flush();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
     if (signal && inCall && this.ctl.tracing) {

@@ -102,9 +102,20 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
       return `${a0}, {mq_flags=${n(a1) ? fmtOpenFlags(n(a1), OPEN_FLAGS) : '0'}, ...}, NULL`;
     case 'mmap':
       return `NULL, ${a0}, ${fmtFlags(n(a1), PROT_FLAGS, 'PROT_NONE')}, ${fmtFlags(n(a2), MAP_FLAGS)}, ${a3}, 0`;
+    case 'fork':
+      return '';
+    case 'waitpid':
+      return `${a0}, ${r.ret > 0n ? `[${waitStatus(n(a1))}]` : 'NULL'}, ${n(a2) ? 'WNOHANG' : '0'}`;
     default:
       return '';
   }
+}
+
+/** A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]. */
+export function waitStatus(st: number): string {
+  const sig = st & 0x7f;
+  if (sig === 0) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${(st >> 8) & 0xff}}`;
+  return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signame(sig)}${st & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
 }
 
 const POLL_EVENTS: [string, number][] = [['POLLIN', 0x1], ['POLLPRI', 0x2], ['POLLOUT', 0x4], ['POLLERR', 0x8], ['POLLHUP', 0x10], ['POLLNVAL', 0x20]];

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
 import { generateC } from '../../lib/cgen/index';
-import { lineChannels, walkProgram } from '../../lib/lang/walk';
+import { forks, lineChannels, walkProgram } from '../../lib/lang/walk';
 import { optionsWithDefaults, symmetric } from '../../lib/mechanisms';
 import { DEFAULT_LIMITS, endOf, procsAt, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
@@ -14,7 +14,7 @@ import { registry } from '../mechanisms/registry';
 import type { Created, InspectContext, JournalEntry, RunChannel } from '../mechanisms/types';
 import { RunCgroup, cgroupSupport } from './cgroup';
 import { compiled } from './compile';
-import { ControlPage } from './control';
+import { ControlPage, ControlPool } from './control';
 import { Framer } from './framer';
 import { Instance } from './instance';
 import { IdentityPool, type RunIdentity } from './identity';
@@ -102,6 +102,8 @@ export class Run {
   readonly t0 = process.hrtime.bigint();
   private framer: Framer;
   private procs: RunProcess[] = [];
+  /** The pages of each forking drawn process's children (runtime/ipcpg.c's fork), and which are adopted. */
+  private pools = new Map<RunProcess, { pool: ControlPool; adopted: Set<number> }>();
   private lines = new Map<string, LineMap>();
   private startWrite = -1;
   private procSampler: NodeJS.Timeout | null = null;
@@ -234,6 +236,13 @@ export class Run {
       const lines: LineMap = lineChannels(programs[p.id]);
       for (const [line, id] of lines) table.set(line, chanIds.indexOf(id));
       ctl.setLineChannels(table);
+      let pool: ControlPool | null = null;
+      if (forks(programs[p.id])) {
+        pool = new ControlPool(Math.min(16, Math.max(4, this.opts.limits.maxProcesses - scenario.processes.length)));
+        ctl.setPoolPages(pool.size);
+        fds.push(pool.fd);
+        values.pool = FIRST_OBJECT_FD + fds.length - 4;
+      }
       ctl.setLastFd(2 + fds.length);
       ctl.setContainment(this.identity, this.cgroup?.procsFiles() ?? []);
       this.lines.set(p.id, lines);
@@ -254,6 +263,10 @@ export class Run {
         if (st.kind === 'write' || st.kind === 'read') proc.memLines.push([st.pos.line, chanIds.indexOf(st.channel.id!), st.kind === 'write' ? 0 : 1]);
       });
       ctl.closeFd();
+      if (pool) {
+        pool.closeFd();
+        this.pools.set(proc, { pool, adopted: new Set() });
+      }
       if (proc.pid) journalAppend(this.journal, { kind: 'pid', pid: proc.pid, runId: this.id });
       this.procs.push(proc);
     }));
@@ -296,6 +309,7 @@ export class Run {
       },
       stdoutLimit: this.opts.limits.stdoutBytes,
       settle: () => this.mergeRings(),
+      forked: (parent: RunProcess, slot: number, t: number) => this.adopt(parent.root, slot, t),
       onExit: () => {
         if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
       },
@@ -346,8 +360,36 @@ export class Run {
 
   /** Reads every process's ring, passes the events on in time order, then samples states and counters. */
   private sampleProcs(): void {
+    // children whose fork record was not seen (a full ring drops records)
+    for (const [root, { pool, adopted }] of this.pools) for (let i = 0; i < pool.size; i++) if (!adopted.has(i)) this.adopt(root, i, this.t());
     this.mergeRings();
     for (const p of this.procs) p.sample();
+  }
+
+  /**
+   * A child forked by `root` or one of its descendants, on pool page `slot`: a process of the run
+   * from now on (sampled, paused, stepped, signalled, ended with the others), drawn beside its parent.
+   */
+  private adopt(root: RunProcess, slot: number, t: number): void {
+    const entry = this.pools.get(root);
+    if (!entry || entry.adopted.has(slot) || slot < 0 || slot >= entry.pool.size) return;
+    const ctl = entry.pool.page(slot);
+    const pid = ctl.childPid;
+    if (pid <= 0) return;
+    const parentSlot = ctl.parentSlot;
+    const parent = parentSlot === -1 ? root : root.family.find((p) => p.slot === parentSlot);
+    if (!parent) return; // its parent is adopted first
+    entry.adopted.add(slot);
+    const n = parent.children.length + 1;
+    const child = new RunProcess({ id: `${parent.id}.${n}`, name: `${parent.name}.${n}`, index: parent.index, pid, ctl, parent, slot }, this.hooks);
+    child.chanIds = parent.chanIds;
+    child.memLines = parent.memLines;
+    this.lines.set(child.id, this.lines.get(parent.id)!);
+    // the run's controls hold for it as for its parent
+    ctl.setTrace(this.opts.trace);
+    this.procs.push(child);
+    this.merging.push({ type: 'fork', t, proc: child.id, parent: parent.id, name: child.name, pid });
+    if (pid) journalAppend(this.journal, { kind: 'pid', pid, runId: this.id });
   }
 
   /** The processes' events, waiting to be passed on in time order. */
@@ -505,6 +547,9 @@ export class Run {
       this.startWrite = -1;
       this.sample();
       this.mergeRings(true);
+      // the children's pages go with their pool: a child not told ended by now never will be
+      for (const p of this.procs) p.forgetChild();
+      for (const { pool } of this.pools.values()) pool.unmap();
       const journal = journalRead(this.journal);
       const leftovers = this.inNs(() => {
         for (const c of this.chans) {
