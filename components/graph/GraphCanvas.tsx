@@ -26,7 +26,11 @@ import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
 import { useUi } from '../store/ui';
 import { edgeEnds, endOf, type Scenario } from '@/lib/scenario';
+import { useRun } from '../store/run';
 import type { ChannelEdgeType } from './edges/ChannelEdge';
+import type { ForkEdgeType } from './edges/ForkEdge';
+import { forkedKey, parseForkedKey, placeForked } from './forked';
+import type { ForkedNodeType } from './nodes/ForkedNode';
 import type { LinkEdgeType } from './edges/LinkEdge';
 import { linkId } from './links';
 import type { ObjectNodeType } from './nodes/ObjectNode';
@@ -41,8 +45,8 @@ import { edgeTypes, nodeTypes } from './types';
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
-type CanvasNode = ProcessNodeType | ObjectNodeType;
-type CanvasEdge = ChannelEdgeType | LinkEdgeType;
+type CanvasNode = ProcessNodeType | ObjectNodeType | ForkedNodeType;
+type CanvasEdge = ChannelEdgeType | LinkEdgeType | ForkEdgeType;
 
 /** Two processes, or a process and an object it is not linked to yet; never two objects. */
 function validConnection(s: Scenario, a: string, b: string): boolean {
@@ -74,6 +78,8 @@ function Canvas() {
   const fitSeq = useUi((s) => s.fitSeq);
   const compact = useLayout((s) => s.compact);
   const present = useLayout((s) => s.present);
+  const forkedNow = useRun((s) => forkedKey(s.procs));
+  const forked = useMemo(() => parseForkedKey(forkedNow), [forkedNow]);
   const [nodes, setNodes] = useState<CanvasNode[]>([]);
   const [edges, setEdges] = useState<CanvasEdge[]>([]);
   const flow = useReactFlow();
@@ -85,7 +91,7 @@ function Canvas() {
   useEffect(() => {
     setNodes((prev) => {
       const byId = new Map(prev.map((n) => [n.id, n]));
-      const node = <T extends 'process' | 'object'>(id: string, type: T, position: { x: number; y: number }, selected: boolean) => {
+      const node = <T extends CanvasNode['type']>(id: string, type: T, position: { x: number; y: number }, selected: boolean) => {
         const old = byId.get(id);
         if (old && old.type === type && (old.dragging || (old.position.x === position.x && old.position.y === position.y)) && !!old.selected === selected) return old;
         return { ...old, id, type, position: old?.dragging ? old.position : position, data: { id }, selected } as CanvasNode;
@@ -94,9 +100,16 @@ function Canvas() {
         ...processes.map((p) => node(p.id, 'process', p.position ?? { x: 0, y: 0 }, selection.nodes.includes(p.id))),
         // an object is selected as its channel is
         ...channels.filter((c) => !edgeEnds(c)).map((c) => node(c.id, 'object', c.position ?? { x: 0, y: 0 }, selection.edges.includes(c.id))),
+        // children forked while the run goes: placed by their parent, not moved, selected or deleted
+        ...[...placeForked(forked, (id) => processes.find((p) => p.id === id)?.position)].map(([id, at]) => ({
+          ...node(id, 'forked', at, false),
+          draggable: false,
+          selectable: false,
+          deletable: false,
+        })),
       ];
     });
-  }, [processes, channels, selection.nodes, selection.edges]);
+  }, [processes, channels, selection.nodes, selection.edges, forked]);
 
   useEffect(() => {
     const pairs = channels.flatMap((c) => {
@@ -113,7 +126,8 @@ function Canvas() {
         if (old && old.type === type && old.source === source && old.target === target && (old.data as { bend?: number })?.bend === bend && !!old.selected === selected && old.ariaLabel === ariaLabel) return old;
         return { ...old, id, type, source, target, data: type === 'channel' ? { bend } : {}, selected, ariaLabel } as CanvasEdge;
       };
-      return channels.flatMap((c) => {
+      const forks = forked.map((f) => ({ ...(byId.get(`fork~${f.id}`) ?? {}), id: `fork~${f.id}`, type: 'fork', source: f.parent, target: f.id, selectable: false, focusable: false, deletable: false }) as ForkEdgeType);
+      return [...forks, ...channels.flatMap((c) => {
         const what = `${MECHANISMS[c.mechanism].name} ${c.label ?? c.id}`;
         const e = edgeEnds(c);
         // what a screen reader says when Tab reaches the channel
@@ -122,9 +136,9 @@ function Canvas() {
           const out = l.end === 'to' && !symmetric(c.mechanism);
           return edge(linkId(c.id, l.process), 'link', out ? c.id : l.process, out ? l.process : c.id, 0, `${name(l.process)} ${out ? 'receives from' : 'uses'} ${what}`);
         });
-      });
+      })];
     });
-  }, [channels, processes, selection.edges]);
+  }, [channels, processes, selection.edges, forked]);
 
   useEffect(() => {
     pendingFit.current = true;

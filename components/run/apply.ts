@@ -5,7 +5,7 @@
 import type { RunEvent } from '@/lib/events';
 import { endOf } from '@/lib/scenario';
 import type { Chunk } from './terminalBus';
-import { FINAL_STATES, type ChanLive, type ProcLive, type RunLive, type TraceEntry } from './live';
+import { FINAL_STATES, terminalOf, type ChanLive, type ProcLive, type RunLive, type TraceEntry } from './live';
 
 export const TRACE_KEEP = 4000;
 const NOTICES_KEEP = 50;
@@ -119,8 +119,10 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         break;
       case 'stdout':
       case 'stderr': {
-        let list = output.get(ev.proc);
-        if (!list) output.set(ev.proc, (list = []));
+        // a forked child shares its parent's stdout, as in C: the same terminal
+        const term = terminalOf(procs, ev.proc);
+        let list = output.get(term);
+        if (!list) output.set(term, (list = []));
         const last = list[list.length - 1];
         const err = ev.type === 'stderr';
         if (last && last.err === err && !last.note) last.text += ev.text;
@@ -156,6 +158,19 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         p.outcome = ev.signal ? `killed by ${ev.signal}` : `exited ${ev.code}`;
         p.state = ev.signal ? 'killed' : 'exited';
         p.call = p.channel = undefined;
+        break;
+      }
+      case 'fork': {
+        if (!procsCopied) {
+          procs = { ...procs };
+          procsCopied = true;
+        }
+        procs[ev.proc] = { id: ev.proc, name: ev.name, pid: ev.pid, state: 'running', line: 0, statements: 0, syscalls: 0, parent: ev.parent };
+        break;
+      }
+      case 'reaped': {
+        const p = proc(ev.proc);
+        if (p) p.reapedBy = ev.by;
         break;
       }
       case 'notice': {

@@ -42,6 +42,13 @@ export function describeState(p: ProcLive | undefined, channelName: (id: string)
   }
 }
 
+/** A forked child's state: a zombie between its end and the waitpid that takes it, then gone. */
+export function describeForked(p: ProcLive, parentName: string, channelName: (id: string) => string, status: RunStatus): string {
+  if (p.reapedBy) return `${p.outcome ?? 'ended'} · reaped by ${parentName}`;
+  if (p.outcome) return `${p.outcome} · zombie until ${parentName} waits`;
+  return describeState(p, channelName, status);
+}
+
 /** The state word used for styling (`exited` with a non-zero code reads as a failure). */
 export function stateClass(p: ProcLive | undefined, status: RunStatus): string {
   if (!p || status === 'idle') return 'idle';

@@ -34,6 +34,20 @@ export interface ProcLive {
   failed?: { call: string; errno: string; line: number; count: number };
   /** Its output reached the server's limit: what it prints from then on is not shown. */
   capped?: boolean;
+  /** A forked child: the process that forked it (it is drawn beside it, and prints to its terminal). */
+  parent?: string;
+  /** A forked child that ended and was waited for, by this process: gone (until then a zombie). */
+  reapedBy?: string;
+}
+
+/** The drawn process whose terminal a process prints to: itself, or the one it was forked from. */
+export function terminalOf(procs: Record<string, ProcLive>, id: string): string {
+  let p = procs[id];
+  for (let hops = 0; p?.parent && hops < 64; hops++) {
+    id = p.parent;
+    p = procs[id];
+  }
+  return id;
 }
 
 export interface ShmView {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import type { ProcOutcome, ProcState, RunEvent } from '../../lib/events';
-import { CALLS, PSTATE, RECKIND } from '../../lib/wire';
+import { CALLS, PAGE, PSTATE, RECKIND } from '../../lib/wire';
 import { formatBytes } from '../../lib/format';
 import { C, errnoName, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
@@ -216,6 +216,7 @@ export class RunProcess {
       this.pipeOut.out.add(b);
       // its forked children write to the same pipe: their records claim their bytes
       for (const p of this.family) p.pump();
+      this.claimOut();
       this.unclaimedLater();
     });
     err.on('data', (b: Buffer) => {
@@ -263,12 +264,8 @@ export class RunProcess {
     this.emit({ type: 'reaped', t: this.hooks.now(), proc: this.id, by: by.id });
   }
 
-  /** This process's stdout: the pipe of the drawn process it was forked from, shared as in C. */
-  private get stdoutPipe(): { out: StdoutBytes; decoder: StringDecoder } {
-    return this.root.pipeOut;
-  }
-
   private pipeOut = { out: new StdoutBytes(), decoder: new StringDecoder('utf8') };
+  private lastOutT = 0;
 
   /** This process and every child it forked, theirs too. */
   get family(): RunProcess[] {
@@ -284,6 +281,7 @@ export class RunProcess {
     this.outTimer = setTimeout(() => {
       this.outTimer = null;
       for (const p of this.family) p.pump();
+      this.claimOut();
       this.unclaimed();
     }, 50);
   }
@@ -306,6 +304,11 @@ export class RunProcess {
     const bytes = Buffer.byteLength(text);
     if (bytes > room) text = Buffer.from(text).subarray(0, room).toString();
     this.stdoutBytes += Math.min(bytes, room);
+    if (stream === 'stdout') {
+      // one pipe's text in its order, bytes shown without their record (at `now`) included
+      t = Math.max(t, this.root.lastOutT);
+      this.root.lastOutT = t;
+    }
     const ev: RunEvent = { type: stream, t, proc: this.id, text };
     if (merged) this.fromRingEvent(ev);
     else this.emit(ev);
@@ -329,14 +332,9 @@ export class RunProcess {
     this.fromRing.length = 0;
   }
 
-  /** The run's merge keeps one process's events in order only if their t never goes back. */
   private fromRingEvent(ev: RunEvent): void {
-    if (ev.t < this.lastT) ev.t = this.lastT;
-    this.lastT = ev.t;
     this.fromRing.push(ev);
   }
-
-  private lastT = 0;
 
   get ready(): boolean {
     return this.ctl.state !== PSTATE.starting;
@@ -344,43 +342,73 @@ export class RunProcess {
 
   /** Reads the event ring. */
   pump(): void {
-    this.blockedAt = null;
     if (!this.ctl.alive) return;
     this.ctl.drain((r) => {
-      const taken = this.record(r);
-      if (!taken) this.blockedAt = this.hooks.tOf(r.t + r.dur);
-      return taken;
+      this.record(r);
+      return true;
     });
   }
 
-  /** The time of a write(1) whose bytes have not been read from the pipe yet (events after it wait), or null. */
-  blockedAt: number | null = null;
+  /**
+   * The stdout writes of this drawn process and its forked children (one pipe), whose bytes
+   * wait to be claimed: in the order of their times, as the pipe took them.
+   */
+  private pendingOut: { proc: RunProcess; n: number; t: number; head: Buffer }[] = [];
 
-  /** One record as events; false: not yet (its stdout bytes have not been read from the pipe). */
-  private record(r: RingRecord): boolean {
+  /**
+   * Claims the bytes of the pending writes as far as they have been read from the pipe: each
+   * time the oldest write whose first bytes (the record's preview) are the pipe's next ones
+   * (writes of several processes returning together may have entered the pipe in another
+   * order than they returned). Bytes already shown without their record go to the oldest.
+   */
+  claimOut(): void {
+    const pending = this.pendingOut;
+    if (pending.length > 1) pending.sort((a, b) => a.t - b.t);
+    const { out, decoder } = this.pipeOut;
+    while (pending.length) {
+      const next = out.peek(PAGE.preview);
+      let k = pending.findIndex((w) => {
+        const m = Math.min(w.head.length, next.length);
+        return m > 0 && w.head.subarray(0, m).equals(next.subarray(0, m));
+      });
+      // bytes no pending write starts with: the record of their write is still to be read
+      if (k < 0 && next.length > 0) break;
+      if (k < 0) k = 0;
+      const w = pending[k];
+      const bytes = out.claim(w.n);
+      if (!bytes) break;
+      pending.splice(k, 1);
+      if (bytes.length) w.proc.output('stdout', decoder.write(bytes), w.t, true);
+    }
+  }
+
+  /** The time of a write(1) of this family whose bytes have not been read from the pipe yet (events after it wait), or null. */
+  get blockedAt(): number | null {
+    return this.root === this ? (this.pendingOut[0]?.t ?? null) : null;
+  }
+
+  /** One record as events (a write to stdout waits for its bytes: claimOut). */
+  private record(r: RingRecord): void {
     const { hooks } = this;
     // a call is told when it returns, as strace prints it (and so, in the order things completed)
     const t = hooks.tOf(r.t + r.dur);
     switch (r.kind) {
       case RECKIND.line:
         this.fromRingEvent({ type: 'line', t, proc: this.id, line: r.line });
-        return true;
+        return;
       case RECKIND.signal: {
         const sig = signame(Number(r.a[0]));
         this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'delivered' });
         this.fromRingEvent({ type: 'signal', t, signal: sig, from: null, to: this.id, phase: 'handled' });
-        return true;
+        return;
       }
       case RECKIND.handlerEnd:
-        return true;
+        return;
       case RECKIND.syscall: {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
         if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n) {
           // the process's stdout: its bytes, at the time of the write
-          const { out, decoder } = this.stdoutPipe;
-          const bytes = out.claim(Number(r.ret));
-          if (!bytes) return false;
-          if (bytes.length) this.output('stdout', decoder.write(bytes), t, true);
+          this.root.pendingOut.push({ proc: this, n: Number(r.ret), t, head: r.data });
         }
         if (f.name === 'fork' && r.ret > 0n) hooks.forked(this, Number(r.a[0]), hooks.tOf(r.t));
         if (f.name === 'waitpid' && r.ret > 0n) {
@@ -394,10 +422,10 @@ export class RunProcess {
         }
         // kill and write(1) are recorded whatever the trace, for the events above; the trace shows them only when on
         if (this.ctl.tracing) this.fromRingEvent({ type: 'syscall', t, proc: this.id, name: f.name, args: f.args, ret: f.ret, errno: f.errno, ms: Number(r.dur) / 1e6, ...(channel ? { channel } : {}) });
-        return true;
+        return;
       }
     }
-    return true;
+    return;
   }
 
   /** Samples state and counters (after the ring was read: Run.sampleProcs); emits what changed. */
@@ -480,7 +508,10 @@ export class RunProcess {
     this.hooks.settle();
     this.pump();
     if (this.outTimer) clearTimeout(this.outTimer);
-    if (this.root === this) this.unclaimed();
+    if (this.root === this) {
+      this.claimOut();
+      this.unclaimed();
+    }
     this.flush();
     const inCall = this.ctl.alive && this.ctl.state === PSTATE.inCall;
     if (signal && inCall && this.ctl.tracing) {

@@ -402,8 +402,10 @@ export class Run {
    */
   private mergeRings(all = false): void {
     let horizon = Infinity;
+    for (const p of this.procs) p.pump();
+    // a drawn process and its forked children share one stdout: their writes claim its bytes in time order
+    for (const p of this.procs) if (p.root === p) p.claimOut();
     for (const p of this.procs) {
-      p.pump();
       p.flush();
       if (p.blockedAt !== null) horizon = Math.min(horizon, p.blockedAt);
     }

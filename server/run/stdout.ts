@@ -29,6 +29,13 @@ export class StdoutBytes {
     return this.take(n - shown);
   }
 
+  /** The next bytes waiting (at most n), left where they are; empty while bytes shown ahead are still to be claimed. */
+  peek(n: number): Buffer {
+    if (this.ahead > 0 || this.length === 0) return Buffer.alloc(0);
+    const first = this.chunks[0];
+    return first.length >= n || this.chunks.length === 1 ? first.subarray(0, n) : Buffer.concat(this.chunks).subarray(0, n);
+  }
+
   /** Every byte waiting, given out without its record; `late`: that record is still to come (none was dropped from the full ring). */
   unclaimed(late: boolean): Buffer {
     if (late) this.ahead += this.length;
