@@ -17,6 +17,14 @@ const EXPECTED: Record<string, string[]> = {
   'stdin-echo': ['[reader] type a line (Ctrl-D to end)', '[echoer] echo: hello from the test', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'],
   'counter-race': ['[inc1] with the mutex: 200000 of 200000', 'inc1: exited 0', 'inc2: exited 0'],
   'dining-philosophers': [...x(3, (i) => `[plato] eating (${i})`), '[locke] full', 'plato: exited 0', 'locke: exited 0'],
+  // a forked child prints to its parent's terminal, as in C; it is reaped, then gone
+  'fork-wait': [
+    ...[1, 2, 3].map((i) => `[parent] forked child ${i}`),
+    ...[1, 2, 3].flatMap((i) => [`[parent] child ${i} exits with ${10 + i}`, `[parent] parent reaped a child that exited with ${10 + i}`]),
+    '[parent] no children left: waitpid fails with ECHILD',
+    'parent: exited 0',
+    ...[1, 2, 3].map((i) => `parent.${i}: exited ${10 + i} · reaped by parent`),
+  ],
   'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],
@@ -86,6 +94,16 @@ const CASES: Record<string, Case> = {
       await expect(p.getByTestId('node-failed-consumer')).toContainText('read() = -1 EAGAIN · line 4');
       await expect(p.getByTestId('node-failed-producer')).toHaveCount(0);
     },
+  },
+  // each forked child appears under its parent while it lives
+  'fork-wait': {
+    sps: 4,
+    during: async (p) => {
+      await expect(p.getByTestId('node-parent.1')).toBeVisible({ timeout: 15_000 });
+      await expect(p.getByTestId('node-pid-parent.1')).toContainText('PID');
+      await expect(p.locator('.fork-label').first()).toHaveText('fork()');
+    },
+    after: (p) => expect(p.getByTestId('node-parent.3')).toHaveAttribute('data-state', 'reaped'),
   },
   'alarm-timeout': {
     after: (p) => expect(p.getByTestId('node-failed-client')).toContainText('read() = -1 EINTR · line 7'),

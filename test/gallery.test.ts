@@ -37,6 +37,16 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'stdin-echo': { out: ['[reader] type a line (Ctrl-D to end)', '[reader] end of file on stdin', 'reader: exited 0', 'echoer: exited 0'] },
   'counter-race': { out: ['[inc1] with the mutex: 200000 of 200000', 'inc1: exited 0', 'inc2: exited 0'] },
   'dining-philosophers': { out: [...['plato', 'kant', 'hume', 'marx', 'locke'].flatMap((p) => [...x(3, (i) => `[${p}] eating (${i})`), `[${p}] full`]), 'locke: exited 0'] },
+  'fork-wait': {
+    out: [
+      ...x(3, (i) => `[parent] forked child ${i}`),
+      ...x(3, (i) => `[parent.${i}] child ${i} exits with ${10 + i}`),
+      ...x(3, (i) => `[parent] parent reaped a child that exited with ${10 + i}`),
+      '[parent] no children left: waitpid fails with ECHILD',
+      'parent: exited 0',
+      ...x(3, (i) => `parent.${i}: exited ${10 + i}`),
+    ],
+  },
   'alarm-timeout': { out: ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'] },
   deadlock: { out: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A', 'p1: killed by SIGTERM', 'p2: killed by SIGTERM'], code: 1, args: ['--timeout', '2'] },
   // objects shared by three processes or more: what does not depend on who was quicker

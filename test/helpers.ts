@@ -38,7 +38,8 @@ export async function runIt(sc: unknown, opts: RunOptions = {}, during?: (run: R
   const end = await run.done;
   return {
     run, events, end,
-    stdout: (proc) => events.map((e) => (e.type === 'stdout' && e.proc === proc ? e.text : '')).join(''),
+    // a drawn process's stdout, its forked children's (`proc.1`, `proc.1.2`...) included: one pipe, as in C
+    stdout: (proc) => events.map((e) => (e.type === 'stdout' && (e.proc === proc || e.proc.startsWith(`${proc}.`)) ? e.text : '')).join(''),
   };
 }
 

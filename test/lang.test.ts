@@ -708,7 +708,7 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
 
   test('try goes only before a call that can fail', () => {
     const { errors } = parse('try print "x"');
-    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal, poll (e.g. try recv c1 as msg)' }]);
+    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal, poll, waitpid (e.g. try recv c1 as msg)' }]);
   });
 
   test('formats back to the same source', () => {
@@ -762,3 +762,27 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
   });
 });
 
+
+describe('fork and waitpid', () => {
+  test('parse, with and without a name and a PID', () => {
+    const p = ok('fork as child {\n  print "in the child"\n  exit 3\n}\nwaitpid child as code\nfork {\n}\ntry waitpid\n');
+    assert.equal(p.body[0].kind, 'fork');
+    assert.deepEqual(strip(p.body[1]), { kind: 'waitpid', pid: { kind: 'var', name: 'child' }, into: 'code' });
+    assert.deepEqual(strip(p.body[2]), { kind: 'fork', body: [] });
+    assert.deepEqual(strip(p.body[3]), { kind: 'waitpid', try: true });
+  });
+
+  test('formats back to the same source', () => {
+    const src = 'fork as child {\n  print "child"\n}\nwaitpid child as code\ntry waitpid as code\n';
+    assert.equal(formatProgram(ok(src)), src);
+  });
+
+  test('the child block uses the parent’s channels; the names are defined', () => {
+    assertChecks('p1', 'fork as kid {\n  close c1\n  exit 2\n}\nsend c1 "x"\nwaitpid kid as code\nprint "{kid} {code}"');
+  });
+
+  test('fork needs a block, and is not allowed in a handler', () => {
+    assert.match(parse('fork as x').errors[0].message, /expected '\{'/);
+    assertCheckError('p1', 'on SIGUSR1 {\n  fork {\n  }\n}\npause', /fork in a signal handler/, '2:3');
+  });
+});

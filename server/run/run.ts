@@ -360,9 +360,9 @@ export class Run {
 
   /** Reads every process's ring, passes the events on in time order, then samples states and counters. */
   private sampleProcs(): void {
-    // children whose fork record was not seen (a full ring drops records)
-    for (const [root, { pool, adopted }] of this.pools) for (let i = 0; i < pool.size; i++) if (!adopted.has(i)) this.adopt(root, i, this.t());
     this.mergeRings();
+    // children whose fork record was not seen (a full ring drops records): adopted late, told now
+    for (const [root, { pool, adopted }] of this.pools) for (let i = 0; i < pool.size; i++) if (!adopted.has(i)) this.adopt(root, i, this.t());
     for (const p of this.procs) p.sample();
   }
 
