@@ -143,6 +143,11 @@ function Canvas() {
   useEffect(() => {
     pendingFit.current = true;
   }, [fitSeq]);
+  // a child forked while the run goes is drawn under its parent: the view makes room for it
+  const forkedCount = forked.length;
+  useEffect(() => {
+    if (forkedCount > 0) pendingFit.current = true;
+  }, [forkedCount]);
   useEffect(() => {
     if (!pendingFit.current || !initialized) return;
     pendingFit.current = false;

@@ -9,7 +9,7 @@ export interface ForkedChild {
   parent: string;
 }
 
-const DOWN = 200;
+const DOWN = 180;
 const ACROSS = NODE_W - 20;
 
 /** The forked children of a run, as one string (a selector's value that changes only when one is forked). */
