@@ -26,6 +26,7 @@ const EXPECTED: Record<string, string[]> = {
     'parent: exited 0',
     ...[1, 2, 3].map((i) => `parent.${i}: exited ${10 + i} · reaped by parent`),
   ],
+  'fork-forgot-close': ['[writer] writer closed its write end', '[writer] helper exits: the last write end closes', '[reader] got hello', '[reader] end of file: every write end is closed', 'writer: exited 0', 'reader: exited 0'],
   'alarm-timeout': ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'],
   'fifo-server-client': ['[server] Received: Hello through the FIFO!', 'server: exited 0', 'client: exited 0'],
   'signal-sigint': ['[handler] waiting for SIGINT', '[handler] Received signal: 2', '[handler] handler done, exiting', 'handler: exited 0'],
@@ -94,6 +95,16 @@ const CASES: Record<string, Case> = {
     after: async (p) => {
       await expect(p.getByTestId('node-failed-consumer')).toContainText('read() = -1 EAGAIN · line 4');
       await expect(p.getByTestId('node-failed-producer')).toHaveCount(0);
+    },
+  },
+  // the helper holds the write end it inherited: the reader waits, and that is no deadlock
+  'fork-forgot-close': {
+    during: async (p) => {
+      await expect(p.getByTestId('node-state-writer.1')).toHaveText('sleeping', { timeout: 15_000 });
+      await expect(nodeState(p, 'reader')).toHaveText('blocked in read() on data');
+      // the page's check settles on a deadlock after a moment: it has had it, and said nothing
+      await p.waitForTimeout(1200);
+      await expect(p.getByTestId('deadlock-banner')).toHaveCount(0);
     },
   },
   // each forked child appears under its parent while it lives

@@ -47,6 +47,9 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
       ...x(3, (i) => `parent.${i}: exited ${10 + i}`),
     ],
   },
+  'fork-forgot-close': {
+    out: ['[writer] writer closed its write end', '[reader] got hello', '[writer.1] helper exits: the last write end closes', '[reader] end of file: every write end is closed', 'writer: exited 0', 'reader: exited 0', 'writer.1: exited 0'],
+  },
   'alarm-timeout': { out: ['[client] SIGALRM: 1 s is up', '[client] request 1: timed out (read gave EINTR)', '[client] request 2: answer to request 2', 'client: exited 0'] },
   deadlock: { out: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A', 'p1: killed by SIGTERM', 'p2: killed by SIGTERM'], code: 1, args: ['--timeout', '2'] },
   // objects shared by three processes or more: what does not depend on who was quicker
