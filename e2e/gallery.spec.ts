@@ -97,6 +97,13 @@ const CASES: Record<string, Case> = {
       await expect(p.getByTestId('node-failed-producer')).toHaveCount(0);
     },
   },
+  // poll: the node names every channel it watches; a channel found ready flashes on its label
+  'poll-two-pipes': {
+    during: async (p) => {
+      await expect(nodeState(p, 'watcher')).toHaveText('blocked in poll() on ticks, news', { timeout: 15_000 });
+      await expect(p.getByTestId('edge-ready-c1')).toHaveText('poll: ready', { timeout: 15_000 });
+    },
+  },
   // the helper holds the write end it inherited: the reader waits, and that is no deadlock
   'fork-forgot-close': {
     during: async (p) => {

@@ -78,7 +78,10 @@ type OfProc = At & { proc: string };
 export type RunEvent =
   /** isolation: the run's own IPC and network namespaces, or run-id naming alone (see RunNamespace). */
   | (At & { type: 'run'; runId: string; isolation: 'namespaces' | 'naming'; processes: ProcInfo[]; channels: ChannelInfo[] })
-  | (OfProc & { type: 'state'; state: ProcState; call?: string; channel?: string })
+  /** `watching`: the channels a process blocked in poll() watches. */
+  | (OfProc & { type: 'state'; state: ProcState; call?: string; channel?: string; watching?: string[] })
+  /** poll() returned: the channels it found ready (the ends the process holds), in its order. */
+  | (OfProc & { type: 'ready'; channels: string[] })
   /** A call of the process failed (a `try` call goes on; another one ends it): the latest, and how many so far. */
   | (OfProc & { type: 'failed'; call: string; errno: string; line: number; count: number })
   | (OfProc & { type: 'line'; line: number })

@@ -641,7 +641,8 @@ int __wrap_pause(void)
 REAL(int, poll, struct pollfd *, nfds_t, int);
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
 {
-    struct call k = begin(IPCPG_CALL_poll);
+    /* recorded always: the page shows which descriptors it found ready */
+    struct call k = begin_recorded(IPCPG_CALL_poll, 1);
     int r = __real_poll(fds, n, timeout);
     /* the pollfds after the call: fd, events and the revents the kernel filled in */
     end(k, r, errno, (int64_t)n, timeout, 0, 0, fds, n * sizeof *fds, MOVES_NONE);

@@ -35,6 +35,7 @@ function latestKey(ev: RunEvent): string | null {
     case 'exit':
     case 'fork':
     case 'reaped':
+    case 'ready':
     case 'control':
     case 'end':
       return null;

@@ -80,6 +80,12 @@ export function applyEvents(prev: RunLive, events: RunEvent[], now: number, send
         p.state = ev.state;
         p.call = ev.call;
         p.channel = ev.channel;
+        p.watching = ev.watching;
+        break;
+      }
+      case 'ready': {
+        const p = proc(ev.proc);
+        if (p) p.ready = { channels: ev.channels, seq: ++live.seq };
         break;
       }
       case 'failed': {

@@ -30,6 +30,7 @@ export function describeState(p: ProcLive | undefined, channelName: (id: string)
     case 'sleeping':
       return 'sleeping';
     case 'blocked':
+      if (p.watching?.length) return `blocked in ${p.call ?? 'poll'}() on ${p.watching.map(channelName).join(', ')}`;
       return `blocked in ${p.call ?? 'a call'}()${p.channel ? ` on ${channelName(p.channel)}` : ''}`;
     case 'paused':
       return p.line ? `paused before line ${p.line}` : 'paused';

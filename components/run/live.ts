@@ -34,6 +34,10 @@ export interface ProcLive {
   failed?: { call: string; errno: string; line: number; count: number };
   /** Its output reached the server's limit: what it prints from then on is not shown. */
   capped?: boolean;
+  /** Blocked in poll(): the channels it watches. */
+  watching?: string[];
+  /** The channels its latest poll() found ready (seq: which poll, for the edges' flash). */
+  ready?: { channels: string[]; seq: number };
   /** A forked child: the process that forked it (it is drawn beside it, and prints to its terminal). */
   parent?: string;
   /** A forked child that ended and was waited for, by this process: gone (until then a zombie). */

@@ -42,6 +42,7 @@ export function isStep(e: RunEvent): boolean {
     case 'exit':
     case 'fork':
     case 'reaped':
+    case 'ready':
     case 'failed':
     case 'line':
     case 'run':

@@ -55,6 +55,15 @@ export function channelsOf(s: Stmt): string[] {
   return c ? [c] : [];
 }
 
+/** Program line of each poll -> the channel ids it watches. */
+export function pollLines(p: Program): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  walkProgram(p, (s) => {
+    if (s.kind === 'poll') out.set(s.pos.line, channelsOf(s));
+  });
+  return out;
+}
+
 /** Program line -> the channel id its statement acts on. */
 export function lineChannels(p: Program): Map<number, string> {
   const out = new Map<number, string>();

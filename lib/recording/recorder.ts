@@ -83,6 +83,7 @@ export class Recorder {
       case 'exit':
       case 'fork':
       case 'reaped':
+      case 'ready':
       case 'end':
         this.events.push(ev);
         return;

@@ -45,6 +45,8 @@ export interface ProcHooks {
   tOf(ns: bigint): number;
   now(): number;
   channelOfLine(proc: string, line: number): string | undefined;
+  /** The channels the poll at a program line watches. */
+  watchedAt(proc: string, line: number): string[] | undefined;
   procOfPid(pid: number): string | null;
   peerOf(proc: string, line: number): string;
   stdoutLimit: number;
@@ -410,6 +412,10 @@ export class RunProcess {
           // the process's stdout: its bytes, at the time of the write
           this.root.pendingOut.push({ proc: this, n: Number(r.ret), t, head: r.data });
         }
+        if (f.name === 'poll' && r.ret > 0n) {
+          const ready = this.readyChannels(r.data);
+          if (ready.length) this.fromRingEvent({ type: 'ready', t, proc: this.id, channels: ready });
+        }
         if (f.name === 'fork' && r.ret > 0n) hooks.forked(this, Number(r.a[0]), hooks.tOf(r.t));
         if (f.name === 'waitpid' && r.ret > 0n) {
           const child = this.children.find((c) => c.pid === Number(r.ret));
@@ -428,6 +434,18 @@ export class RunProcess {
     return;
   }
 
+  /** The channels of the pollfds a poll record found ready (struct pollfd: fd, events, revents), by the fds this process holds. */
+  private readyChannels(fds: Buffer): string[] {
+    const out: string[] = [];
+    for (let off = 0; off + 8 <= fds.length; off += 8) {
+      const fd = fds.readInt32LE(off);
+      if (fd < 0 || !fds.readInt16LE(off + 6)) continue;
+      const i = this.chanIds.findIndex((_, k) => this.ctl.chanFd(k) === fd);
+      if (i >= 0) out.push(this.chanIds[i]);
+    }
+    return out;
+  }
+
   /** Samples state and counters (after the ring was read: Run.sampleProcs); emits what changed. */
   sample(): void {
     if (this.outcome) return;
@@ -435,6 +453,7 @@ export class RunProcess {
     let state: ProcState;
     let call: string | undefined;
     let channel: string | undefined;
+    let watching: string[] | undefined;
     const st = ctl.state;
     const os = this.pid > 1 ? procState(this.pid) : null;
     if (os === 'T' || os === 't') state = 'stopped';
@@ -444,11 +463,12 @@ export class RunProcess {
       call = CALLS[ctl.call];
       state = call === 'nanosleep' ? 'sleeping' : 'blocked';
       channel = hooks.channelOfLine(this.id, ctl.callLine);
+      if (call === 'poll') watching = hooks.watchedAt(this.id, ctl.callLine);
     } else state = 'running';
-    const key = `${state}/${call ?? ''}/${channel ?? ''}`;
+    const key = `${state}/${call ?? ''}/${channel ?? ''}/${watching?.join(',') ?? ''}`;
     if (key !== this.shown.state && !(state === 'starting' && this.shown.state === '')) {
       this.shown.state = key;
-      this.emit({ type: 'state', t: hooks.now(), proc: this.id, state, ...(call ? { call } : {}), ...(channel ? { channel } : {}) });
+      this.emit({ type: 'state', t: hooks.now(), proc: this.id, state, ...(call ? { call } : {}), ...(channel ? { channel } : {}), ...(watching ? { watching } : {}) });
     }
     const f = ctl.failures;
     if (f.count !== this.shown.failures) {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
 import { generateC } from '../../lib/cgen/index';
-import { forks, lineChannels, walkProgram } from '../../lib/lang/walk';
+import { forks, lineChannels, pollLines, walkProgram } from '../../lib/lang/walk';
 import { optionsWithDefaults, symmetric } from '../../lib/mechanisms';
 import { DEFAULT_LIMITS, endOf, procsAt, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
@@ -105,6 +105,8 @@ export class Run {
   /** The pages of each forking drawn process's children (runtime/ipcpg.c's fork), and which are adopted. */
   private pools = new Map<RunProcess, { pool: ControlPool; adopted: Set<number> }>();
   private lines = new Map<string, LineMap>();
+  /** Per process: the channels each poll line watches. */
+  private polls = new Map<string, Map<number, string[]>>();
   private startWrite = -1;
   private procSampler: NodeJS.Timeout | null = null;
   private slowTimer: NodeJS.Timeout | null = null;
@@ -246,6 +248,7 @@ export class Run {
       ctl.setLastFd(2 + fds.length);
       ctl.setContainment(this.identity, this.cgroup?.procsFiles() ?? []);
       this.lines.set(p.id, lines);
+      this.polls.set(p.id, pollLines(programs[p.id]));
       ctl.setTrace(this.opts.trace);
       if (this.opts.paused) ctl.pause();
       else if (this.opts.sps > 0) ctl.slow();
@@ -300,6 +303,7 @@ export class Run {
       tOf: (ns: bigint) => Math.max(0, Math.round(Number(ns - this.t0) / 1e3) / 1e3),
       now: () => this.t(),
       channelOfLine: (proc: string, line: number) => this.lines.get(proc)?.get(line),
+      watchedAt: (proc: string, line: number) => this.polls.get(proc)?.get(line),
       procOfPid: (pid: number) => this.procs.find((p) => p.pid === pid)?.id ?? null,
       peerOf: (proc: string, line: number) => {
         const id = this.lines.get(proc)?.get(line);
@@ -385,6 +389,7 @@ export class Run {
     child.chanIds = parent.chanIds;
     child.memLines = parent.memLines;
     this.lines.set(child.id, this.lines.get(parent.id)!);
+    this.polls.set(child.id, this.polls.get(parent.id)!);
     // the run's controls hold for it as for its parent
     ctl.setTrace(this.opts.trace);
     this.procs.push(child);

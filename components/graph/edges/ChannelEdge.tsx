@@ -28,6 +28,13 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
   });
   const deadlocked = waiter !== null;
   const { text: stateText } = useObjectState(id);
+  // the latest poll() that found this channel ready: a flash on its label
+  const ready = useRun((st) => {
+    if (st.status !== 'running') return null;
+    let best: { seq: number; name: string } | null = null;
+    for (const p of Object.values(st.procs)) if (p.ready?.channels.includes(id) && (!best || p.ready.seq > best.seq)) best = { seq: p.ready.seq, name: p.name };
+    return best ? `${best.seq} ${best.name}` : null;
+  });
   const fwd = useRun((st) => st.chans[id]?.fwd ?? 0);
   const back = useRun((st) => st.chans[id]?.back ?? 0);
   const [packets, packetDone] = usePackets(fwd, back);
@@ -74,6 +81,11 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
           {stateText ? (
             <span className="clabel-state" data-testid={`edge-state-${id}`}>
               {stateText}
+            </span>
+          ) : null}
+          {ready ? (
+            <span key={ready} className="clabel-ready" data-testid={`edge-ready-${id}`} title={`poll() found ${label} ready for ${ready.slice(ready.indexOf(' ') + 1)}`}>
+              poll: ready
             </span>
           ) : null}
         </div>
