@@ -133,7 +133,7 @@ export class SocketLayer {
     this.line = books.line(opts.limits.runsTotal, this.clock);
     // the connection quota is taken before the connection is made: a count kept in Redis takes a
     // moment, and a client's first events must find its handlers in place
-    io.use((socket, next) => void this.admit(socket).then(() => next()));
+    io.use((socket, next) => void this.admit(socket).then(() => next(), (e: Error) => next(e)));
     io.on('connection', (socket) => this.connected(socket));
   }
 
