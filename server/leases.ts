@@ -62,7 +62,9 @@ export class Leases {
     const pairs = [...this.held].flatMap(([k, ms]) => [...ms].map((m) => [k, m] as const));
     try {
       for (let i = 0; i < pairs.length; i += BATCH) {
-        const batch = pairs.slice(i, i + BATCH);
+        // those let go while an earlier batch was answered stay let go (their removal went out before this)
+        const batch = pairs.slice(i, i + BATCH).filter(([k, m]) => this.held.get(k)?.has(m));
+        if (!batch.length) continue;
         // held again even if it had expired (this server stalled past its lease): what it holds is real
         await this.redis.eval(REFRESH, { keys: batch.map(([k]) => k), arguments: [String(this.ttlMs), ...batch.map(([, m]) => m)] });
       }
