@@ -78,11 +78,4 @@ export class Leases {
   stop(): void {
     clearInterval(this.timer);
   }
-
-  /** Holdings being renewed (a test's view). */
-  get count(): number {
-    let n = 0;
-    for (const ms of this.held.values()) n += ms.size;
-    return n;
-  }
 }
