@@ -28,13 +28,17 @@ export class RunClock {
     return this.lengths.length ? this.lengths.reduce((a, b) => a + b, 0) / this.lengths.length : null;
   }
 
-  /** Milliseconds until the waiter at `place` (1: next) starts, with `slots` runs at once; null when unknown. */
-  waitFor(place: number, slots: number): number | null {
+  /**
+   * Milliseconds until the waiter at `place` (1: next) starts, with `slots` runs at once; null
+   * when unknown. `going`: when the runs holding the slots started (by default this server's;
+   * a line shared by several servers knows theirs too).
+   */
+  waitFor(place: number, slots: number, going: Iterable<number> = this.started.values()): number | null {
     const avg = this.average();
     if (avg === null || place < 1) return null;
     const now = this.now();
     // when each slot frees: the runs going end at about the average length (no sooner than now)
-    const free = [...this.started.values()].map((t0) => Math.max(0, t0 + avg - now));
+    const free = [...going].map((t0) => Math.max(0, t0 + avg - now));
     while (free.length < slots) free.push(0);
     free.sort((a, b) => a - b);
     let at = 0;

@@ -5,13 +5,15 @@
 // IPCPG_ALLOWED_HOSTS (server/edge/host.ts), IPCPG_CLASS_CODE, IPCPG_PRESENTER_CODE, IPCPG_OPEN,
 // IPCPG_SECRET (server/edge/classmode.ts), IPCPG_AWAY_MS (600000: how long a tab's session waits
 // for the tab to come back, server/socket.ts), IPCPG_REDIS_URL (several servers, one class:
-// server/cluster.ts, docs/DEPLOY.md), the run limits
+// server/cluster.ts, server/bookkeeping.ts, docs/DEPLOY.md), IPCPG_RUN_POOL (with Redis: the
+// servers that share run slots, by default those of one host name), the run limits
 // read by limitsFromEnv and the quotas read by quotasFromEnv.
 
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { redisBookkeeping } from './bookkeeping';
 import { joinCluster } from './cluster';
 import { classModeFromEnv, whoInClass } from './edge/classmode';
 import { Edge } from './edge/gate';
@@ -61,6 +63,9 @@ httpServer.on('request', (req, res) => {
   void handle(req, res);
 });
 
+const redisUrl = process.env.IPCPG_REDIS_URL;
+// with Redis, quotas and the run line are the class's, not this server's alone
+const bookkeeping = redisUrl ? await redisBookkeeping(redisUrl, { pool: process.env.IPCPG_RUN_POOL || undefined, log }) : undefined;
 const { io, layer } = attachSocketIo(httpServer, {
   allowedOrigins,
   limits,
@@ -68,14 +73,14 @@ const { io, layer } = attachSocketIo(httpServer, {
   log,
   quotas: quotasFromEnv(limits.runsPerClient),
   who: classMode.mode ? whoInClass(classMode.mode) : undefined,
+  bookkeeping,
 });
-const redisUrl = process.env.IPCPG_REDIS_URL;
 let leaveCluster: (() => Promise<void>) | null = null;
 if (redisUrl) {
   leaveCluster = await joinCluster(io, redisUrl, log);
   layer.follow.clustered = true;
   // the address without its password
-  log(`live sessions shared with the other servers through ${redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
+  log(`live sessions, quotas and the run line shared with the other servers through ${redisUrl.replace(/\/\/[^@/]*@/, '//')}`);
 }
 // in front of Next and socket.io alike: Host, class mode, security headers
 new Edge({ hosts: allowedHosts(process.env.IPCPG_ALLOWED_HOSTS, host, port), dev, classMode: classMode.mode, log }).guard(httpServer);
@@ -99,6 +104,7 @@ async function shutdown(signal: string): Promise<void> {
   }
   io.close();
   await leaveCluster?.();
+  await bookkeeping?.close();
   httpServer.closeAllConnections();
   httpServer.close(() => process.exit(0));
 }

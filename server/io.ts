@@ -19,6 +19,7 @@ export interface IoOptions {
   who?: SocketLayerOptions['who'];
   quotas?: SocketLayerOptions['quotas'];
   rates?: SocketLayerOptions['rates'];
+  bookkeeping?: SocketLayerOptions['bookkeeping'];
 }
 
 export function attachSocketIo(httpServer: http.Server, o: IoOptions): { io: Server<ClientToServer, ServerToClient, InterServer>; layer: SocketLayer } {
@@ -38,5 +39,5 @@ export function attachSocketIo(httpServer: http.Server, o: IoOptions): { io: Ser
       callback(verdict.ok ? null : 'origin not allowed', verdict.ok);
     },
   });
-  return { io, layer: new SocketLayer(io, { limits: o.limits, awayMs: o.awayMs, log: o.log, startRun: o.startRun, who: o.who, quotas: o.quotas, rates: o.rates }) };
+  return { io, layer: new SocketLayer(io, { limits: o.limits, awayMs: o.awayMs, log: o.log, startRun: o.startRun, who: o.who, quotas: o.quotas, rates: o.rates, bookkeeping: o.bookkeeping }) };
 }

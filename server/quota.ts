@@ -2,6 +2,10 @@
 // address may hold. They are counted on what the server knows of the sender (the identity
 // in its signed cookie, the address of its TCP connection), never on a token the client
 // picks: a client that makes up tokens gets no more than one that does not.
+//
+// Where they are counted is a QuotaBook: this process's memory (Quotas, below), or with several
+// servers Redis (server/quota-redis.ts), so that a student does not hold each server's quota
+// once. Both take on every key or on none, and refuse with the same words.
 
 export type QuotaKind = 'runs' | 'rooms' | 'connections';
 export type QuotaLimits = Record<QuotaKind, number>;
@@ -21,24 +25,42 @@ const NOUN: Record<QuotaKind, [string, string]> = { runs: ['run going', 'runs go
 
 export type Taken = { ok: true; release: () => void } | { ok: false; message: string };
 
-export class Quotas {
+/** Counts what holders hold; chosen at start (server/bookkeeping.ts). */
+export interface QuotaBook {
+  /** One more of `kind` for `h`, on every key or on none; `release` gives it back (once). In memory it answers at once. */
+  take(kind: QuotaKind, h: Holder): Taken | Promise<Taken>;
+}
+
+/** A quota key of `kind` for `h`, its limit, and how a refusal names who holds it. */
+export interface QuotaKey {
+  key: string;
+  limit: number;
+  who: string;
+}
+
+export function quotaKeys(config: QuotaConfig, kind: QuotaKind, h: Holder): QuotaKey[] {
+  const out = [];
+  if (h.identity !== null) out.push({ key: `${kind} id ${h.identity}`, limit: config.identity[kind], who: 'you have' });
+  if (h.ip !== null) out.push({ key: `${kind} ip ${h.ip}`, limit: config.ip[kind], who: `your address (${h.ip}) has` });
+  return out;
+}
+
+/** Why `kind` is refused: `who` holds `n` already, against `limit`. */
+export function refusal(kind: QuotaKind, { who, limit }: QuotaKey, n: number): string {
+  return `${who} ${n} ${NOUN[kind][n === 1 ? 0 : 1]} already (the limit is ${limit}); ${kind === 'connections' ? 'close a tab first' : 'stop one first'}`;
+}
+
+/** Quotas counted in this process: one server's holders. */
+export class Quotas implements QuotaBook {
   private used = new Map<string, number>();
 
   constructor(private config: QuotaConfig) {}
 
-  private keys(kind: QuotaKind, h: Holder): { key: string; limit: number; who: string }[] {
-    const out = [];
-    if (h.identity !== null) out.push({ key: `${kind} id ${h.identity}`, limit: this.config.identity[kind], who: 'you have' });
-    if (h.ip !== null) out.push({ key: `${kind} ip ${h.ip}`, limit: this.config.ip[kind], who: `your address (${h.ip}) has` });
-    return out;
-  }
-
-  /** One more of `kind` for `h`, on every key or on none; `release` gives it back (once). */
   take(kind: QuotaKind, h: Holder): Taken {
-    const keys = this.keys(kind, h);
-    for (const { key, limit, who } of keys) {
-      const n = this.used.get(key) ?? 0;
-      if (n >= limit) return { ok: false, message: `${who} ${n} ${NOUN[kind][n === 1 ? 0 : 1]} already (the limit is ${limit}); ${kind === 'connections' ? 'close a tab first' : 'stop one first'}` };
+    const keys = quotaKeys(this.config, kind, h);
+    for (const k of keys) {
+      const n = this.used.get(k.key) ?? 0;
+      if (n >= k.limit) return { ok: false, message: refusal(kind, k, n) };
     }
     for (const { key } of keys) this.used.set(key, (this.used.get(key) ?? 0) + 1);
     let released = false;

@@ -11,6 +11,8 @@
 // The token only finds a tab's runs again: what a client may hold and send (runs, rooms,
 // connections, events a second) is counted on who it is, as the edge knows it (its joined
 // identity, its address: server/quota.ts, server/ratelimit.ts), never on the token.
+// Quotas and the line of runs waiting for a slot are kept in memory, or in Redis when several
+// servers share a class (server/bookkeeping.ts); rate limits are each server's.
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -20,11 +22,12 @@ import type { ClientToServer, ControlReply, FollowCreateReply, FollowJoinReply, 
 import { UI_SIGNALS } from '../lib/protocol';
 import { scenarioMaxSize, sizeOver, type Limits } from '../lib/scenario';
 import { validateScenario } from '../lib/validate';
+import { memoryBookkeeping, type Bookkeeping } from './bookkeeping';
 import { clientAddress } from './edge/identity';
 import { FollowRooms, cleanUpdate, type FollowRoom, type InterServer } from './follow';
 import { RunClock } from './estimate';
-import { RunLine } from './line';
-import { Quotas, quotasFromEnv, type Holder, type QuotaConfig } from './quota';
+import type { Line } from './line';
+import { quotasFromEnv, type Holder, type QuotaBook, type QuotaConfig, type Taken } from './quota';
 import { RateLimiter, waitMessage, type Rate } from './ratelimit';
 import { RunReplay } from './replay';
 import { Instance } from './run/instance';
@@ -45,6 +48,8 @@ export interface SocketLayerOptions {
   quotas?: QuotaConfig;
   /** Events a second per socket, and per identity and address (all of their sockets together). */
   rates?: { socket: Rate; holder: Rate };
+  /** Where quotas and the line are kept (memoryBookkeeping when not given). */
+  bookkeeping?: Bookkeeping;
 }
 
 /** A connection's sender: its quota holder, and whether it may share live. */
@@ -105,11 +110,13 @@ const MAX_TYPED = 4096;
 export class SocketLayer {
   private sessions = new Map<string, Session>();
   readonly follow: FollowRooms;
-  readonly quotas: Quotas;
-  /** Starts waiting for a run slot of this server. */
-  readonly line: RunLine;
+  readonly quotas: QuotaBook;
+  /** Starts waiting for a run slot (of this server, or of its machine's pool: server/line.ts). */
+  readonly line: Line;
   /** How long runs last, for the line's estimates. */
   private clock = new RunClock();
+  /** Who each connection is, and its connection quota, as admitted before it connected. */
+  private admitted = new WeakMap<IoSocket, { who: Who; connection: Taken }>();
   private socketRate: RateLimiter;
   private holderRate: RateLimiter;
 
@@ -118,15 +125,24 @@ export class SocketLayer {
     private opts: SocketLayerOptions,
   ) {
     this.follow = new FollowRooms(io);
-    this.quotas = new Quotas(opts.quotas ?? quotasFromEnv(opts.limits.runsPerClient, {}));
+    const books = opts.bookkeeping ?? memoryBookkeeping;
+    this.quotas = books.quotas(opts.quotas ?? quotasFromEnv(opts.limits.runsPerClient, {}));
     const rates = opts.rates ?? RATES;
     this.socketRate = new RateLimiter(rates.socket);
     this.holderRate = new RateLimiter(rates.holder);
-    this.line = new RunLine(
-      () => Run.running < opts.limits.runsTotal,
-      (place) => this.clock.waitFor(place, opts.limits.runsTotal),
-    );
+    this.line = books.line(opts.limits.runsTotal, this.clock);
+    // the connection quota is taken before the connection is made: a count kept in Redis takes a
+    // moment, and a client's first events must find its handlers in place
+    io.use((socket, next) => void this.admit(socket).then(() => next(), (e: Error) => next(e)));
     io.on('connection', (socket) => this.connected(socket));
+  }
+
+  private async admit(socket: IoSocket): Promise<void> {
+    const who = (this.opts.who ?? openWho)(socket.request);
+    const connection = await this.quotas.take('connections', who);
+    // gone while it was counted: it never connects, so it gives its quota back now
+    if (connection.ok && socket.conn.readyState !== 'open') connection.release();
+    this.admitted.set(socket, { who, connection });
   }
 
   /** 0 when `socket` (and who sends through it) may spend `cost` now, else the ms to wait. */
@@ -148,8 +164,7 @@ export class SocketLayer {
   }
 
   private connected(socket: IoSocket): void {
-    const who = (this.opts.who ?? openWho)(socket.request);
-    const connection = this.quotas.take('connections', who);
+    const { who, connection } = this.admitted.get(socket)!;
     if (!connection.ok) {
       socket.emit('limit', { message: connection.message });
       socket.disconnect(true);
@@ -190,13 +205,13 @@ export class SocketLayer {
         else reply(event === 'run:start' ? { ok: false, errors: [{ place: '(server)', message }] } : { ok: false, message });
       });
     };
-    on('run:start', acked((req, reply) => this.start(s, who, req, reply)));
+    on('run:start', acked((req, reply) => void this.start(s, who, req, reply)));
     on('run:leave', acked((_req, reply) => {
       this.line.leave(s, 'you left the line');
       reply({ ok: true });
     }));
     on('run:control', acked((cmd, reply) => this.control(s, cmd, reply)));
-    on('follow:create', acked((req, reply) => this.followCreate(s, socket, who, req, reply)));
+    on('follow:create', acked((req, reply) => void this.followCreate(s, socket, who, req, reply)));
     on('follow:update', (update) => {
       if (s.socket !== socket || !s.follow) return;
       this.follow.update(s.follow, cleanUpdate(update, this.opts.limits));
@@ -245,24 +260,30 @@ export class SocketLayer {
     return found;
   }
 
-  private followCreate(s: Session, socket: IoSocket, who: Who, req: unknown, reply: (r: FollowCreateReply) => void): void {
-    if (s.socket !== socket) return reply({ ok: false, message: 'this tab is not connected' });
+  private async followCreate(s: Session, socket: IoSocket, who: Who, req: unknown, reply: (r: FollowCreateReply) => void): Promise<void> {
+    const gone = () => reply({ ok: false, message: 'this tab is not connected' });
+    if (s.socket !== socket) return gone();
     if (!who.presenter) return reply({ ok: false, message: 'only the presenter may share live: join with the presenter code' });
     const first = cleanUpdate(req, this.opts.limits);
-    if (s.follow) {
+    if (!s.follow) {
+      const room = await this.quotas.take('rooms', who);
+      if (!room.ok) return reply({ ok: false, message: room.message });
+      // while it was counted the tab may have gone, or another create of this tab made the room
+      if (s.socket !== socket || s.follow) room.release();
+      else {
+        s.follow = this.follow.create(socket, first, s.replay, room.release);
+        if (!s.follow) {
+          room.release();
+          return reply({ ok: false, message: 'too many live sessions on this server right now; try again later' });
+        }
+        this.opts.log?.(`a tab shares itself live (${this.follow.size} live session(s))`);
+      }
+      if (s.socket !== socket) return gone();
+    } else {
       // already shared (a reload of the presenter's tab): the same link keeps working
       this.follow.update(s.follow, first);
-    } else {
-      const room = this.quotas.take('rooms', who);
-      if (!room.ok) return reply({ ok: false, message: room.message });
-      s.follow = this.follow.create(socket, first, s.replay, room.release);
-      if (!s.follow) {
-        room.release();
-        return reply({ ok: false, message: 'too many live sessions on this server right now; try again later' });
-      }
-      this.opts.log?.(`a tab shares itself live (${this.follow.size} live session(s))`);
     }
-    reply({ ok: true, token: s.follow.token, code: s.follow.code, followers: s.follow.followers.size });
+    reply({ ok: true, token: s.follow!.token, code: s.follow!.code, followers: s.follow!.followers.size });
   }
 
   /** Without followers, an ended run's picture is kept only until its tab has seen it. */
@@ -280,7 +301,7 @@ export class SocketLayer {
     if (s.socket?.connected) s.socket.emit('run:frame', f);
   }
 
-  private start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): void {
+  private async start(s: Session, who: Who, raw: unknown, reply: (r: StartReply) => void): Promise<void> {
     const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
     if (!raw || typeof raw !== 'object') return refuse('malformed start request');
     const req = raw as { scenario: unknown; options?: unknown };
@@ -291,24 +312,32 @@ export class SocketLayer {
     if (s.runs.size + s.starting >= this.opts.limits.runsPerClient) {
       return refuse(`this tab already has ${s.runs.size + s.starting} runs going (the limit is ${this.opts.limits.runsPerClient}); stop one first`);
     }
-    // a run waiting in line holds its place in the quotas too: nobody lines up ten
-    const quota = this.quotas.take('runs', who);
-    if (!quota.ok) return refuse(quota.message);
+    // counted as starting from here: the per-tab limit holds while the quota is counted
     s.starting++;
-    const launch = () => void this.launch(s, req.scenario, o, quota.release, reply);
-    if (!this.line.mustWait()) return launch();
-    // errors are told now, not after the wait
+    // a run waiting in line holds its place in the quotas too: nobody lines up ten
+    const quota = await this.quotas.take('runs', who);
+    if (!quota.ok) {
+      s.starting--;
+      this.maybeForget(s);
+      return refuse(quota.message);
+    }
+    // errors are told now, not after a wait in line; and a place in line is for a tab that is there
     const v = validateScenario(req.scenario, this.opts.limits);
-    if (!v.ok) {
+    if (!v.ok || !s.socket) {
       s.starting--;
       quota.release();
-      return reply(v);
+      this.maybeForget(s);
+      return v.ok ? refuse('the tab went away') : reply(v);
     }
     this.line.join({
       owner: s,
       place: 0,
       told: (place, etaMs) => s.socket?.emit('run:queue', { place, etaMs }),
-      go: launch,
+      go: (free) =>
+        void this.launch(s, req.scenario, o, () => {
+          quota.release();
+          free();
+        }, reply),
       left: (message) => {
         s.starting--;
         quota.release();
@@ -318,7 +347,7 @@ export class SocketLayer {
     });
   }
 
-  /** Starts a run that has a slot (at once, or at its turn in the line). */
+  /** Starts a run that has a slot (at once, or at its turn in the line); `release` gives back its quota and slot. */
   private async launch(s: Session, scenario: unknown, o: StartOptions, release: () => void, reply: (r: StartReply) => void): Promise<void> {
     const refuse = (message: string) => reply({ ok: false, errors: [{ place: '(server)', message }] });
     const sps = typeof o.sps === 'number' && Number.isFinite(o.sps) ? Math.min(MAX_SPS, Math.max(0, o.sps)) : 0;
@@ -327,14 +356,12 @@ export class SocketLayer {
       result = await (this.opts.startRun ?? Run.start)(scenario, { trace: o.trace === true, sps, paused: o.paused === true, limits: this.opts.limits, stdin: 'typed' }, (f) => this.deliver(s, f));
     } catch (e) {
       release();
-      this.line.pump();
       return refuse(`the run could not start: ${(e as Error).message}`);
     } finally {
       s.starting--;
     }
     if (!result.ok) {
       release();
-      this.line.pump();
       this.maybeForget(s);
       return reply(result);
     }
@@ -344,9 +371,8 @@ export class SocketLayer {
     this.opts.log?.(`run ${run.id} started (${s.runs.size} for this tab)`);
     void run.done.then(() => {
       this.clock.end(run.id);
-      release();
       s.runs.delete(run.id);
-      this.line.pump();
+      release();
       this.maybeForget(s);
     });
     // A tab that left while its run was starting: its time away may be over already.

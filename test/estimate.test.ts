@@ -40,6 +40,17 @@ describe('run clock', () => {
     assert.deepEqual([1, 2, 3, 4].map((p) => clock.waitFor(p, 2)), [0, 1500, 2000, 3500]);
   });
 
+  it("a shared line counts the runs going on the pool's other servers too", () => {
+    let now = 0;
+    const clock = new RunClock(() => now);
+    clock.start('a');
+    now = 4000;
+    clock.end('a');
+    // none going here; the other server's run started 1 s ago holds the one slot
+    assert.equal(clock.waitFor(1, 1), 0);
+    assert.equal(clock.waitFor(1, 1, [3000]), 3000);
+  });
+
   it('keeps the recent lengths only', () => {
     let now = 0;
     const clock = new RunClock(() => now);

@@ -27,6 +27,27 @@ describe('run line', () => {
     assert.equal(line.mustWait(), true, 'a is first');
   });
 
+  it('a start with a slot free and nobody waiting goes at once, untold; its free() lets the next go', () => {
+    let slots = 1;
+    const line = new RunLine(() => slots > 0);
+    const log: string[] = [];
+    let free = () => {};
+    const a: Waiter = {
+      ...waiter('a', log),
+      go: (f) => {
+        slots--;
+        free = f;
+        log.push('a goes');
+      },
+    };
+    line.join(a);
+    line.join(waiter('b', log));
+    assert.deepEqual(log.splice(0), ['a goes', 'b:1']);
+    slots++;
+    free();
+    assert.deepEqual(log.splice(0), ['b goes']);
+  });
+
   it('places are told as they change; a free slot lets the first go; leaving moves the rest up', () => {
     let slots = 0;
     const line = new RunLine(() => slots > 0);
