@@ -569,9 +569,13 @@ int __wrap_kill(pid_t pid, int sig)
 }
 
 /* fork(2), with a page of the pool for the child: a copy of this process's page (its channels,
- * its gate, the PIDs), its own ring from the start. No page left: EAGAIN, as fork gives when the
- * run's pids are used up. The child records nothing of the fork; the parent records it always
- * (the server adopts the child by it, and by the PID on the page). */
+ * its gate, the PIDs), its own ring from the start. The child records nothing of the fork; the
+ * parent records it always (the server adopts the child by it, and by the PID on the page).
+ * With no page free (children forked faster than the server sees the last ones end), the child
+ * runs unobserved, on a page of its own memory nobody reads: fork never fails for the
+ * playground's sake. */
+static char unobserved[IPCPG_PAGE_BYTES] __attribute__((aligned(64)));
+
 REAL(pid_t, fork, void);
 pid_t __wrap_fork(void)
 {
@@ -586,9 +590,10 @@ pid_t __wrap_fork(void)
             break;
         }
     }
-    if (!p) {
-        end(k, -1, EAGAIN, 0, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
-        return -1;
+    int observed = p != NULL;
+    if (!observed) {
+        p = (struct ipcpg_ctl *)unobserved;
+        i = (uint32_t)-1;
     }
     memcpy(p, c, offsetof(struct ipcpg_ctl, errors));
     p->tokens = 0;
@@ -603,16 +608,25 @@ pid_t __wrap_fork(void)
     p->npool = 0;
     memset((void *)p->line_hits, 0, sizeof p->line_hits);
     p->state = IPCPG_ST_RUNNING;
+    if (!observed) {
+        /* nobody opens its gate or reads its ring: it runs free, and records nothing */
+        p->gate = IPCPG_GATE_FREE;
+        p->slow = 0;
+        p->trace = 0;
+    }
     pid_t r = __real_fork();
     if (r == 0) {
         ipcpg_ctl = p;
         ring = (struct ipcpg_rec *)((char *)p + IPCPG_RING_OFFSET);
-        my_slot = (int)i;
+        my_slot = observed ? (int)i : -2;
+        if (!observed)
+            npool = 0; /* its own children would have no parent the server knows */
         return 0;
     }
     int e = errno;
-    __atomic_store_n(&p->pid, r == -1 ? 0 : r, __ATOMIC_RELEASE);
-    end(k, r, e, (int64_t)i, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    if (observed)
+        __atomic_store_n(&p->pid, r == -1 ? 0 : r, __ATOMIC_RELEASE);
+    end(k, r, e, observed ? (int64_t)i : -1, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
     return r;
 }
 

@@ -238,8 +238,17 @@ export class ControlPool {
     this.pages = Array.from({ length: size }, (_, i) => new ControlPage(sys.ptrAdd(ptr, i * PAGE.bytes)));
   }
 
+  /** A fresh view of page i (a process that ended unmapped its own). */
   page(i: number): ControlPage {
+    if (!this.pages[i].alive && this.ptr) this.pages[i] = new ControlPage(sys.ptrAdd(this.ptr, i * PAGE.bytes));
     return this.pages[i];
+  }
+
+  /** Page i is free again for a fork (its child is dead, its ring read). */
+  free(i: number): void {
+    if (!this.ptr) return;
+    const pid = new Int32Array(sys.view(sys.ptrAdd(this.ptr, i * PAGE.bytes), PAGE.bytes), CTL.pid, 1);
+    Atomics.store(pid, 0, 0);
   }
 
   closeFd(): void {

@@ -268,6 +268,8 @@ export class RunProcess {
 
   private pipeOut = { out: new StdoutBytes(), decoder: new StringDecoder('utf8') };
   private lastOutT = 0;
+  /** Children of this drawn process's family forked with no page to watch them by. */
+  unobserved = 0;
 
   /** This process and every child it forked, theirs too. */
   get family(): RunProcess[] {
@@ -290,7 +292,8 @@ export class RunProcess {
 
   private unclaimed(): void {
     const dropped = this.ctl.alive ? this.ctl.dropped : this.droppedSeen;
-    const late = dropped === this.droppedSeen;
+    // bytes of an unwatched child, or of a dropped record, have no record to come
+    const late = dropped === this.droppedSeen && this.unobserved === 0;
     this.droppedSeen = dropped;
     const { out, decoder } = this.pipeOut;
     if (out.waiting > 0) this.output('stdout', decoder.write(out.unclaimed(late)), this.hooks.now(), true);
@@ -416,7 +419,12 @@ export class RunProcess {
           const ready = this.readyChannels(r.data);
           if (ready.length) this.fromRingEvent({ type: 'ready', t, proc: this.id, channels: ready });
         }
-        if (f.name === 'fork' && r.ret > 0n) hooks.forked(this, Number(r.a[0]), hooks.tOf(r.t));
+        if (f.name === 'fork' && r.ret > 0n) {
+          if (r.a[0] >= 0n) hooks.forked(this, Number(r.a[0]), hooks.tOf(r.t));
+          else if (this.root.unobserved++ === 0) {
+            this.fromRingEvent({ type: 'notice', t, proc: this.id, message: `${this.name} forked more children at once than the page can follow: the others run unwatched (their output goes to ${this.root.name}'s terminal)` });
+          }
+        }
         if (f.name === 'waitpid' && r.ret > 0n) {
           const child = this.children.find((c) => c.pid === Number(r.ret));
           // after this drain: reaping ends the child, which reads every ring

@@ -314,7 +314,13 @@ export class Run {
       stdoutLimit: this.opts.limits.stdoutBytes,
       settle: () => this.mergeRings(),
       forked: (parent: RunProcess, slot: number, t: number) => this.adopt(parent.root, slot, t),
-      onExit: () => {
+      onExit: (p: RunProcess) => {
+        // a forked child is dead and its ring read: its page serves the next fork
+        if (p.parent) {
+          const entry = this.pools.get(p.root);
+          entry?.pool.free(p.slot);
+          entry?.adopted.delete(p.slot);
+        }
         if (this.procs.every((q) => q.outcome)) void this.end(this.endReason);
       },
     };
