@@ -1,6 +1,7 @@
 // The sequence diagram of a recording, as a model: one lifeline per process, time flowing
 // down, arrows from each send to the receive that took its bytes, signals from kill to
-// delivery, semaphore posts to the waits they woke, blocked intervals, and lanes of object
+// delivery, semaphore posts to the waits they woke, a file lock's release to the blocked
+// F_SETLKW it let through, blocked intervals, and lanes of object
 // state. Pure and isomorphic: the page draws it (and scrubs on it), the CLI writes it as SVG.
 //
 // Time is drawn on rows, not on a linear clock: a run is mostly idle between bursts of
@@ -14,7 +15,7 @@ import type { ChannelInfo, ProcInfo, ProcState, RunEvent } from '../events';
 import { symmetric, type MechanismId } from '../mechanisms';
 import type { Recording } from '../recording/format';
 
-export type ArrowKind = 'data' | 'signal' | 'sem';
+export type ArrowKind = 'data' | 'signal' | 'sem' | 'lock';
 
 export interface Arrow {
   kind: ArrowKind;
@@ -30,6 +31,8 @@ export interface Arrow {
   label: string;
   /** Arrows folded into this one (1: a single arrow). */
   count: number;
+  /** A lock's release: how (F_UNLCK, close, exit). */
+  how?: string;
 }
 
 export interface Interval {
@@ -248,6 +251,60 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
         if (s.left === 0) q.shift();
       }
     }
+  }
+  return arrows;
+}
+
+const LOCK_TYPE = /^\d+, (F_SETLKW?), \{l_type=(F_RDLCK|F_WRLCK|F_UNLCK)/;
+
+/**
+ * A file's fcntl lock released by one process (F_UNLCK, closing the file, exiting) to the
+ * F_SETLKW of another that was blocked while it happened: the release that came last before
+ * the lock was taken is the one that let it through. Only a holder's release counts (closing
+ * a file or exiting frees the locks a process holds, and nothing else).
+ */
+function lockArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, lossy: [number, number][]): Arrow[] {
+  type LockCall = { at: number; e: RunEvent; kind: 'take' | 'release'; proc: string; channel: string | null; how: string; wait: boolean };
+  const calls: LockCall[] = [];
+  for (const e of events) {
+    if (e.type === 'exit') calls.push({ at: e.t, e, kind: 'release', proc: e.proc, channel: null, how: 'exit', wait: false });
+    if (e.type !== 'syscall' || !e.channel || e.errno !== null || e.ret !== '0' || !channels.has(e.channel)) continue;
+    if (e.name === 'close') calls.push({ at: e.t - e.ms, e, kind: 'release', proc: e.proc, channel: e.channel, how: 'close', wait: false });
+    if (e.name !== 'fcntl') continue;
+    const m = LOCK_TYPE.exec(e.args);
+    if (!m) continue;
+    // a release counts from when it began (the waiter may return before the unlock does); a take when it returned
+    if (m[2] === 'F_UNLCK') calls.push({ at: e.t - e.ms, e, kind: 'release', proc: e.proc, channel: e.channel, how: 'F_UNLCK', wait: false });
+    else calls.push({ at: e.t, e, kind: 'take', proc: e.proc, channel: e.channel, how: '', wait: m[1] === 'F_SETLKW' });
+  }
+  calls.sort((a, b) => a.at - b.at);
+  const holders = new Map<string, Set<string>>();
+  const last = new Map<string, { from: string; t: number; start: number; how: string }>();
+  const arrows: Arrow[] = [];
+  const release = (c: string, proc: string, t: number, start: number, how: string) => {
+    if (!holders.get(c)?.delete(proc)) return;
+    last.set(c, { from: proc, t, start, how });
+  };
+  for (const { e, kind, proc, channel, how, wait } of calls) {
+    if (within(lossy, e.t)) {
+      // calls left out: who holds what is unknown until the next release
+      last.clear();
+      continue;
+    }
+    if (kind === 'release') {
+      if (channel) release(channel, proc, e.t, e.t - (e.type === 'syscall' ? e.ms : 0), how);
+      else for (const [c, h] of holders) if (h.has(proc)) release(c, proc, e.t, e.t, how);
+      continue;
+    }
+    const c = channel!;
+    let h = holders.get(c);
+    if (!h) holders.set(c, (h = new Set()));
+    h.add(proc);
+    const r = last.get(c);
+    const began = e.t - (e.type === 'syscall' ? e.ms : 0);
+    // blocked in F_SETLKW while the other released: that release let it through
+    if (!wait || !r || r.from === proc || r.t < began) continue;
+    arrows.push({ kind: 'lock', from: r.from, to: proc, channel: c, t0: Math.min(r.t, e.t), t1: e.t, bytes: 0, label: channels.get(c)!.label, count: 1, how: r.how });
   }
   return arrows;
 }
@@ -488,7 +545,7 @@ export function buildTimeline(rec: Recording, options: TimelineOptions = {}): Ti
   const overlapsLossy = (a: number, b: number) => meets(lossy, a, b);
   const t0 = run?.t ?? 0;
   const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, t0, overlapsLossy)] : counterBundles(events, chanById, t0, null);
-  const raw = [...data, ...signalArrows(events)];
+  const raw = [...data, ...signalArrows(events), ...(traced ? lockArrows(events, chanById, lossy) : [])];
   const intervals = intervalsOf(events, processes, tLast);
   const marks = marksOf(events);
   const lanes = lanesOf(events, channels);

@@ -61,18 +61,14 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry, stack: number): strin
   const sx = x0 + dir * 5;
   const ex = x1 - dir * 7;
   const width = a.count > 1 ? Math.min(6, 1.6 + Math.log10(a.count) * 1.6) : 1.6;
-  const dash = a.kind === 'signal' ? ' stroke-dasharray="6 4"' : a.kind === 'sem' ? ' stroke-dasharray="2 3"' : '';
-  const what = a.kind === 'signal' || a.kind === 'sem' ? a.label : a.label ? `"${cut(a.label, 18)}"` : '';
+  // wake-ups (a post, a lock's release) dotted, as neither carries bytes
+  const dash = a.kind === 'signal' ? ' stroke-dasharray="6 4"' : a.kind === 'sem' || a.kind === 'lock' ? ' stroke-dasharray="2 3"' : '';
+  const what = a.kind === 'signal' || a.kind === 'sem' ? a.label : a.kind === 'lock' ? `lock ${a.label}` : a.label ? `"${cut(a.label, 18)}"` : '';
   // shared memory moves no bytes through a call: its counts say writes, not bytes
   const amount = a.kind === 'data' && a.bytes > 0 ? formatBytes(a.bytes) : '';
   const label = a.count > 1 ? `${a.kind === 'data' ? (chan?.label ?? '') : what} ×${a.count}${amount ? ` · ${amount}` : ''}`.trim() : [what, amount].filter(Boolean).join(' ');
   const via = chan ? `${chan.label} (${chan.mechanism})` : 'kill()';
-  const title =
-    a.kind === 'data'
-      ? `${a.count > 1 ? `${a.count} sends` : 'send'} on ${via}: ${formatBytes(a.bytes)}${a.label ? ` "${a.label}"` : ''}, ${formatMs(a.t0)} → ${formatMs(a.t1)}`
-      : a.kind === 'signal'
-        ? `${a.label}${a.count > 1 ? ` (${a.count} sent, merged into one delivery)` : ''}: kill at ${formatMs(a.t0)}, delivered at ${formatMs(a.t1)}`
-        : `sem_post on ${via} at ${formatMs(a.t0)} woke the wait that returned at ${formatMs(a.t1)}`;
+  const title = arrowTitle(a, via);
   const mx = (sx + ex) / 2;
   const my = (y0 + y1) / 2;
   const marker = a.kind === 'signal' ? 'tl-head-sig' : 'tl-head';
@@ -97,6 +93,25 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry, stack: number): strin
   );
 }
 
+function arrowTitle(a: Arrow, via: string): string {
+  switch (a.kind) {
+    case 'data':
+      return `${a.count > 1 ? `${a.count} sends` : 'send'} on ${via}: ${formatBytes(a.bytes)}${a.label ? ` "${a.label}"` : ''}, ${formatMs(a.t0)} → ${formatMs(a.t1)}`;
+    case 'signal':
+      return `${a.label}${a.count > 1 ? ` (${a.count} sent, merged into one delivery)` : ''}: kill at ${formatMs(a.t0)}, delivered at ${formatMs(a.t1)}`;
+    case 'sem':
+      return `sem_post on ${via} at ${formatMs(a.t0)} woke the wait that returned at ${formatMs(a.t1)}`;
+    case 'lock': {
+      const how = a.how === 'F_UNLCK' ? 'unlocked (fcntl F_UNLCK)' : a.how === 'close' ? 'released by close()' : a.how === 'exit' ? 'released by exiting' : 'released';
+      return `the lock on ${via}, ${how} at ${formatMs(a.t0)}${a.count > 1 ? ` (${a.count} times)` : ''}, taken by the F_SETLKW waiting for it at ${formatMs(a.t1)}`;
+    }
+    default: {
+      const never: never = a.kind;
+      return never;
+    }
+  }
+}
+
 function tally(m: TimelineModel, kind: Arrow['kind'], word: string): string {
   const n = m.arrows.reduce((sum, a) => sum + (a.kind === kind ? a.count : 0), 0);
   return n ? `${n} ${word}${n === 1 ? '' : 's'}` : '';
@@ -113,7 +128,7 @@ export function renderTimeline(m: TimelineModel): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="16" y="26" font-size="17" font-weight="650" fill="#0f172a">${esc(m.title)}</text>`,
     `<text x="16" y="44" font-size="12" fill="#556274">${esc(
-      `${formatMs(m.t1 - m.t0)} · ${[tally(m, 'data', 'send'), tally(m, 'signal', 'signal'), tally(m, 'sem', 'wake-up')].filter(Boolean).join(', ') || 'nothing sent'}${m.folded ? ` (${m.folded} folded into bundles)` : ''}${m.traced ? '' : ' · no syscall trace: arrows are counted bundles'}`,
+      `${formatMs(m.t1 - m.t0)} · ${[tally(m, 'data', 'send'), tally(m, 'signal', 'signal'), tally(m, 'sem', 'wake-up'), tally(m, 'lock', 'lock hand-over')].filter(Boolean).join(', ') || 'nothing sent'}${m.folded ? ` (${m.folded} folded into bundles)` : ''}${m.traced ? '' : ' · no syscall trace: arrows are counted bundles'}`,
     )}</text>`,
   );
   // process headers and lifelines
