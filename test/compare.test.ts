@@ -92,6 +92,13 @@ describe('numbers in output', () => {
     // a few small integers: one bin per value
     assert.deepEqual(spreadOf([1, 3, 3, 2]).bins.map((b) => [b.lo, b.count]), [[1, 1], [2, 1], [3, 2]]);
     assert.deepEqual(spreadOf([7, 7]).bins, [{ lo: 7, hi: 7, count: 2 }]);
+    // integers far apart: whole ranges that meet, the last one ending at the max
+    const wide = spreadOf([100000, 61761, 138239, 100000]).bins;
+    assert.ok(wide.length <= 8);
+    assert.ok(wide.every((b, i) => Number.isInteger(b.lo) && Number.isInteger(b.hi) && (i === 0 || b.lo === wide[i - 1].hi + 1)));
+    assert.equal(wide[0].lo, 61761);
+    assert.ok(wide[wide.length - 1].hi >= 138239);
+    assert.equal(wide.reduce((n, b) => n + b.count, 0), 4);
   });
 });
 

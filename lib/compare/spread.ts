@@ -1,7 +1,7 @@
 // The spread of one number over several runs: min, median, max and a small histogram.
 
 export interface Bin {
-  /** The values it holds are in [lo, hi] (the last bin) or [lo, hi). */
+  /** The values it holds: integers from lo to hi; other numbers in [lo, hi), the last bin [lo, hi]. */
   lo: number;
   hi: number;
   count: number;
@@ -26,16 +26,16 @@ function medianOf(sorted: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Equal-width bins from min to max; one bin per value when there are few distinct integers. */
+/** Equal-width bins from min to max, at most MAX_BINS; integers get whole ranges (one value each when few). */
 function binsOf(sorted: number[], distinct: number): Bin[] {
   const min = sorted[0];
   const max = sorted[sorted.length - 1];
   if (min === max) return [{ lo: min, hi: max, count: sorted.length }];
   const integers = sorted.every(Number.isInteger);
-  const n = integers && max - min + 1 <= MAX_BINS ? max - min + 1 : Math.min(MAX_BINS, distinct);
-  const width = integers && max - min + 1 <= MAX_BINS ? 1 : (max - min) / n;
-  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ lo: min + i * width, hi: min + (i + 1) * width, count: 0 }));
-  if (width === 1) for (const b of bins) b.hi = b.lo;
+  const wanted = Math.min(MAX_BINS, integers ? max - min + 1 : distinct);
+  const width = integers ? Math.ceil((max - min + 1) / wanted) : (max - min) / wanted;
+  const n = integers ? Math.ceil((max - min + 1) / width) : wanted;
+  const bins: Bin[] = Array.from({ length: n }, (_, i) => ({ lo: min + i * width, hi: integers ? min + (i + 1) * width - 1 : min + (i + 1) * width, count: 0 }));
   for (const v of sorted) bins[Math.min(n - 1, Math.floor((v - min) / width))].count++;
   return bins;
 }
