@@ -85,24 +85,26 @@ function Output({ proc }: { proc: GroupProc }) {
   );
 }
 
+/**
+ * The runs of an outcome, each opening as its recording (one is enough when they are all
+ * alike); where numbers differ, each run says its first such number, and they go in its order
+ * (the run that lost the most updates is at one end).
+ */
 function RunLinks({ group }: { group: OutcomeGroup }) {
   const open = useCompare((s) => s.open);
-  const first = group.variants[0];
-  if (!group.varies)
-    return (
-      <button className="btn small" onClick={() => open(first.runs[0])} data-testid="open-run" title="Open this run's recording: its timeline, scrubbed as any recording">
-        Open run {first.runs[0] + 1}
-      </button>
-    );
+  const spread = group.procs.flatMap((p) => p.pieces.flatMap((x) => ('spread' in x ? [x.spread] : [])))[0];
+  const valueOf = (r: number) => spread?.values[group.runs.indexOf(r)];
+  const runs = group.varies ? [...group.runs].sort((a, b) => (valueOf(a) ?? 0) - (valueOf(b) ?? 0) || a - b) : group.runs.slice(0, 1);
   return (
-    <span className="cmp-runs">
-      <span className="muted">open run</span>
-      {[...group.runs].map((r) => (
-        <button key={r} className="btn small cmp-run" onClick={() => open(r)} data-testid="open-run" title={`Open run ${r + 1}'s recording`}>
-          {r + 1}
+    <div className="cmp-runs">
+      <span className="muted">{group.varies ? `Open a run as its recording${spread ? ', by its first number that differs' : ''}:` : 'Open it as its recording:'}</span>
+      {runs.map((r) => (
+        <button key={r} className="btn small cmp-run" onClick={() => open(r)} data-testid="open-run" title={`Open run ${r + 1} of the series in the replay: its timeline, terminals and trace`}>
+          run {r + 1}
+          {group.varies && spread ? <span className="cmp-run-value">: {num(valueOf(r) ?? 0)}</span> : null}
         </button>
       ))}
-    </span>
+    </div>
   );
 }
 
@@ -122,7 +124,6 @@ function Group({ group, total, index }: { group: OutcomeGroup; total: number; in
           {group.deadlock ? 'Deadlock' : `Outcome ${index + 1}`}
           {group.varies ? <span className="muted"> · numbers differ ({group.variants.length} different)</span> : null}
         </span>
-        <RunLinks group={group} />
       </div>
       {group.deadlock ? <p className="cmp-deadlock">{group.deadlock}</p> : null}
       <table className="cmp-procs">
@@ -139,6 +140,7 @@ function Group({ group, total, index }: { group: OutcomeGroup; total: number; in
           ))}
         </tbody>
       </table>
+      <RunLinks group={group} />
     </li>
   );
 }

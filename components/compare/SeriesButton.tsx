@@ -5,11 +5,13 @@ import { useCompare, SERIES_RUNS } from '../store/compare';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
 import { useLayout } from '../store/layout';
+import { giveDockRoom } from '../timeline/showTimeline';
 
 export function startSeries(): void {
   if (useCompare.getState().active) return;
   useUi.getState().set({ dockTab: 'compare' });
   useLayout.getState().set({ dockPane: 'tabs' });
+  giveDockRoom();
   void useCompare.getState().start();
 }
 
