@@ -12,6 +12,7 @@ import { recordingLength } from '@/lib/recording/format';
 import { tAt, timelineSteps, type TimelineModel } from '@/lib/timeline/model';
 import { inSlices } from '@/lib/timeline/steps';
 import { GEOMETRY, formatMs, geometryOf, svgText, timelineSvgSteps, type Geometry, type SvgParts } from '@/lib/timeline/svg';
+import { prepareScrub } from '../run/picture';
 import { liveRun, useRun } from '../store/run';
 import { liveRecording, useTimeline } from '../store/timeline';
 import { downloadPng, downloadRecording, downloadSvg, fileStem } from './exports';
@@ -36,7 +37,10 @@ function useDrawn(recording: Recording | null, zoom: number): Drawn | null {
     void (async () => {
       const model = await inSlices(timelineSteps(recording, { maxRows: Math.round(240 * zoom), pxPerMs: 8 * zoom, gapMax: 60 * Math.sqrt(zoom) }), SLICE_MS, gone);
       const parts = model && (await inSlices(timelineSvgSteps(model), SLICE_MS, gone));
-      if (model && parts && !cancelled) setDrawn({ model, geo: geometryOf(model), parts });
+      if (!model || !parts || cancelled) return;
+      setDrawn({ model, geo: geometryOf(model), parts });
+      // then the pictures a scrub starts from, so that none re-applies the whole run
+      await prepareScrub(recording, SLICE_MS, gone);
     })();
     return () => {
       cancelled = true;
