@@ -6,6 +6,7 @@
 import type { GroupProc, OutcomeGroup } from '@/lib/compare/group';
 import type { Spread } from '@/lib/compare/spread';
 import { useCompare } from '../store/compare';
+import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { SeriesButton } from './SeriesButton';
 
@@ -148,6 +149,8 @@ function Group({ group, total, index }: { group: OutcomeGroup; total: number; in
 export function ComparePane() {
   const { planned, active, outcomes, groups, note, title } = useCompare();
   const status = useRun((s) => s.status);
+  // a follower watches the presenter's runs: it starts none
+  const watching = useEditor((s) => s.readOnly);
   const done = outcomes.length;
   if (!planned)
     return (
@@ -156,7 +159,7 @@ export function ComparePane() {
           Run the scenario 20 times, one run after the other at full speed, and see the different outcomes (what each process printed, how it ended) and how often each happened.
           A race shows its spread; a deadlock how often it happens.
         </p>
-        <SeriesButton />
+        {watching ? null : <SeriesButton />}
       </div>
     );
   return (
