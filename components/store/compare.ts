@@ -12,7 +12,7 @@
 // it 350 ms): its outcome is "deadlocked", and the series does not wait for the time limit.
 
 import { create } from 'zustand';
-import { groupOutcomes, type OutcomeGroup } from '@/lib/compare/group';
+import { exactKey, groupOutcomes, type OutcomeGroup } from '@/lib/compare/group';
 import { outcomeOf, type RunOutcome } from '@/lib/compare/outcome';
 import type { Recording } from '@/lib/recording/format';
 import { openRecording } from '../timeline/openRecording';
@@ -44,12 +44,17 @@ interface CompareStore {
   start(): Promise<void>;
   /** Stops the run going on and the series. */
   stop(): void;
-  /** Opens run i's recording in the page's replay. */
+  /** Opens run i's recording in the page's replay (of the first run whose outcome was exactly the same). */
   open(run: number): void;
 }
 
-/** Each run's recording, kept out of the store (it is large and never drawn as such). */
+/**
+ * Recordings, kept out of the store (large, never drawn as such): one per distinct outcome
+ * (twenty floods alike keep one), and for each run the one of its outcome.
+ */
 let recordings: Recording[] = [];
+let recordingOfRun: number[] = [];
+let recordingOfOutcome = new Map<string, number>();
 /** Bumped by stop() and by a new series: a series that sees another number stops. */
 let generation = 0;
 
@@ -85,6 +90,8 @@ export const useCompare = create<CompareStore>()((set, get) => ({
     const gen = ++generation;
     const planned = seriesLength();
     recordings = [];
+    recordingOfRun = [];
+    recordingOfOutcome = new Map();
     set({ planned, active: true, outcomes: [], groups: [], note: null, title: useEditor.getState().scenario.title });
     const finish = (note: string | null) => {
       if (gen === generation) set({ active: false, note });
@@ -102,8 +109,11 @@ export const useCompare = create<CompareStore>()((set, get) => ({
       // Stop pressed: that run is not an outcome of the scenario, and the series ends
       if (gen !== generation || !rec || !end) return finish(null);
       if (end.reason === 'stopped' && !stoppedForDeadlock) return finish(`Stopped after ${i} of ${planned} runs.`);
-      recordings.push(rec);
-      const outcomes = [...get().outcomes, outcomeOf(rec)];
+      const outcome = outcomeOf(rec);
+      const key = exactKey(outcome);
+      if (!recordingOfOutcome.has(key)) recordingOfOutcome.set(key, recordings.push(rec) - 1);
+      recordingOfRun.push(recordingOfOutcome.get(key)!);
+      const outcomes = [...get().outcomes, outcome];
       set({ outcomes, groups: groupOutcomes(outcomes) });
       if (end.reason === 'disconnected' || end.reason === 'error') return finish(`Run ${i + 1} did not end by itself (${end.reason}): the series stops.`);
     }
@@ -117,7 +127,7 @@ export const useCompare = create<CompareStore>()((set, get) => ({
     useRun.getState().stop();
   },
   open(i) {
-    const rec = recordings[i];
+    const rec = recordings[recordingOfRun[i]];
     if (rec) openRecording(rec);
   },
 }));

@@ -55,7 +55,8 @@ function shapeKey(o: RunOutcome): string {
   return JSON.stringify([o.deadlock !== null, o.procs.map((p) => [p.id, endLabel(p.end), splitNumbers(p.output).parts])]);
 }
 
-function exactKey(o: RunOutcome): string {
+/** Outcomes with the same key are the same in every respect. */
+export function exactKey(o: RunOutcome): string {
   return JSON.stringify([o.deadlock, o.procs.map((p) => [p.id, endLabel(p.end), p.output])]);
 }
 
