@@ -101,8 +101,7 @@ function RunLinks({ group }: { group: OutcomeGroup }) {
       <span className="muted">{group.varies ? `Open a run as its recording${spread ? ', by its first number that differs' : ''}:` : 'Open it as its recording:'}</span>
       {runs.map((r) => (
         <button key={r} className="btn small cmp-run" onClick={() => open(r)} data-testid="open-run" title={`Open run ${r + 1} of the series in the replay: its timeline, terminals and trace`}>
-          run {r + 1}
-          {group.varies && spread ? <span className="cmp-run-value">: {num(valueOf(r) ?? 0)}</span> : null}
+          {group.varies && spread ? `run ${r + 1}: ${num(valueOf(r) ?? 0)}` : `run ${r + 1}`}
         </button>
       ))}
     </div>
