@@ -1,5 +1,5 @@
 // Accessibility: axe finds no serious or critical violation on the main page (before and
-// after a run), the gallery and a follower's page.
+// after a run, and with the outcomes of a series of runs), the gallery and a follower's page.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { open, run, shareLive, terminal, waitEnded } from './helpers';
@@ -25,6 +25,14 @@ test('the main page, before and after a run', async ({ page }) => {
   await expect(announce).toHaveAttribute('aria-live', 'polite');
   await expect(announce).toHaveText('The run ended: finished');
   await page.getByTestId('tab-objects').click();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the outcomes of a series of runs (the Compare tab)', async ({ page }) => {
+  await open(page, { path: '/?example=counter-race&series=3' });
+  await page.getByTestId('series-button').click();
+  await expect(page.getByTestId('compare-pane')).toHaveAttribute('data-done', '3', { timeout: 60_000 });
+  await expect(page.getByTestId('compare-pane')).toHaveAttribute('data-active', 'false');
   expect(await seriousViolations(page)).toEqual([]);
 });
 

@@ -18,6 +18,7 @@ const channels: ChannelInfo[] = [
   // objects shared by three: a FIFO with two writers, a queue that both a and c take from
   { id: 'f', label: 'log', mechanism: 'fifo', links: [{ process: 'a', end: 'from' }, { process: 'c', end: 'from' }, { process: 'b', end: 'to' }] },
   { id: 'w', label: 'jobs', mechanism: 'mq-sysv', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'from' }, { process: 'c', end: 'from' }] },
+  { id: 'l', label: 'ipc_file', mechanism: 'file', links: [{ process: 'a', end: 'from' }, { process: 'b', end: 'to' }, { process: 'c', end: 'to' }] },
 ];
 
 function recording(events: RunEvent[], title = 'test'): Recording {
@@ -68,6 +69,36 @@ describe('timeline model', () => {
     const sem = m.arrows.filter((a) => a.kind === 'sem');
     assert.equal(sem.length, 1);
     assert.deepEqual([sem[0].from, sem[0].to, sem[0].t0, sem[0].t1], ['a', 'b', 5, 5.5]);
+  });
+
+  it("draws a file lock's release to the blocked F_SETLKW it let through: unlock, close or exit; not a lock taken at once", () => {
+    const lock = (t: number, proc: string, cmd: string, type: string, ms = 0.005) => call(t, proc, 'fcntl', 'l', `3, ${cmd}, {l_type=${type}, l_whence=SEEK_SET, l_start=0, l_len=0}`, '0', ms);
+    const m = buildTimeline(recording([
+      lock(1, 'a', 'F_SETLKW', 'F_WRLCK'),
+      // b waits from 2 to 10.05: a's unlock began at 10 and returned after b got the lock
+      lock(10.05, 'b', 'F_SETLKW', 'F_RDLCK', 8.05),
+      lock(10.1, 'a', 'F_SETLK', 'F_UNLCK', 0.1),
+      // c waits from 11 until b closes the file (which frees b's lock)
+      call(20, 'b', 'close', 'l', '3', '0'),
+      lock(20.01, 'c', 'F_SETLKW', 'F_WRLCK', 9.01),
+      // c exits holding it; a, blocked meanwhile, takes it
+      { type: 'exit', t: 30, proc: 'c', code: 0, signal: null },
+      lock(30.02, 'a', 'F_SETLKW', 'F_WRLCK', 5),
+      // a lock taken at once after a release is no hand-over, nor is a release by one who held nothing
+      lock(40, 'a', 'F_SETLK', 'F_UNLCK'),
+      call(41, 'c', 'close', 'l', '3', '0'),
+      lock(45, 'b', 'F_SETLKW', 'F_WRLCK', 0.01),
+    ]));
+    const locks = m.arrows.filter((a) => a.kind === 'lock');
+    assert.deepEqual(locks.map((a) => [a.from, a.to, a.t0, a.t1, a.how, a.label]), [
+      ['a', 'b', 10.05, 10.05, 'F_UNLCK', 'ipc_file'],
+      ['b', 'c', 20, 20.01, 'close', 'ipc_file'],
+      ['c', 'a', 30, 30.02, 'exit', 'ipc_file'],
+    ]);
+    const svg = renderTimeline(m);
+    assert.equal((svg.match(/data-kind="lock"/g) ?? []).length, 3);
+    assert.match(svg, /lock ipc_file/);
+    assert.match(svg, /3 lock hand-overs/);
   });
 
   it('draws a signal from kill to delivery, merged sends counted', () => {

@@ -5,6 +5,8 @@ import { useConnection } from '../run/connection';
 import { useEditor } from '../store/editor';
 import { useRun } from '../store/run';
 import { PauseIcon, PlayIcon, StepIcon, StopIcon } from '../ui/icons';
+import { SeriesButton } from '../compare/SeriesButton';
+import { useCompare } from '../store/compare';
 import { OpenRecordingButton } from '../timeline/OpenRecordingButton';
 import { Elapsed } from './Elapsed';
 import { PaneToggles } from './PaneToggles';
@@ -98,14 +100,18 @@ function EditorRunControls() {
   const run = useRun.getState();
   const live = status === 'running';
   const queued = useRun((s) => s.queued !== null);
-  const busy = status === 'starting' || live;
+  const series = useCompare((s) => s.active);
+  const busy = status === 'starting' || live || series;
 
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
       <button className="btn primary run" data-testid="run-button" disabled={busy || !connected} onClick={() => void run.start()} title="Run (Ctrl+Enter)">
         <PlayIcon /> Run
       </button>
-      <button className="btn stop" data-testid="stop-button" disabled={!live && !queued} onClick={() => run.stop()} title={queued ? 'Leave the line: nothing is started' : 'Stop: SIGTERM, then SIGKILL, then clean up (Ctrl+.)'}>
+      <SeriesButton />
+      <button className="btn stop" data-testid="stop-button" disabled={!live && !queued && !series}
+        onClick={() => useCompare.getState().stop()}
+        title={queued ? 'Leave the line: nothing is started' : `Stop: SIGTERM, then SIGKILL, then clean up${series ? '; and no more runs of the series' : ''} (Ctrl+.)`}>
         <StopIcon /> Stop
       </button>
       <button className="btn" data-testid="pause-button" disabled={!live} aria-pressed={paused} onClick={() => (paused ? run.resume() : run.pause())} title="Pause / resume every process at a statement boundary (Space)">

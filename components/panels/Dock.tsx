@@ -13,6 +13,8 @@ import { Splitter } from './Splitter';
 import { SummaryPane } from './SummaryPane';
 import { TerminalDock } from './TerminalDock';
 import { TracePane } from './TracePane';
+import { ComparePane } from '../compare/ComparePane';
+import { useCompare } from '../store/compare';
 import { TimelinePane } from '../timeline/TimelinePane';
 import { showTimelineTab } from '../timeline/showTimeline';
 
@@ -20,6 +22,7 @@ const TABS: { id: DockTab; label: string }[] = [
   { id: 'objects', label: 'Kernel objects' },
   { id: 'trace', label: 'Syscalls' },
   { id: 'timeline', label: 'Timeline' },
+  { id: 'compare', label: 'Compare' },
   { id: 'summary', label: 'Summary' },
   { id: 'problems', label: 'Problems' },
 ];
@@ -28,6 +31,13 @@ const TABS: { id: DockTab; label: string }[] = [
 function ProblemCount() {
   const n = useProblems((s) => s.all.length);
   return n ? <span className="badge bad">{n}</span> : null;
+}
+/** The series' progress while it goes, then how many runs it compared. */
+function SeriesCount() {
+  const done = useCompare((s) => s.outcomes.length);
+  const planned = useCompare((s) => s.planned);
+  const active = useCompare((s) => s.active);
+  return planned ? <span className="badge">{active ? `${done}/${planned}` : done}</span> : null;
 }
 function CallCount() {
   const n = useRun((s) => s.calls.length);
@@ -57,18 +67,18 @@ export function Dock() {
   };
   const ended = useRun((s) => s.status === 'ended');
 
-  // the summary comes forward when a run ends (not over the timeline someone is looking at,
-  // nor in a replay); the problems when Run refused to start
+  // the summary comes forward when a run ends (not over the timeline or the comparison someone
+  // is looking at, nor in a replay); the problems when Run refused to start
   useEffect(() => {
-    if (ended && useUi.getState().dockTab !== 'timeline' && useTimeline.getState().source !== 'file') useUi.getState().set({ dockTab: 'summary' });
+    if (ended && !['timeline', 'compare'].includes(useUi.getState().dockTab) && useTimeline.getState().source !== 'file') useUi.getState().set({ dockTab: 'summary' });
   }, [ended]);
   useEffect(
     () =>
       useRun.subscribe((s, prev) => {
         if (s.message && s.message !== prev.message && s.message.tone === 'error' && useProblems.getState().all.length) useUi.getState().set({ dockTab: 'problems' });
-        const watching = ['trace', 'timeline'].includes(useUi.getState().dockTab);
+        const watching = ['trace', 'timeline', 'compare'].includes(useUi.getState().dockTab);
         if (s.status === 'running' && prev.status === 'starting' && !watching) useUi.getState().set({ dockTab: s.trace ? 'trace' : 'objects' });
-        if (s.status === 'running' && prev.status === 'starting') useLayout.getState().set({ dockPane: 'terminals' });
+        if (s.status === 'running' && prev.status === 'starting' && !useCompare.getState().active) useLayout.getState().set({ dockPane: 'terminals' });
       }),
     [],
   );
@@ -87,13 +97,13 @@ export function Dock() {
           {TABS.map((t) => (
             <button key={t.id} role="tab" aria-selected={pane !== 'terminals' && tab === t.id} className={`tab ${pane !== 'terminals' && tab === t.id ? 'active' : ''}`} data-testid={`tab-${t.id}`} onClick={() => showTab(t.id)}>
               {t.label}
-              {t.id === 'problems' ? <ProblemCount /> : t.id === 'trace' ? <CallCount /> : null}
+              {t.id === 'problems' ? <ProblemCount /> : t.id === 'trace' ? <CallCount /> : t.id === 'compare' ? <SeriesCount /> : null}
             </button>
           ))}
         </div>
         {/* focusable: its content scrolls, and a keyboard must be able to scroll it */}
         <div className="tab-body" role="tabpanel" tabIndex={0} aria-label={pane === 'terminals' ? 'Terminals' : TABS.find((t) => t.id === tab)?.label}>
-          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'timeline' ? <TimelinePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
+          {tab === 'objects' ? <ObjectsPane /> : tab === 'trace' ? <TracePane /> : tab === 'timeline' ? <TimelinePane /> : tab === 'compare' ? <ComparePane /> : tab === 'summary' ? <SummaryPane /> : <ProblemsPane />}
         </div>
       </div>
     </div>

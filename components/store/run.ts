@@ -34,7 +34,8 @@ interface RunStore extends RunLive {
   /** While in line: about how long until the run starts (ms), or null when the server cannot tell yet. */
   queueEtaMs: number | null;
 
-  start(opts?: { paused?: boolean }): Promise<void>;
+  /** `sps` for this run only (a series runs at full speed whatever the slider says). */
+  start(opts?: { paused?: boolean; sps?: number }): Promise<void>;
   stop(): void;
   pause(proc?: string): void;
   resume(proc?: string): void;
@@ -108,7 +109,7 @@ export const useRun = create<RunStore>()((set, get) => {
       const gen = ++startGen;
       set({ ...IDLE, status: 'starting', procs, message: null, paused: !!opts?.paused, queued: null, queueEtaMs: null });
       editor.setLocked(true);
-      const options: StartOptions = { sps: get().sps, trace: get().trace, paused: !!opts?.paused };
+      const options: StartOptions = { sps: opts?.sps ?? get().sps, trace: get().trace, paused: !!opts?.paused };
       const reply = await startRun(scenario, options, (place, etaMs) => {
         if (gen !== startGen) return;
         if (get().queued === null) set({ message: { text: 'Every run slot of the server is busy: this run waits in line and starts by itself. Stop leaves the line.', tone: 'info' } });

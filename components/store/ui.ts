@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import { writeStored } from '../scenario/storage';
 
 export type Theme = 'light' | 'dark';
-export type DockTab = 'trace' | 'objects' | 'timeline' | 'summary' | 'problems';
+export type DockTab = 'trace' | 'objects' | 'timeline' | 'compare' | 'summary' | 'problems';
 export type InspectorTab = 'program' | 'c';
 
 export type Menu =

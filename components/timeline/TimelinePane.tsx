@@ -3,15 +3,80 @@
 // a time cursor. Clicking or dragging on it sets the moment the whole page shows; the keys
 // , and . step one event back and forward (< and > one event of the selected process), End
 // returns to live. Zoom opens folded bundles; the picture and the recording download.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// A long run's diagram is built and drawn in slices (lib/timeline/steps.ts) and put on the
+// page a chunk per task, so that a 60 s flood never holds the thread for long; the diagram
+// shown stays until the next one is ready.
+import { useEffect, useRef, useState } from 'react';
+import type { Recording } from '@/lib/recording/format';
 import { recordingLength } from '@/lib/recording/format';
-import { buildTimeline, tAt } from '@/lib/timeline/model';
-import { GEOMETRY, formatMs, geometryOf, renderTimeline } from '@/lib/timeline/svg';
+import { tAt, timelineSteps, type TimelineModel } from '@/lib/timeline/model';
+import { inSlices } from '@/lib/timeline/steps';
+import { GEOMETRY, formatMs, geometryOf, svgText, timelineSvgSteps, type Geometry, type SvgParts } from '@/lib/timeline/svg';
+import { prepareScrub } from '../run/picture';
 import { liveRun, useRun } from '../store/run';
 import { liveRecording, useTimeline } from '../store/timeline';
 import { downloadPng, downloadRecording, downloadSvg, fileStem } from './exports';
 
 const ZOOMS = [0.5, 1, 2, 4, 8, 16];
+/** Most of a task the build takes before giving the thread back (the target: no task over 50 ms). */
+const SLICE_MS = 12;
+
+interface Drawn {
+  model: TimelineModel;
+  geo: Geometry;
+  parts: SvgParts;
+}
+
+/** The diagram of a recording at a zoom, built in slices; the previous one until it is ready. */
+function useDrawn(recording: Recording | null, zoom: number): Drawn | null {
+  const [drawn, setDrawn] = useState<Drawn | null>(null);
+  useEffect(() => {
+    if (!recording) return setDrawn(null);
+    let cancelled = false;
+    const gone = () => cancelled;
+    void (async () => {
+      const model = await inSlices(timelineSteps(recording, { maxRows: Math.round(240 * zoom), pxPerMs: 8 * zoom, gapMax: 60 * Math.sqrt(zoom) }), SLICE_MS, gone);
+      const parts = model && (await inSlices(timelineSvgSteps(model), SLICE_MS, gone));
+      if (!model || !parts || cancelled) return;
+      setDrawn({ model, geo: geometryOf(model), parts });
+      // then the pictures a scrub starts from, so that none re-applies the whole run
+      await prepareScrub(recording, SLICE_MS, gone);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [recording, zoom]);
+  return drawn;
+}
+
+/** Puts a drawing in `holder`: the empty <svg> at once, then its content a chunk per task. */
+function useSvgIn(holder: React.RefObject<HTMLDivElement | null>, parts: SvgParts | null): void {
+  useEffect(() => {
+    const el = holder.current;
+    if (!el) return;
+    // our own SVG text: every text in it is escaped (lib/timeline/svg.ts)
+    el.innerHTML = parts ? `${parts.open}</svg>` : '';
+    const svg = el.firstElementChild;
+    if (!parts || !svg) return;
+    let i = 0;
+    let cancelled = false;
+    const ch = new MessageChannel();
+    const next = () => {
+      if (cancelled) return;
+      const start = performance.now();
+      while (i < parts.chunks.length && performance.now() - start < SLICE_MS) svg.insertAdjacentHTML('beforeend', parts.chunks[i++]);
+      if (i < parts.chunks.length) ch.port2.postMessage(null);
+      else el.dataset.drawn = 'true';
+    };
+    ch.port1.onmessage = next;
+    delete el.dataset.drawn;
+    next();
+    return () => {
+      cancelled = true;
+      ch.port1.close();
+    };
+  }, [holder, parts]);
+}
 /** How often a live run's timeline is redrawn while the tab is open. */
 const LIVE_REDRAW_MS = 1000;
 
@@ -36,12 +101,12 @@ export function TimelinePane() {
     return () => clearInterval(t);
   }, [status]);
 
-  const model = useMemo(
-    () => (recording ? buildTimeline(recording, { maxRows: Math.round(240 * zoom), pxPerMs: 8 * zoom, gapMax: 60 * Math.sqrt(zoom) }) : null),
-    [recording, zoom],
-  );
-  const svg = useMemo(() => (model ? renderTimeline(model) : ''), [model]);
-  const geo = useMemo(() => (model ? geometryOf(model) : null), [model]);
+  const drawn = useDrawn(recording, zoom);
+  const model = drawn?.model ?? null;
+  const geo = drawn?.geo ?? null;
+  const parts = drawn?.parts ?? null;
+  const svgBox = useRef<HTMLDivElement>(null);
+  useSvgIn(svgBox, parts);
   const end = recording ? recordingLength(recording) : 0;
   const at = cursor ?? end;
 
@@ -52,7 +117,7 @@ export function TimelinePane() {
     if (!el || !b || cursor === null) return;
     const top = el.offsetTop;
     if (top < b.scrollTop + 30 || top > b.scrollTop + b.clientHeight - 30) b.scrollTop = top - b.clientHeight / 2;
-  }, [cursor, svg]);
+  }, [cursor, parts]);
 
   const timeAt = (e: React.PointerEvent<HTMLDivElement>) => {
     if (!model) return 0;
@@ -66,6 +131,8 @@ export function TimelinePane() {
         <p className="muted pad" data-testid="timeline-empty">
           {status === 'running' || status === 'starting'
             ? 'Recording the run…'
+            : recording
+              ? 'Drawing the timeline…'
             : 'Every run is recorded: run the scenario, and its sequence diagram shows here, one lifeline per process, with an arrow for every message and signal. Click on it to see the whole page at that moment.'}
         </p>
       </div>
@@ -104,10 +171,10 @@ export function TimelinePane() {
         <button className="btn small" data-testid="download-recording" onClick={() => downloadRecording(source === 'run' ? (liveRecording() ?? recording) : recording)} title="The run's recording: open it later in /replay">
           Download recording
         </button>
-        <button className="btn small" data-testid="export-svg" onClick={() => downloadSvg(svg, stem)}>
+        <button className="btn small" data-testid="export-svg" onClick={() => downloadSvg(svgText(parts!), stem)}>
           SVG
         </button>
-        <button className="btn small" data-testid="export-png" onClick={() => void downloadPng(svg, stem)}>
+        <button className="btn small" data-testid="export-png" onClick={() => void downloadPng(svgText(parts!), stem)}>
           PNG
         </button>
       </div>
@@ -134,8 +201,7 @@ export function TimelinePane() {
             if (e.currentTarget.hasPointerCapture(e.pointerId)) useTimeline.getState().scrub(timeAt(e));
           }}
         >
-          {/* our own SVG string: every text in it is escaped (lib/timeline/svg.ts) */}
-          <div className="timeline-svg" dangerouslySetInnerHTML={{ __html: svg }} />
+          <div className="timeline-svg" ref={svgBox} data-testid="timeline-svg" />
           <div ref={cursorLine} className={`timeline-cursor ${cursor === null ? 'at-end' : ''}`} style={{ top: geo.y(at) }} data-testid="timeline-cursor">
             <span>{formatMs(at)}</span>
           </div>

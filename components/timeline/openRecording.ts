@@ -30,8 +30,10 @@ function scenarioOfRun(rec: Recording): Scenario {
 
 export function openRecording(rec: Recording): void {
   const { scenario } = checkScenarioShape(rec.scenario);
-  // drawn as it ran, and locked (the run store's publish keeps a replay locked)
-  useEditor.getState().load(scenario ?? scenarioOfRun(rec));
+  // drawn as it ran, and locked (the run store's publish keeps a replay locked); a run of the
+  // scenario being edited (one of a series) keeps it as it is, with its undo history
+  const editing = useEditor.getState().scenario;
+  if (JSON.stringify(rec.scenario) !== JSON.stringify(editing)) useEditor.getState().load(scenario ?? scenarioOfRun(rec));
   useTimeline.getState().open(rec);
   showTimelineTab();
   useUi.getState().fit();

@@ -1,5 +1,7 @@
 'use client';
 // Keyboard shortcuts: one table, used both to handle keys and to list them in the help (?).
+import { startSeries } from '../compare/SeriesButton';
+import { useCompare } from '../store/compare';
 import { useEditor } from '../store/editor';
 import { useLayout } from '../store/layout';
 import { useRun } from '../store/run';
@@ -23,8 +25,9 @@ const selectedProc = () => {
 };
 
 export const SHORTCUTS: Shortcut[] = [
-  { keys: ['Ctrl', 'Enter'], label: 'Run', inFields: true, match: (e) => mod(e) && e.key === 'Enter', run: () => void useRun.getState().start() },
-  { keys: ['Ctrl', '.'], label: 'Stop the run', inFields: true, match: (e) => mod(e) && e.key === '.', run: () => useRun.getState().stop() },
+  { keys: ['Ctrl', 'Enter'], label: 'Run', inFields: true, match: (e) => mod(e) && !e.shiftKey && e.key === 'Enter', run: () => void (useCompare.getState().active || useRun.getState().start()) },
+  { keys: ['Ctrl', 'Shift', 'Enter'], label: 'Run 20 times and compare the outcomes', inFields: true, match: (e) => mod(e) && e.shiftKey && e.key === 'Enter', run: startSeries },
+  { keys: ['Ctrl', '.'], label: 'Stop the run (and a series of runs)', inFields: true, match: (e) => mod(e) && e.key === '.', run: () => useCompare.getState().stop() },
   {
     keys: ['Space'],
     label: 'Pause / resume the run',

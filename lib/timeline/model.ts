@@ -1,6 +1,7 @@
 // The sequence diagram of a recording, as a model: one lifeline per process, time flowing
 // down, arrows from each send to the receive that took its bytes, signals from kill to
-// delivery, semaphore posts to the waits they woke, blocked intervals, and lanes of object
+// delivery, semaphore posts to the waits they woke, a file lock's release to the blocked
+// F_SETLKW it let through, blocked intervals, and lanes of object
 // state. Pure and isomorphic: the page draws it (and scrubs on it), the CLI writes it as SVG.
 //
 // Time is drawn on rows, not on a linear clock: a run is mostly idle between bursts of
@@ -13,8 +14,9 @@
 import type { ChannelInfo, ProcInfo, ProcState, RunEvent } from '../events';
 import { symmetric, type MechanismId } from '../mechanisms';
 import type { Recording } from '../recording/format';
+import { drain, due, type Steps } from './steps';
 
-export type ArrowKind = 'data' | 'signal' | 'sem';
+export type ArrowKind = 'data' | 'signal' | 'sem' | 'lock';
 
 export interface Arrow {
   kind: ArrowKind;
@@ -30,6 +32,8 @@ export interface Arrow {
   label: string;
   /** Arrows folded into this one (1: a single arrow). */
   count: number;
+  /** A lock's release: how (F_UNLCK, close, exit). */
+  how?: string;
 }
 
 export interface Interval {
@@ -107,6 +111,7 @@ const WAIT = new Set(['sem_wait', 'sem_trywait', 'sem_timedwait']);
 
 type Syscall = Extract<RunEvent, { type: 'syscall' }>;
 
+
 /** The first quoted string of strace-like arguments, unescaped enough to read. */
 export function previewOf(args: string): string {
   const m = /"((?:[^"\\]|\\.)*)"(\.\.\.)?/.exec(args);
@@ -142,9 +147,10 @@ const LEFT_OUT = /^\d+ trace events left out/;
 const FRAME_SPAN_MS = 40;
 const RECORDER_WINDOW_MS = 100;
 
-function lossyWindows(events: RunEvent[]): [number, number][] {
+function* lossyWindows(events: RunEvent[]): Steps<[number, number][]> {
   const out: [number, number][] = [];
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'notice' || !LEFT_OUT.test(e.message)) continue;
     const from = / of the recording /.test(e.message) ? Math.floor(e.t / RECORDER_WINDOW_MS) * RECORDER_WINDOW_MS : e.t - FRAME_SPAN_MS;
     const last = out[out.length - 1];
@@ -185,7 +191,7 @@ function meets(w: [number, number][], a: number, b: number): boolean {
  * bytes cannot be followed: no arrow is guessed there (counter bundles stand in), and the
  * matching starts over after.
  */
-function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, lossy: [number, number][]): Arrow[] {
+function* dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, lossy: [number, number][]): Steps<Arrow[]> {
   const arrows: Arrow[] = [];
   // per channel and destination: the sends not yet (fully) received, oldest first
   const queues = new Map<string, Pending[]>();
@@ -193,24 +199,31 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
   const other = (c: ChannelInfo, p: string) => destinationOf(c, p) ?? '*';
   // a call's t is when it returned: a send counts from when it began (a blocked write's first
   // bytes may be read before it returns), a receive or a wait from when it returned
+  // calls in a window where some were left out are not matched, so not sorted either (a
+  // flood's are nearly all of them): crossing such a window starts the matching over
   const calls: { at: number; e: Syscall; c: ChannelInfo; give: boolean }[] = [];
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'syscall' || !e.channel || e.errno !== null || Number(e.ret) < 0) continue;
     const c = channels.get(e.channel);
-    if (!c) continue;
+    if (!c || within(lossy, e.t)) continue;
     const give = SEND.has(e.name) || e.name === 'sem_post';
     if (give || RECV.has(e.name) || WAIT.has(e.name)) calls.push({ at: give ? e.t - e.ms : e.t, e, c, give });
   }
+  yield;
   calls.sort((a, b) => a.at - b.at || Number(b.give) - Number(a.give));
+  yield;
   const arrow = (kind: ArrowKind, s: Pending, e: Syscall, c: ChannelInfo, bytes: number, label: string) =>
     arrows.push({ kind, from: s.from, to: e.proc, channel: c.id, t0: s.t <= e.t ? s.t : s.start, t1: e.t, bytes, label, count: 1 });
 
-  for (const { e, c, give } of calls) {
-    if (within(lossy, e.t)) {
+  let after = -Infinity;
+  for (const { at, e, c, give } of calls) {
+    if (due()) yield;
+    if (meets(lossy, after, e.t)) {
       queues.clear();
       posts.clear();
-      continue;
     }
+    after = Math.max(after, at);
     const pending: Pending = { from: e.proc, t: e.t, start: e.t - e.ms, bytes: 0, left: 0, label: '' };
     if (give && e.name === 'sem_post') {
       let q = posts.get(c.id);
@@ -252,6 +265,62 @@ function dataArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, loss
   return arrows;
 }
 
+const LOCK_TYPE = /^\d+, (F_SETLKW?), \{l_type=(F_RDLCK|F_WRLCK|F_UNLCK)/;
+
+/**
+ * A file's fcntl lock released by one process (F_UNLCK, closing the file, exiting) to the
+ * F_SETLKW of another that was blocked while it happened: the release that came last before
+ * the lock was taken is the one that let it through. Only a holder's release counts (closing
+ * a file or exiting frees the locks a process holds, and nothing else).
+ */
+function* lockArrows(events: RunEvent[], channels: Map<string, ChannelInfo>, lossy: [number, number][]): Steps<Arrow[]> {
+  type LockCall = { at: number; e: RunEvent; kind: 'take' | 'release'; proc: string; channel: string | null; how: string; wait: boolean };
+  const calls: LockCall[] = [];
+  for (const e of events) {
+    if (due()) yield;
+    if (e.type === 'exit') calls.push({ at: e.t, e, kind: 'release', proc: e.proc, channel: null, how: 'exit', wait: false });
+    if (e.type !== 'syscall' || !e.channel || e.errno !== null || e.ret !== '0' || !channels.has(e.channel)) continue;
+    if (e.name === 'close') calls.push({ at: e.t - e.ms, e, kind: 'release', proc: e.proc, channel: e.channel, how: 'close', wait: false });
+    if (e.name !== 'fcntl') continue;
+    const m = LOCK_TYPE.exec(e.args);
+    if (!m) continue;
+    // a release counts from when it began (the waiter may return before the unlock does); a take when it returned
+    if (m[2] === 'F_UNLCK') calls.push({ at: e.t - e.ms, e, kind: 'release', proc: e.proc, channel: e.channel, how: 'F_UNLCK', wait: false });
+    else calls.push({ at: e.t, e, kind: 'take', proc: e.proc, channel: e.channel, how: '', wait: m[1] === 'F_SETLKW' });
+  }
+  calls.sort((a, b) => a.at - b.at);
+  const holders = new Map<string, Set<string>>();
+  const last = new Map<string, { from: string; t: number; start: number; how: string }>();
+  const arrows: Arrow[] = [];
+  const release = (c: string, proc: string, t: number, start: number, how: string) => {
+    if (!holders.get(c)?.delete(proc)) return;
+    last.set(c, { from: proc, t, start, how });
+  };
+  for (const { e, kind, proc, channel, how, wait } of calls) {
+    if (due()) yield;
+    if (within(lossy, e.t)) {
+      // calls left out: who holds what is unknown until the next release
+      last.clear();
+      continue;
+    }
+    if (kind === 'release') {
+      if (channel) release(channel, proc, e.t, e.t - (e.type === 'syscall' ? e.ms : 0), how);
+      else for (const [c, h] of holders) if (h.has(proc)) release(c, proc, e.t, e.t, how);
+      continue;
+    }
+    const c = channel!;
+    let h = holders.get(c);
+    if (!h) holders.set(c, (h = new Set()));
+    h.add(proc);
+    const r = last.get(c);
+    const began = e.t - (e.type === 'syscall' ? e.ms : 0);
+    // blocked in F_SETLKW while the other released: that release let it through
+    if (!wait || !r || r.from === proc || r.t < began) continue;
+    arrows.push({ kind: 'lock', from: r.from, to: proc, channel: c, t0: Math.min(r.t, e.t), t1: e.t, bytes: 0, label: channels.get(c)!.label, count: 1, how: r.how });
+  }
+  return arrows;
+}
+
 /**
  * Where a process's sends on a channel go: the other process of a channel between two; the one
  * receiver of an object with several senders; undefined when several could take them.
@@ -266,11 +335,12 @@ function destinationOf(c: ChannelInfo, p: string): string | undefined {
 /** A kill's event carries the time it returned, which can be just after the delivery it caused. */
 const KILL_SLACK_MS = 0.25;
 
-function signalArrows(events: RunEvent[]): Arrow[] {
+function* signalArrows(events: RunEvent[]): Steps<Arrow[]> {
   const arrows: Arrow[] = [];
   const sent = new Map<string, { from: string; t: number }[]>();
   const deliveries: Extract<RunEvent, { type: 'signal' }>[] = [];
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'signal') continue;
     if (e.phase === 'sent' && e.from) {
       const key = `${e.to}:${e.signal}`;
@@ -280,6 +350,7 @@ function signalArrows(events: RunEvent[]): Arrow[] {
     } else if (e.phase === 'delivered' || e.phase === 'ignored') deliveries.push(e);
   }
   for (const d of deliveries) {
+    if (due()) yield;
     // one delivery takes every send before it: the kernel merges pending standard signals
     const q = sent.get(`${d.to}:${d.signal}`);
     let n = 0;
@@ -293,10 +364,11 @@ function signalArrows(events: RunEvent[]): Arrow[] {
 }
 
 /** With no trace (or where it has gaps), the per-channel counters still say how many sends each sample saw: bundles. */
-function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, t0: number, only: ((t0: number, t1: number) => boolean) | null): Arrow[] {
+function* counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, t0: number, only: ((t0: number, t1: number) => boolean) | null): Steps<Arrow[]> {
   const arrows: Arrow[] = [];
   const seen = new Map<string, { sends: number; bytes: number; t: number }>();
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'counters' || !e.channels) continue;
     for (const [cid, [sends, , bytes]] of Object.entries(e.channels)) {
       const c = channels.get(cid);
@@ -315,10 +387,11 @@ function counterBundles(events: RunEvent[], channels: Map<string, ChannelInfo>, 
   return arrows;
 }
 
-function intervalsOf(events: RunEvent[], procs: ProcInfo[], end: number): Interval[] {
+function* intervalsOf(events: RunEvent[], procs: ProcInfo[], end: number): Steps<Interval[]> {
   const open = new Map<string, Interval>();
   const out: Interval[] = [];
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'state' && e.type !== 'exit') continue;
     const prev = open.get(e.proc);
     if (prev) {
@@ -335,9 +408,10 @@ function intervalsOf(events: RunEvent[], procs: ProcInfo[], end: number): Interv
   return out;
 }
 
-function marksOf(events: RunEvent[]): Mark[] {
+function* marksOf(events: RunEvent[]): Steps<Mark[]> {
   const marks: Mark[] = [];
   for (const e of events) {
+    if (due()) yield;
     if (e.type === 'stdout' || e.type === 'stderr') {
       const text = e.text.replace(/\n$/, '').replace(/\n/g, '⏎');
       if (text) marks.push({ proc: e.proc, t: e.t, text, kind: 'stdout' });
@@ -350,9 +424,10 @@ function marksOf(events: RunEvent[]): Mark[] {
   return marks;
 }
 
-function lanesOf(events: RunEvent[], channels: ChannelInfo[]): Lane[] {
+function* lanesOf(events: RunEvent[], channels: ChannelInfo[]): Steps<Lane[]> {
   const lanes = new Map<string, Lane>();
   for (const e of events) {
+    if (due()) yield;
     if (e.type !== 'object') continue;
     const s = e.state;
     const [measure, value] =
@@ -373,8 +448,13 @@ function lanesOf(events: RunEvent[], channels: ChannelInfo[]): Lane[] {
 }
 
 /** Rows: the moments worth drawing, merged when closer than a spacing chosen to fit maxRows. */
-function rowsOf(times: number[], opts: Required<TimelineOptions>): Row[] {
-  const sorted = [...new Set(times.map((t) => Math.round(t * 1000) / 1000))].sort((a, b) => a - b);
+function* rowsOf(times: number[], opts: Required<TimelineOptions>): Steps<Row[]> {
+  // a typed array sorts numbers natively (no comparator calls): a flood has tens of thousands
+  const all = Float64Array.from(times, (t) => Math.round(t * 1000) / 1000).sort();
+  yield;
+  const sorted: number[] = [];
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) sorted.push(all[i]);
+  yield;
   let spacing = 0;
   const count = (sp: number) => {
     let n = 0;
@@ -387,11 +467,15 @@ function rowsOf(times: number[], opts: Required<TimelineOptions>): Row[] {
   };
   if (sorted.length > opts.maxRows) {
     spacing = 0.001;
-    while (count(spacing) > opts.maxRows) spacing *= 2;
+    while (count(spacing) > opts.maxRows) {
+      spacing *= 2;
+      yield;
+    }
   }
   const rows: Row[] = [];
   let y = 0;
   for (const t of sorted) {
+    if (due()) yield;
     const last = rows[rows.length - 1];
     if (last && t - last.t0 <= spacing) {
       last.t1 = t;
@@ -451,10 +535,11 @@ function rowIndex(rows: Row[], t: number): number {
 }
 
 /** Arrows of one pair, channel and kind leaving and arriving on the same rows become one. */
-function fold(arrows: Arrow[], rows: Row[]): { arrows: Arrow[]; folded: number } {
+function* fold(arrows: Arrow[], rows: Row[]): Steps<{ arrows: Arrow[]; folded: number }> {
   const byKey = new Map<string, Arrow>();
   let folded = 0;
   for (const a of arrows) {
+    if (due()) yield;
     const key = `${a.kind}|${a.from}|${a.to}|${a.channel}|${rowIndex(rows, a.t0)}|${rowIndex(rows, a.t1)}`;
     const had = byKey.get(key);
     if (!had) {
@@ -471,39 +556,84 @@ function fold(arrows: Arrow[], rows: Row[]): { arrows: Arrow[]; folded: number }
 
 const DEFAULTS: Required<TimelineOptions> = { maxRows: 240, rowGap: 16, gapMax: 60, pxPerMs: 8 };
 
+/**
+ * Events in time order (each process's come in its order, between processes the clock orders
+ * them), as a stable sort by t would put them. A recording is nearly in order (a few events
+ * late): those are sorted alone and merged back, not the whole run in one long task.
+ */
+function* inTimeOrder(events: RunEvent[]): Steps<RunEvent[]> {
+  const late: number[] = [];
+  let last = -Infinity;
+  for (let i = 0; i < events.length; i++) {
+    if (due()) yield;
+    if (events[i].t < last) late.push(i);
+    else last = events[i].t;
+  }
+  if (!late.length) return events;
+  late.sort((a, b) => events[a].t - events[b].t || a - b);
+  yield;
+  const out: RunEvent[] = [];
+  let j = 0;
+  const isLate = new Set(late);
+  for (let i = 0; i < events.length; i++) {
+    if (due()) yield;
+    if (isLate.has(i)) continue;
+    const e = events[i];
+    // the late ones due before this one (on a tie, the one that came first)
+    while (j < late.length && (events[late[j]].t < e.t || (events[late[j]].t === e.t && late[j] < i))) out.push(events[late[j++]]);
+    out.push(e);
+  }
+  while (j < late.length) out.push(events[late[j++]]);
+  return out;
+}
+
+/** The whole build at once (the CLI, tests). */
 export function buildTimeline(rec: Recording, options: TimelineOptions = {}): TimelineModel {
+  return drain(timelineSteps(rec, options));
+}
+
+/** The build, step by step (the page builds a long run's timeline in slices: steps.ts). */
+export function* timelineSteps(rec: Recording, options: TimelineOptions = {}): Steps<TimelineModel> {
   const opts = { ...DEFAULTS, ...options };
-  // each process's events come in its order; between processes, the clock orders them
-  const events = [...rec.events].sort((a, b) => a.t - b.t);
-  const run = events.find((e): e is Extract<RunEvent, { type: 'run' }> => e.type === 'run');
+  const events = yield* inTimeOrder(rec.events);
+  let run: Extract<RunEvent, { type: 'run' }> | undefined;
+  let end: Extract<RunEvent, { type: 'end' }> | undefined;
+  let tLast = 0;
+  let traced = false;
+  for (const e of events) {
+    if (due()) yield;
+    if (e.t > tLast) tLast = e.t;
+    if (e.type === 'syscall') traced = true;
+    else if (e.type === 'run') run ??= e;
+    else if (e.type === 'end') end ??= e;
+  }
   const processes = run?.processes ?? [];
   const channels = run?.channels ?? [];
   const chanById = new Map(channels.map((c) => [c.id, c]));
-  const end = events.find((e) => e.type === 'end');
-  let tLast = 0;
-  for (const e of events) if (e.t > tLast) tLast = e.t;
-  const traced = events.some((e) => e.type === 'syscall');
 
-  const lossy = lossyWindows(events);
+  const lossy = yield* lossyWindows(events);
   const overlapsLossy = (a: number, b: number) => meets(lossy, a, b);
   const t0 = run?.t ?? 0;
-  const data = traced ? [...dataArrows(events, chanById, lossy), ...counterBundles(events, chanById, t0, overlapsLossy)] : counterBundles(events, chanById, t0, null);
-  const raw = [...data, ...signalArrows(events)];
-  const intervals = intervalsOf(events, processes, tLast);
-  const marks = marksOf(events);
-  const lanes = lanesOf(events, channels);
+  const data = traced ? [...(yield* dataArrows(events, chanById, lossy)), ...(yield* counterBundles(events, chanById, t0, overlapsLossy))] : yield* counterBundles(events, chanById, t0, null);
+  const raw = [...data, ...(yield* signalArrows(events)), ...(traced ? yield* lockArrows(events, chanById, lossy) : [])];
+  const intervals = yield* intervalsOf(events, processes, tLast);
+  const marks = yield* marksOf(events);
+  const lanes = yield* lanesOf(events, channels);
 
   const life: TimelineModel['life'] = {};
   for (const p of processes) life[p.id] = { t0, t1: end?.t ?? tLast };
   for (const e of events) if (e.type === 'exit' && life[e.proc]) life[e.proc].t1 = e.t;
+  yield;
 
   const times: number[] = [t0, end?.t ?? tLast];
   for (const a of raw) times.push(a.t0, a.t1);
   for (const i of intervals) times.push(i.t0, i.t1);
   for (const m of marks) times.push(m.t);
   for (const l of lanes) for (const p of l.points) times.push(p.t);
-  const rows = rowsOf(times, opts);
-  const { arrows, folded } = fold(raw, rows);
+  yield;
+  const rows = yield* rowsOf(times, opts);
+  yield;
+  const { arrows, folded } = yield* fold(raw, rows);
   const title = (rec.scenario as { title?: unknown } | null)?.title;
 
   return {

@@ -6,6 +6,7 @@ import { formatBytes } from '../format';
 import type { MechanismId } from '../mechanisms';
 import type { Recording } from '../recording/format';
 import { buildTimeline, yAt, type Arrow, type TimelineModel, type TimelineOptions } from './model';
+import { drain, due, type Steps } from './steps';
 
 export const GEOMETRY = { left: 70, top: 96, col: 200, lane: 104, bottom: 48, right: 24 };
 
@@ -61,18 +62,14 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry, stack: number): strin
   const sx = x0 + dir * 5;
   const ex = x1 - dir * 7;
   const width = a.count > 1 ? Math.min(6, 1.6 + Math.log10(a.count) * 1.6) : 1.6;
-  const dash = a.kind === 'signal' ? ' stroke-dasharray="6 4"' : a.kind === 'sem' ? ' stroke-dasharray="2 3"' : '';
-  const what = a.kind === 'signal' || a.kind === 'sem' ? a.label : a.label ? `"${cut(a.label, 18)}"` : '';
+  // wake-ups (a post, a lock's release) dotted, as neither carries bytes
+  const dash = a.kind === 'signal' ? ' stroke-dasharray="6 4"' : a.kind === 'sem' || a.kind === 'lock' ? ' stroke-dasharray="2 3"' : '';
+  const what = a.kind === 'signal' || a.kind === 'sem' ? a.label : a.kind === 'lock' ? `lock ${a.label}` : a.label ? `"${cut(a.label, 18)}"` : '';
   // shared memory moves no bytes through a call: its counts say writes, not bytes
   const amount = a.kind === 'data' && a.bytes > 0 ? formatBytes(a.bytes) : '';
   const label = a.count > 1 ? `${a.kind === 'data' ? (chan?.label ?? '') : what} ×${a.count}${amount ? ` · ${amount}` : ''}`.trim() : [what, amount].filter(Boolean).join(' ');
   const via = chan ? `${chan.label} (${chan.mechanism})` : 'kill()';
-  const title =
-    a.kind === 'data'
-      ? `${a.count > 1 ? `${a.count} sends` : 'send'} on ${via}: ${formatBytes(a.bytes)}${a.label ? ` "${a.label}"` : ''}, ${formatMs(a.t0)} → ${formatMs(a.t1)}`
-      : a.kind === 'signal'
-        ? `${a.label}${a.count > 1 ? ` (${a.count} sent, merged into one delivery)` : ''}: kill at ${formatMs(a.t0)}, delivered at ${formatMs(a.t1)}`
-        : `sem_post on ${via} at ${formatMs(a.t0)} woke the wait that returned at ${formatMs(a.t1)}`;
+  const title = arrowTitle(a, via);
   const mx = (sx + ex) / 2;
   const my = (y0 + y1) / 2;
   const marker = a.kind === 'signal' ? 'tl-head-sig' : 'tl-head';
@@ -97,23 +94,65 @@ function arrowSvg(a: Arrow, m: TimelineModel, g: Geometry, stack: number): strin
   );
 }
 
+function arrowTitle(a: Arrow, via: string): string {
+  switch (a.kind) {
+    case 'data':
+      return `${a.count > 1 ? `${a.count} sends` : 'send'} on ${via}: ${formatBytes(a.bytes)}${a.label ? ` "${a.label}"` : ''}, ${formatMs(a.t0)} → ${formatMs(a.t1)}`;
+    case 'signal':
+      return `${a.label}${a.count > 1 ? ` (${a.count} sent, merged into one delivery)` : ''}: kill at ${formatMs(a.t0)}, delivered at ${formatMs(a.t1)}`;
+    case 'sem':
+      return `sem_post on ${via} at ${formatMs(a.t0)} woke the wait that returned at ${formatMs(a.t1)}`;
+    case 'lock': {
+      const how = a.how === 'F_UNLCK' ? 'unlocked (fcntl F_UNLCK)' : a.how === 'close' ? 'released by close()' : a.how === 'exit' ? 'released by exiting' : 'released';
+      return `the lock on ${via}, ${how} at ${formatMs(a.t0)}${a.count > 1 ? ` (${a.count} times)` : ''}, taken by the F_SETLKW waiting for it at ${formatMs(a.t1)}`;
+    }
+    default: {
+      const never: never = a.kind;
+      return never;
+    }
+  }
+}
+
 function tally(m: TimelineModel, kind: Arrow['kind'], word: string): string {
   const n = m.arrows.reduce((sum, a) => sum + (a.kind === kind ? a.count : 0), 0);
   return n ? `${n} ${word}${n === 1 ? '' : 's'}` : '';
 }
 
+/**
+ * The drawing as pieces: the <svg> element's opening tag, and its content in chunks of whole
+ * elements. The page inserts the chunks one task at a time (a flood's drawing is over a
+ * megabyte: joining it, or parsing it, in one go is a long task); the file is all of it.
+ */
+export interface SvgParts {
+  open: string;
+  chunks: string[];
+}
+
+export const svgText = (p: SvgParts): string => `${p.open}${p.chunks.join('')}</svg>`;
+
 export function renderTimeline(m: TimelineModel): string {
+  return svgText(drain(timelineSvgSteps(m)));
+}
+
+/** The drawing, step by step (steps.ts): a flood's thousands of intervals and arrows in slices. */
+export function* timelineSvgSteps(m: TimelineModel): Steps<SvgParts> {
   const g = geometryOf(m);
   const { left, top, col, lane } = GEOMETRY;
   const out: string[] = [];
+  // the text so far, a chunk at each stop
+  const chunks: string[] = [];
+  const settle = () => {
+    if (out.length) chunks.push(out.join(''));
+    out.length = 0;
+  };
+  const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${r1(g.height)}" viewBox="0 0 ${g.width} ${r1(g.height)}" font-family="${FONT}" role="img" aria-label="${esc(`Timeline of ${m.title}`)}">`;
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${r1(g.height)}" viewBox="0 0 ${g.width} ${r1(g.height)}" font-family="${FONT}" role="img" aria-label="${esc(`Timeline of ${m.title}`)}">`,
     `<defs><marker id="tl-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>`,
     `<marker id="tl-head-sig" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${SIGNAL}"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="16" y="26" font-size="17" font-weight="650" fill="#0f172a">${esc(m.title)}</text>`,
     `<text x="16" y="44" font-size="12" fill="#556274">${esc(
-      `${formatMs(m.t1 - m.t0)} · ${[tally(m, 'data', 'send'), tally(m, 'signal', 'signal'), tally(m, 'sem', 'wake-up')].filter(Boolean).join(', ') || 'nothing sent'}${m.folded ? ` (${m.folded} folded into bundles)` : ''}${m.traced ? '' : ' · no syscall trace: arrows are counted bundles'}`,
+      `${formatMs(m.t1 - m.t0)} · ${[tally(m, 'data', 'send'), tally(m, 'signal', 'signal'), tally(m, 'sem', 'wake-up'), tally(m, 'lock', 'lock hand-over')].filter(Boolean).join(', ') || 'nothing sent'}${m.folded ? ` (${m.folded} folded into bundles)` : ''}${m.traced ? '' : ' · no syscall trace: arrows are counted bundles'}`,
     )}</text>`,
   );
   // process headers and lifelines
@@ -127,7 +166,7 @@ export function renderTimeline(m: TimelineModel): string {
     );
   }
   // object lanes
-  m.lanes.forEach((l, i) => {
+  for (const [i, l] of m.lanes.entries()) {
     const x0 = left + col * m.processes.length + lane * i + 12;
     const w = lane - 24;
     const chan = m.channels.find((c) => c.id === l.channel);
@@ -141,16 +180,24 @@ export function renderTimeline(m: TimelineModel): string {
     let d = `M${x0},${r1(g.y(l.points[0]?.t ?? m.t0))}`;
     let prev = 0;
     for (const pt of l.points) {
+      if (due(8)) {
+      settle();
+      yield;
+    }
       const y = r1(g.y(pt.t));
       d += ` L${r1(scale(prev))},${y} L${r1(scale(pt.value))},${y}`;
       prev = pt.value;
     }
     d += ` L${r1(scale(prev))},${r1(g.y(m.t1))} L${x0},${r1(g.y(m.t1))} Z`;
     out.push(`<path d="${d}" fill="${colour}" fill-opacity="0.22" stroke="${colour}" stroke-width="1.2"><title>${esc(`${l.label}: ${l.measure}`)}</title></path>`);
-  });
+  }
   // time axis: a label every ~70 px, and a break mark where a long gap was shortened
   let lastY = -Infinity;
   for (const r of m.rows) {
+    if (due(8)) {
+      settle();
+      yield;
+    }
     const y = top + r.y;
     if (r.gapBefore) out.push(`<path d="M${left - 30},${r1(y - 12)} l8,-4 l8,8 l8,-4" stroke="#94a3b8" fill="none"/>`);
     if (y - lastY < 70) continue;
@@ -160,6 +207,10 @@ export function renderTimeline(m: TimelineModel): string {
   }
   // blocked and sleeping intervals
   for (const iv of m.intervals) {
+    if (due(8)) {
+      settle();
+      yield;
+    }
     const x = g.x[iv.proc];
     if (x === undefined) continue;
     const y0 = g.y(iv.t0);
@@ -175,6 +226,10 @@ export function renderTimeline(m: TimelineModel): string {
   }
   const stacks = new Map<string, number>();
   for (const a of m.arrows) {
+    if (due(8)) {
+      settle();
+      yield;
+    }
     const key = a.count > 1 ? String(Math.round(g.y(a.t0) / 8)) : '';
     const stack = stacks.get(key) ?? 0;
     if (key) stacks.set(key, stack + 1);
@@ -183,6 +238,10 @@ export function renderTimeline(m: TimelineModel): string {
   // output and exits beside their lifeline
   let lastMark: Record<string, number> = {};
   for (const mk of m.marks) {
+    if (due(8)) {
+      settle();
+      yield;
+    }
     const x = g.x[mk.proc];
     if (x === undefined) continue;
     const y = g.y(mk.t);
@@ -195,8 +254,8 @@ export function renderTimeline(m: TimelineModel): string {
     lastMark = { ...lastMark, [mk.proc]: y };
     out.push(`<g class="tl-out"><title>${esc(mk.text)}</title><circle cx="${x}" cy="${r1(y)}" r="2.5" fill="${colour}"/><text x="${x + 8}" y="${r1(y + 12)}" font-size="11" font-family="${MONO}" fill="${colour}">${esc(cut(mk.text, 24))}</text></g>`);
   }
-  out.push(`</svg>`);
-  return out.join('');
+  settle();
+  return { open, chunks };
 }
 
 /** A recording's timeline as an SVG document (the CLI's --timeline, the page's export). */
