@@ -31,6 +31,20 @@ function recording(events: RunEvent[], title = 'test'): Recording {
 const call = (t: number, proc: string, name: string, channel: string, args: string, ret: string, ms = 0.01): RunEvent => ({ type: 'syscall', t, proc, name, args, ret, errno: null, ms, channel });
 
 describe('timeline model', () => {
+  it("a forked child's lifeline branches from its parent's, next to it, from the fork to its exit", () => {
+    const m = buildTimeline(recording([
+      { type: 'fork', t: 2, proc: 'a.1', parent: 'a', name: 'writer.1', pid: 11 },
+      { type: 'fork', t: 3, proc: 'a.2', parent: 'a', name: 'writer.2', pid: 12 },
+      { type: 'exit', t: 5, proc: 'a.1', code: 3, signal: null },
+      { type: 'reaped', t: 6, proc: 'a.1', by: 'a' },
+      { type: 'exit', t: 7, proc: 'a.2', code: 0, signal: null },
+    ]));
+    assert.deepEqual(m.processes.map((p) => p.id), ['a', 'a.1', 'a.2', 'b', 'c']);
+    assert.deepEqual(m.life['a.1'], { t0: 2, t1: 5 });
+    assert.deepEqual(m.forks, [{ parent: 'a', child: 'a.1', t: 2 }, { parent: 'a', child: 'a.2', t: 3 }]);
+    assert.match(renderTimeline(m), /fork\(\): a\.1/);
+  });
+
   it("an object shared by three: each writer's bytes go to the reader that took them; a queue's message to whoever took it", () => {
     const m = buildTimeline(recording([
       call(1, 'a', 'write', 'f', '7, "from a", 6', '6'),

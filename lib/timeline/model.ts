@@ -80,6 +80,8 @@ export interface TimelineModel {
   channels: ChannelInfo[];
   /** Where each process's lifeline starts and ends (ms). */
   life: Record<string, { t0: number; t1: number }>;
+  /** Children forked during the run: each one's lifeline branches from its parent's at t. */
+  forks: { parent: string; child: string; t: number }[];
   arrows: Arrow[];
   intervals: Interval[];
   marks: Mark[];
@@ -600,14 +602,23 @@ export function* timelineSteps(rec: Recording, options: TimelineOptions = {}): S
   let end: Extract<RunEvent, { type: 'end' }> | undefined;
   let tLast = 0;
   let traced = false;
+  const forked: Extract<RunEvent, { type: 'fork' }>[] = [];
   for (const e of events) {
     if (due()) yield;
     if (e.t > tLast) tLast = e.t;
     if (e.type === 'syscall') traced = true;
     else if (e.type === 'run') run ??= e;
     else if (e.type === 'end') end ??= e;
+    else if (e.type === 'fork') forked.push(e);
   }
-  const processes = run?.processes ?? [];
+  // a forked child's lifeline is drawn right after its parent's and its parent's other children
+  const processes: ProcInfo[] = [...(run?.processes ?? [])];
+  for (const f of forked) {
+    let at = processes.findIndex((p) => p.id === f.parent);
+    if (at < 0) continue;
+    while (at + 1 < processes.length && processes[at + 1].id.startsWith(`${f.parent}.`)) at++;
+    processes.splice(at + 1, 0, { id: f.proc, name: f.name, pid: f.pid });
+  }
   const channels = run?.channels ?? [];
   const chanById = new Map(channels.map((c) => [c.id, c]));
 
@@ -622,13 +633,16 @@ export function* timelineSteps(rec: Recording, options: TimelineOptions = {}): S
 
   const life: TimelineModel['life'] = {};
   for (const p of processes) life[p.id] = { t0, t1: end?.t ?? tLast };
+  for (const f of forked) if (life[f.proc]) life[f.proc].t0 = f.t;
   for (const e of events) if (e.type === 'exit' && life[e.proc]) life[e.proc].t1 = e.t;
+  const forks = forked.filter((f) => life[f.proc]).map((f) => ({ parent: f.parent, child: f.proc, t: f.t }));
   yield;
 
   const times: number[] = [t0, end?.t ?? tLast];
   for (const a of raw) times.push(a.t0, a.t1);
   for (const i of intervals) times.push(i.t0, i.t1);
   for (const m of marks) times.push(m.t);
+  for (const f of forks) times.push(f.t);
   for (const l of lanes) for (const p of l.points) times.push(p.t);
   yield;
   const rows = yield* rowsOf(times, opts);
@@ -641,6 +655,7 @@ export function* timelineSteps(rec: Recording, options: TimelineOptions = {}): S
     processes,
     channels,
     life,
+    forks,
     arrows,
     intervals,
     marks,

@@ -162,7 +162,17 @@ export function* timelineSvgSteps(m: TimelineModel): Steps<SvgParts> {
     out.push(
       `<rect x="${x - col / 2 + 14}" y="56" width="${col - 28}" height="30" rx="8" fill="#0f172a"/>`,
       `<text x="${x}" y="75" text-anchor="middle" font-size="13.5" font-weight="600" fill="#ffffff">${esc(cut(p.name, 16))} <tspan fill="#94a3b8" font-weight="400" font-size="11.5">${p.pid}</tspan></text>`,
-      `<line x1="${x}" y1="${top - 10}" x2="${x}" y2="${r1(g.y(life?.t1 ?? m.t1))}" stroke="#94a3b8" stroke-width="2"/>`,
+      `<line x1="${x}" y1="${life && life.t0 > m.t0 ? r1(g.y(life.t0)) : top - 10}" x2="${x}" y2="${r1(g.y(life?.t1 ?? m.t1))}" stroke="#94a3b8" stroke-width="2"/>`,
+    );
+  }
+  // a forked child's lifeline branches from its parent's
+  for (const f of m.forks) {
+    const y = r1(g.y(f.t));
+    const x0 = g.x[f.parent];
+    const x1 = g.x[f.child];
+    out.push(
+      `<line x1="${x0}" y1="${y}" x2="${x1}" y2="${y}" stroke="#475569" stroke-width="1.6" stroke-dasharray="5 4" marker-end="url(#tl-head)"><title>${esc(`fork(): ${f.child}`)}</title></line>`,
+      `<text x="${(x0 + x1) / 2}" y="${y - 5}" text-anchor="middle" font-size="11" fill="#475569">fork()</text>`,
     );
   }
   // object lanes
