@@ -34,4 +34,5 @@ const make = (id: MechanismId, short: string, color: string, Icon: MechanismView
 export const tcpView = make('tcp', 'TCP', 'var(--m-net)', TcpIcon, 'byte');
 export const unixStreamView = make('unix-stream', 'Unix stream', 'var(--m-net)', UnixStreamIcon, 'byte');
 export const udpView = make('udp', 'UDP', 'var(--m-dgram)', UdpIcon, 'message');
+export const socketpairView = make('socketpair', 'Socket pair', 'var(--m-net)', UnixStreamIcon, 'byte');
 export const unixDgramView = make('unix-dgram', 'Unix dgram', 'var(--m-dgram)', UnixDgramIcon, 'message');
