@@ -42,6 +42,7 @@ export const CALLS = [
   'kill', 'pause', 'sigsuspend', 'sigprocmask', 'nanosleep', 'sigaction',
   'shmat', 'mmap', 'shm_open',
   'alarm', 'mq_setattr', 'poll',
+  'sendmsg', 'recvmsg',
 ] as const;
 export type CallName = (typeof CALLS)[number];
 

@@ -344,6 +344,50 @@ int __wrap_accept(int fd, struct sockaddr *addr, socklen_t *len)
     return r;
 }
 
+/* The first descriptor an SCM_RIGHTS message carries, or -1 (for the trace: strace shows cmsg_data=[fd]). */
+static int64_t passed_fd(const struct msghdr *m)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR((struct msghdr *)m, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c), sizeof fd);
+            return fd;
+        }
+    }
+    return -1;
+}
+
+/* sendmsg / recvmsg: a3 packs msg_controllen (high 32 bits) and the first iovec's length */
+static int64_t msg_sizes(const struct msghdr *m)
+{
+    size_t iov = m->msg_iovlen ? m->msg_iov[0].iov_len : 0;
+    return ((int64_t)m->msg_controllen << 32) | (int64_t)(uint32_t)iov;
+}
+
+REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *m, int flags)
+{
+    struct call k = begin(IPCPG_CALL_sendmsg);
+    ssize_t r = __real_sendmsg(fd, m, flags);
+    int e = errno;
+    const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
+    end(k, r, e, fd, passed_fd(m), flags, msg_sizes(m), buf, r > 0 ? (size_t)r : 0, MOVES_SEND);
+    return r;
+}
+
+REAL(ssize_t, recvmsg, int, struct msghdr *, int);
+ssize_t __wrap_recvmsg(int fd, struct msghdr *m, int flags)
+{
+    struct call k = begin(IPCPG_CALL_recvmsg);
+    ssize_t r = __real_recvmsg(fd, m, flags);
+    int e = errno;
+    if (r < 0)
+        m->msg_controllen = 0;
+    const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
+    end(k, r, e, fd, r >= 0 ? passed_fd(m) : -1, flags, msg_sizes(m), buf, r > 0 ? (size_t)r : 0, MOVES_RECV);
+    return r;
+}
+
 REAL(int, connect, int, const struct sockaddr *, socklen_t);
 int __wrap_connect(int fd, const struct sockaddr *addr, socklen_t len)
 {

@@ -333,7 +333,10 @@ class CGen {
       walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
-        for (const u of channelsOf(s)) pr.uses.add(u);
+        for (const u of channelsOf(s)) {
+          pr.uses.add(u);
+          if (connectionOf(u)) pr.read.add(connectionOf(u)!.name); // its descriptor is read by the call
+        }
         if (s.kind === 'poll') pr.polls = true;
         if (c && (s.kind === 'recv' || s.kind === 'whileRecv')) pr.receives.add(c);
       });
