@@ -120,7 +120,7 @@ interface Proc {
   comments: Map<number, Handler | null>;
   /** Counters of plain for loops: read by the loop itself. */
   loopCounters: Set<string>;
-  /** Channels the program names. */
+  /** Channels the program names (accept aside: it uses the listening socket only). */
   uses: Set<string>;
   /** Channels it receives on (recv, while recv). */
   receives: Set<string>;
@@ -334,7 +334,7 @@ class CGen {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
         for (const u of channelsOf(s)) {
-          pr.uses.add(u);
+          if (s.kind !== 'accept') pr.uses.add(u); // accept takes the listening socket, not the end opened on first use
           if (connectionOf(u)) pr.read.add(connectionOf(u)!.name); // its descriptor is read by the call
         }
         if (s.kind === 'poll') pr.polls = true;
