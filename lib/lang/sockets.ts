@@ -85,8 +85,8 @@ export function socketChecker(program: Program, env: SocketCheckEnv) {
   }
 
   function bind(s: Extract<DescriptorStmt, { into: string }>): void {
+    // (a name given another kind of value elsewhere: assigns() says so there)
     if (env.channelNames.has(s.into)) err(s.pos, `'${s.into}' names a channel: give the connection another name`);
-    else if (env.defined.has(s.into) && !conns.has(s.into)) err(s.pos, `'${s.into}' is a variable already: give the connection another name`);
     env.defined.add(s.into);
   }
 
