@@ -21,7 +21,7 @@ export const CTL = {
   magic: 0, version: 4, gate: 8, tokens: 12, slow: 16, trace: 20, state: 24, call: 28, line: 32, callLine: 36,
   handlers: 40, lastFd: 44, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
   lineChan: 1752, uid: 5848, gid: 5852, ncg: 5856, cgroupProcs: 5864, errors: 6888, lastErr: 6892, lastErrLine: 6896, lastErrCall: 6900,
-  lineHits: 8192,
+  accepted: 6904, connsClosed: 7032, lineHits: 8192,
 } as const;
 
 /** Byte offsets inside one 128-byte ring record. */

@@ -333,6 +333,10 @@ ssize_t __wrap_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr 
     return r;
 }
 
+/* The channel (index + 1) of each connection accept(2) gave, by fd: its close is counted too. */
+#define CONN_FDS 1024
+static uint8_t conn_chan[CONN_FDS];
+
 REAL(int, accept, int, struct sockaddr *, socklen_t *);
 int __wrap_accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
@@ -340,6 +344,11 @@ int __wrap_accept(int fd, struct sockaddr *addr, socklen_t *len)
     int r = __real_accept(fd, addr, len);
     int e = errno;
     holds(k, r);
+    int ch = chan_of(k.line);
+    if (started && ch >= 0 && ch < IPCPG_MAX_CHANS && r >= 0 && r < CONN_FDS) {
+        conn_chan[r] = (uint8_t)(ch + 1);
+        ipcpg_ctl->accepted[ch]++;
+    }
     end(k, r, e, fd, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
     return r;
 }
@@ -437,6 +446,10 @@ int __wrap_close(int fd)
     struct call k = begin(IPCPG_CALL_close);
     int r = __real_close(fd);
     int e = errno;
+    if (r == 0 && fd >= 0 && fd < CONN_FDS && conn_chan[fd]) {
+        ipcpg_ctl->conns_closed[conn_chan[fd] - 1]++;
+        conn_chan[fd] = 0;
+    }
     if (started)
         for (int i = 0; i < IPCPG_MAX_CHANS; i++)
             if (ipcpg_ctl->chan_fd[i] == fd)

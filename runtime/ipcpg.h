@@ -72,7 +72,9 @@ struct ipcpg_ctl {
     volatile int32_t last_err;            /* 6892: the errno of the latest */
     volatile int32_t last_err_line;       /* 6896: its program line */
     volatile uint32_t last_err_call;      /* 6900: its call number */
-    uint8_t pad2[8192 - 6904];
+    volatile uint32_t accepted[IPCPG_MAX_CHANS];  /* 6904: connections accept(2) gave on a channel's listening socket */
+    volatile uint32_t conns_closed[IPCPG_MAX_CHANS];  /* 7032: how many of those this process has closed */
+    uint8_t pad2[8192 - 7160];
     volatile uint32_t line_hits[IPCPG_MAX_LINES];  /* 8192: times each line's statement began */
 };
 
