@@ -25,6 +25,7 @@ const EXPECTED: Record<string, string[]> = {
   'shm-posix-sem': ['[writer] Writer wrote: Hello from writer process!', '[reader] Reader read: Hello from writer process!'],
   'mq-sysv-hello': ['[sender] Sent: Hello World', '[receiver] Received: Hello World'],
   'tcp-client-server': ['[server] Message from client: Hello from the client!', 'client: exited 0'],
+  'tcp-echo-3-clients': [...x(3, (i) => `[server] served client ${i}`), ...['ann', 'bob', 'cyd'].map((c) => `[${c}] ${c} got: echo: hello from ${c}`), 'server: exited 0', 'cyd: exited 0'],
   'unix-socket': ['[server] Received: Hello from the client!', 'server: exited 0'],
   'udp-datagrams': x(3, (i) => `[receiver] got datagram ${i}`),
   'mq-posix-priority': ['[worker] job: urgent', '[worker] job: normal', '[worker] job: low'],
@@ -140,6 +141,15 @@ const CASES: Record<string, Case> = {
     },
   },
   'tcp-client-server': { after: (p) => counts(p, 'c1', 1, null, '22 B') },
+  // the listening socket's node counts the connections its server accepted, and those it holds open
+  'tcp-echo-3-clients': {
+    sps: 8,
+    during: async (p) => {
+      await seeBriefly(p, 'object-state-echo', /listening · 1 accepted, 1 open/, 20_000);
+      await seeBriefly(p, 'object-state-echo', /listening · 3 accepted, 0 open/, 20_000);
+    },
+    after: (p) => counts(p, 'echo', 6, 6, '102 B'),
+  },
   'unix-socket': { after: (p) => counts(p, 'c1', 1, null, '22 B') },
   'udp-datagrams': { after: (p) => counts(p, 'c1', 3, 3, '30 B') },
   'mq-posix-priority': {
