@@ -1276,7 +1276,8 @@ class CGen {
     const from = names(procsAt(ch, 'from'));
     const to = names(procsAt(ch, 'to'));
     // an object shared by several processes alike (not two at its two ends) names them all
-    const alike = symmetric(ch.mech) && !(procsAt(ch, 'from').length === 1 && procsAt(ch, 'to').length === 1);
+    // (a listening socket's clients are its from end, whatever their number)
+    const alike = symmetric(ch.mech) && !MECHANISMS[ch.mech].accepts && !(procsAt(ch, 'from').length === 1 && procsAt(ch, 'to').length === 1);
     const who = alike ? `shared by ${names(members(ch))}` : `${from} -> ${to}`;
     return { from, to, what: `${ch.label} (${ch.mech}): ${who}` };
   }
