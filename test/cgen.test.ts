@@ -49,7 +49,7 @@ const RUN: Record<string, { limit?: number }> = {
   'poll-two-pipes': {}, 'nonblocking-eagain': {}, 'alarm-timeout': {}, 'stdin-echo': {}, 'dining-philosophers': {},
   // work-queue, readers-writers and bounded-buffer-multi are compiled only: who takes which job or
   // slot depends on timing (test/gallery.test.ts checks what does not)
-  barrier: {}, 'sleeping-barber': {}, 'fifo-log-server': {}, 'cgen-shared': {}, 'tcp-echo-3-clients': {}, 'cgen-descriptors': {},
+  barrier: {}, 'sleeping-barber': {}, 'fifo-log-server': {}, 'cgen-shared': {}, 'tcp-echo-3-clients': {}, 'cgen-descriptors': {}, 'cgen-poll-accept': {},
   'cgen-language': {}, 'cgen-handlers': {}, 'cgen-names': {}, 'matrix-unused': {}, 'cgen-streams': {}, 'cgen-queues-files': {}, 'cgen-sigpipe': {},
 };
 

@@ -64,7 +64,8 @@ describe('accept and connections', () => {
 
   test('what a connection can and cannot do', () => {
     assert.deepEqual(errorsOf('srv', 'accept net as c\nlock c'), ['2:1 lock is not valid on connection \'c\' (use send / recv / close)']);
-    assert.match(errorsOf('srv', 'accept net as c\npoll c p as r')[0], /^2:6 a channel goes here; 'c' is a connection/);
+    assert.deepEqual(errorsOf('srv', 'accept net as c\npoll net c p as r'), []);
+    assert.match(errorsOf('srv', 'accept net as c\nnonblocking c')[0], /^2:13 a channel goes here; 'c' is a connection/);
     assert.match(errorsOf('srv', 'accept net as c\nset c = 2')[0], /^2:1 'c' is a connection \(accept at line 1\)/);
     assert.match(errorsOf('srv', 'recv c as m\naccept net as c')[0], /^1:6 connection 'c' is used before accept gives it a value \(line 2\)/);
     assert.match(errorsOf('srv', 'accept net as net')[0], /^1:1 'net' names a channel/);

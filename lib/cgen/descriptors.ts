@@ -20,6 +20,15 @@ export function connectionIds(p: Program): Set<string> {
   return out;
 }
 
+/** The program accepts on the channel: its poll watches the listening socket, where clients wait to be accepted. */
+export function acceptsOn(p: Program, channel: string): boolean {
+  let yes = false;
+  walkProgram(p, (s) => {
+    if (s.kind === 'accept' && s.channel.id === channel) yes = true;
+  });
+  return yes;
+}
+
 const fdOf = (e: EndCtx): string => e.loc.fd;
 
 /** A connection used where a channel goes: its mechanism's part is its variable's descriptor. */

@@ -18,7 +18,7 @@ import { cgenMechanisms } from './mechanisms/registry';
 import { streamReceive } from './mechanisms/stream';
 import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Receive, Scratch, StmtCtx } from './mechanisms/types';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
-import { connectionChan, connectionIds, descriptorC } from './descriptors';
+import { acceptsOn, connectionChan, connectionIds, descriptorC } from './descriptors';
 import { connectionOf } from '../lang/sockets';
 
 export interface ProcessCode {
@@ -964,6 +964,7 @@ class CGen {
     const v = pr.vars.get(s.into)!;
     const entries = s.channels.map((ref) => {
       const ch = this.chan.get(ref.id!)!;
+      if (acceptsOn(pr.prog, ch.id)) return `{ ${ch.g.listen}, POLLIN, 0 }`; // readable: a client waits to be accepted
       this.ensureOpen(pr, fn, ch, s, out);
       const end = this.end(pr, ch);
       const events = MECHANISMS[ch.mech].verbs[end.role].includes('recv') ? 'POLLIN' : 'POLLOUT';

@@ -342,6 +342,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         expr(s.timeout);
         const seen = new Set<string>();
         for (const ref of s.channels) {
+          if (sockets.connection(ref)) continue;
           const u = useChannel(ref);
           if (!u) continue;
           if (seen.has(u.c.id)) err(ref.pos, `channel '${ref.name}' is already in this poll`);

@@ -91,6 +91,9 @@ export function socketChecker(program: Program, env: SocketCheckEnv) {
   }
 
   return {
+    /** A name that may be a connection where one goes as a channel does (poll): true when it is one. */
+    connection: resolve,
+
     /** A verb on a name that may be a connection: true when it is one (its errors reported). */
     verb(verb: Verb, ref: ChannelRef, pos: Pos): boolean {
       if (!resolve(ref)) return false;
@@ -101,7 +104,7 @@ export function socketChecker(program: Program, env: SocketCheckEnv) {
     /** A connection where only a channel goes (poll, nonblocking, accept...): true when it is one, reported. */
     notHere(ref: ChannelRef): boolean {
       if (!resolve(ref)) return false;
-      err(ref.pos, `a channel goes here; '${ref.name}' is a connection (${CONNECTION_VERBS.join(', ')} take it; sendfd passes it)`);
+      err(ref.pos, `a channel goes here; '${ref.name}' is a connection (${CONNECTION_VERBS.join(', ')} and poll take it; sendfd passes it)`);
       return true;
     },
 
