@@ -120,7 +120,7 @@ interface Proc {
   comments: Map<number, Handler | null>;
   /** Counters of plain for loops: read by the loop itself. */
   loopCounters: Set<string>;
-  /** Channels the program names (accept aside: it uses the listening socket only). */
+  /** Channels the program names (accept aside, and poll where it accepts: they use the listening socket only). */
   uses: Set<string>;
   /** Channels it receives on (recv, while recv). */
   receives: Set<string>;
@@ -334,7 +334,8 @@ class CGen {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
         for (const u of channelsOf(s)) {
-          if (s.kind !== 'accept') pr.uses.add(u); // accept takes the listening socket, not the end opened on first use
+          // accept, and poll in a process that accepts, take the listening socket, not the end opened on first use
+          if (s.kind !== 'accept' && !(s.kind === 'poll' && acceptsOn(pr.prog, u))) pr.uses.add(u);
           if (connectionOf(u)) pr.read.add(connectionOf(u)!.name); // its descriptor is read by the call
         }
         if (s.kind === 'poll') pr.polls = true;
