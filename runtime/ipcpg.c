@@ -367,10 +367,10 @@ static int64_t passed_fd(const struct msghdr *m)
 }
 
 /* sendmsg / recvmsg: a3 packs msg_controllen (high 32 bits) and the first iovec's length */
-static int64_t msg_sizes(const struct msghdr *m)
+static int64_t msg_sizes(const struct msghdr *m, size_t controllen)
 {
     size_t iov = m->msg_iovlen ? m->msg_iov[0].iov_len : 0;
-    return ((int64_t)m->msg_controllen << 32) | (int64_t)(uint32_t)iov;
+    return ((int64_t)controllen << 32) | (int64_t)(uint32_t)iov;
 }
 
 REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
@@ -380,7 +380,7 @@ ssize_t __wrap_sendmsg(int fd, const struct msghdr *m, int flags)
     ssize_t r = __real_sendmsg(fd, m, flags);
     int e = errno;
     const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
-    end(k, r, e, fd, passed_fd(m), flags, msg_sizes(m), buf, r > 0 ? (size_t)r : 0, MOVES_SEND);
+    end(k, r, e, fd, passed_fd(m), flags, msg_sizes(m, m->msg_controllen), buf, r > 0 ? (size_t)r : 0, MOVES_SEND);
     return r;
 }
 
@@ -390,10 +390,9 @@ ssize_t __wrap_recvmsg(int fd, struct msghdr *m, int flags)
     struct call k = begin(IPCPG_CALL_recvmsg);
     ssize_t r = __real_recvmsg(fd, m, flags);
     int e = errno;
-    if (r < 0)
-        m->msg_controllen = 0;
     const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
-    end(k, r, e, fd, r >= 0 ? passed_fd(m) : -1, flags, msg_sizes(m), buf, r > 0 ? (size_t)r : 0, MOVES_RECV);
+    /* what the kernel filled in; nothing when it failed */
+    end(k, r, e, fd, r >= 0 ? passed_fd(m) : -1, flags, msg_sizes(m, r >= 0 ? m->msg_controllen : 0), buf, r > 0 ? (size_t)r : 0, MOVES_RECV);
     return r;
 }
 
