@@ -35,6 +35,7 @@ const EXPECTED: Record<string, string[]> = {
   'shm-posix-sem': ['[writer] Writer wrote: Hello from writer process!', '[reader] Reader read: Hello from writer process!'],
   'mq-sysv-hello': ['[sender] Sent: Hello World', '[receiver] Received: Hello World'],
   'tcp-client-server': ['[server] Message from client: Hello from the client!', 'client: exited 0'],
+  'tcp-echo-3-clients': [...x(3, (i) => `[server] served client ${i}`), ...['ann', 'bob', 'cyd'].map((c) => `[${c}] ${c} got: echo: hello from ${c}`), 'server: exited 0', 'cyd: exited 0'],
   'unix-socket': ['[server] Received: Hello from the client!', 'server: exited 0'],
   'udp-datagrams': x(3, (i) => `[receiver] got datagram ${i}`),
   'mq-posix-priority': ['[worker] job: urgent', '[worker] job: normal', '[worker] job: low'],
@@ -177,6 +178,19 @@ const CASES: Record<string, Case> = {
     },
   },
   'tcp-client-server': { after: (p) => counts(p, 'c1', 1, null, '22 B') },
+  // the listening socket's node counts the connections its server accepted, and those it holds open
+  'tcp-echo-3-clients': {
+    // slow motion: the counts hold from the first accept until the server ends (a loaded machine
+    // may show the page the first client's turn late)
+    sps: 2,
+    during: async (p) => {
+      const state = p.getByTestId('object-state-echo');
+      await expect(state).toHaveText(/^listening · [123] accepted, [01] open/, { timeout: 20_000 });
+      await expect(state).toHaveText(/^listening · 3 accepted, [01] open/, { timeout: 20_000 });
+    },
+    // each client's send and recv, and the server's: a recv per line and one more that finds end of file
+    after: (p) => counts(p, 'echo', 6, 9, '102 B'),
+  },
   'unix-socket': { after: (p) => counts(p, 'c1', 1, null, '22 B') },
   'udp-datagrams': { after: (p) => counts(p, 'c1', 3, 3, '30 B') },
   'mq-posix-priority': {

@@ -202,11 +202,11 @@ function waitOf(p: LiveProc, chans: Map<string, LiveChannel>, live: LiveProc[]):
       if (call === 'open') return other(false, (P, Q) => `${P} waits in open() on ${C} for ${Q} to open the other end`);
       if (call === 'accept') return other(false, (P, Q) => `${P} waits in accept() on ${C} for ${Q} to connect`);
       if (call === 'connect') return other(true, (P, Q) => `${P} waits in connect() on ${C} for ${Q}`);
-      if (call === 'read' || call === 'recv') {
+      if (call === 'read' || call === 'recv' || call === 'recvmsg') {
         if ((c.mechanism === 'pipe' || c.mechanism === 'fifo') && (st.bytes ?? 0) > 0) return null; // data is there
         return other(true, (P, Q) => `${P} waits to read from ${C}, which only ${Q} writes to`);
       }
-      if (call === 'write' || call === 'send') return other(true, (P, Q) => `${P} waits to write to ${C}, full until ${Q} reads`);
+      if (call === 'write' || call === 'send' || call === 'sendmsg') return other(true, (P, Q) => `${P} waits to write to ${C}, full until ${Q} reads`);
       return null;
     }
     case 'message': {

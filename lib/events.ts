@@ -28,6 +28,9 @@ export interface ObjectState {
   /** Stream sockets: listening, connected, closed; address or path. */
   conn?: string;
   address?: string;
+  /** A listening socket: connections its server has accepted so far, and those still open in it. */
+  accepted?: number;
+  connections?: number;
   /** Ends still open (pipe, FIFO). */
   readers?: number;
   writers?: number;

@@ -7,6 +7,7 @@ export const MECHANISM_IDS = [
   'shm-posix', 'shm-sysv', 'shm-file', 'shm-anon',
   'mq-sysv', 'mq-posix',
   'tcp', 'udp', 'unix-stream', 'unix-dgram',
+  'socketpair',
 ] as const;
 export type MechanismId = (typeof MECHANISM_IDS)[number];
 
@@ -39,9 +40,13 @@ export interface MechanismInfo {
   fd?: true;
   /**
    * Ends that take one process at most (any other end takes any number): a signal goes to one
-   * receiver; a datagram socket is bound by one; a stream socket joins one client to one server.
+   * receiver; a datagram socket is bound by one; a stream socket has one listening server.
    */
   oneAt?: readonly End[];
+  /** A stream socket whose `to` end listens: `accept` takes each client's connection (any number connect at `from`). */
+  accepts?: true;
+  /** A Unix stream socket: `sendfd` / `recvfd` pass descriptors over it (SCM_RIGHTS). */
+  passesFds?: true;
 }
 
 /** Both ends may do the same (a semaphore, a segment, a queue, a file): its links are all alike. */
@@ -97,10 +102,20 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
     ],
     fd: true,
   },
-  tcp: { id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: from connects, to accepts', verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['from', 'to'] },
+  tcp: {
+    id: 'tcp', name: 'TCP', icon: '⇄', family: 'stream', summary: 'socket(AF_INET, SOCK_STREAM) on 127.0.0.1: each from connects, to listens and accepts', verbs: STREAM_TWO_WAY, options: [], fd: true,
+    oneAt: ['to'], accepts: true,
+  },
   udp: { id: 'udp', name: 'UDP', icon: '⇢', family: 'datagram', summary: 'socket(AF_INET, SOCK_DGRAM) on 127.0.0.1: to binds, from sends datagrams', verbs: STREAM_ONE_WAY, options: [], fd: true, oneAt: ['to'] },
-  'unix-stream': { id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory', verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['from', 'to'] },
+  'unix-stream': {
+    id: 'unix-stream', name: 'Unix stream socket', icon: '⇆', family: 'stream', summary: 'socket(AF_UNIX, SOCK_STREAM), path in the run directory: each from connects, to listens and accepts',
+    verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['to'], accepts: true, passesFds: true,
+  },
   'unix-dgram': { id: 'unix-dgram', name: 'Unix datagram socket', icon: '⇉', family: 'datagram', summary: 'socket(AF_UNIX, SOCK_DGRAM), path in the run directory', verbs: STREAM_ONE_WAY, options: [], fd: true, oneAt: ['to'] },
+  socketpair: {
+    id: 'socketpair', name: 'Socket pair', icon: '⇋', family: 'stream', summary: 'socketpair(AF_UNIX, SOCK_STREAM): two connected ends made by the parent, inherited; both send and recv',
+    verbs: STREAM_TWO_WAY, options: [], fd: true, oneAt: ['from', 'to'], passesFds: true,
+  },
 };
 
 /** The options of a channel with defaults filled in. */

@@ -21,7 +21,7 @@ export const CTL = {
   magic: 0, version: 4, gate: 8, tokens: 12, slow: 16, trace: 20, state: 24, call: 28, line: 32, callLine: 36,
   handlers: 40, lastFd: 44, stmts: 48, wseq: 56, rseq: 64, dropped: 72, tStart: 80, pids: 88, calls: 344, chan: 856, chanFd: 1624,
   lineChan: 1752, uid: 5848, gid: 5852, ncg: 5856, cgroupProcs: 5864, errors: 6888, lastErr: 6892, lastErrLine: 6896, lastErrCall: 6900,
-  pid: 6904, parent: 6908, slot: 6912, npool: 6916,
+  accepted: 6904, connsClosed: 7032, pid: 7160, parent: 7164, slot: 7168, npool: 7172,
   lineHits: 8192,
 } as const;
 
@@ -42,7 +42,8 @@ export const CALLS = [
   'sem_wait', 'sem_post', 'sem_trywait', 'sem_open',
   'kill', 'pause', 'sigsuspend', 'sigprocmask', 'nanosleep', 'sigaction',
   'shmat', 'mmap', 'shm_open',
-  'alarm', 'mq_setattr', 'poll', 'fork', 'waitpid',
+  'alarm', 'mq_setattr', 'poll',
+  'sendmsg', 'recvmsg', 'fork', 'waitpid',
 ] as const;
 export type CallName = (typeof CALLS)[number];
 

@@ -133,6 +133,7 @@ export const F = {
   strerror: fn('const char *strerror(int errnum)'),
   // fds
   pipe2: fn('int pipe2(int *fds, int flags)'),
+  socketpair: fn('int socketpair(int domain, int type, int protocol, int *sv)'),
   close: fn('int close(int fd)'),
   read: fn('ssize_t read(int fd, void *buf, size_t count)'),
   write: fn('ssize_t write(int fd, const void *buf, size_t count)'),

@@ -277,6 +277,11 @@ function pipe2(flags: number): [number, number] {
     (out ? `[${out[0]}, ${out[1]}]` : '[?, ?]') + `, ${fmtFlags(flags, OPEN_FLAGS)}`);
 }
 
+function socketpair(domain: number, type: number): [number, number] {
+  return outCall('socketpair', () => F.socketpair(domain, type, 0, pipeFds), (): [number, number] => [pipeFds[0], pipeFds[1]], (_r, out) =>
+    `${fmtEnum(domain, AF_NAMES)}, ${fmtEnum(type & 0xf, SOCK_TYPES)}${type & C.SOCK_CLOEXEC ? '|SOCK_CLOEXEC' : ''}, 0, ` + (out ? `[${out[0]}, ${out[1]}]` : '[?, ?]'));
+}
+
 function close(fd: number): void {
   intCall('close', () => F.close(fd), () => `${fd}`);
 }
@@ -983,7 +988,7 @@ export const sys = {
   // namespaces
   unshare, setns, loopbackUp,
   // fds
-  pipe2, close, read, write, readNb, writeNb, pread, open, openAsync, unlink, mkfifo, ftruncate, lseek, fstatSize,
+  pipe2, socketpair, close, read, write, readNb, writeNb, pread, open, openAsync, unlink, mkfifo, ftruncate, lseek, fstatSize,
   getFlags, setNonBlocking, ioctlInt, poll,
   // fcntl record locks
   setLock, setLockAsync, getLock,

@@ -7,7 +7,8 @@
     X(sem_wait) X(sem_post) X(sem_trywait) X(sem_open) \
     X(kill) X(pause) X(sigsuspend) X(sigprocmask) X(nanosleep) X(sigaction) \
     X(shmat) X(mmap) X(shm_open) \
-    X(alarm) X(mq_setattr) X(poll) X(fork) X(waitpid)
+    X(alarm) X(mq_setattr) X(poll) \
+    X(sendmsg) X(recvmsg) X(fork) X(waitpid)
 
 enum ipcpg_call {
 #define X(n) IPCPG_CALL_##n,

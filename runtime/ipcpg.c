@@ -349,6 +349,10 @@ ssize_t __wrap_recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr 
     return r;
 }
 
+/* The channel (index + 1) of each connection accept(2) gave, by fd: its close is counted too. */
+#define CONN_FDS 1024
+static uint8_t conn_chan[CONN_FDS];
+
 REAL(int, accept, int, struct sockaddr *, socklen_t *);
 int __wrap_accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
@@ -356,7 +360,55 @@ int __wrap_accept(int fd, struct sockaddr *addr, socklen_t *len)
     int r = __real_accept(fd, addr, len);
     int e = errno;
     holds(k, r);
+    int ch = chan_of(k.line);
+    if (started && ch >= 0 && ch < IPCPG_MAX_CHANS && r >= 0 && r < CONN_FDS) {
+        conn_chan[r] = (uint8_t)(ch + 1);
+        ipcpg_ctl->accepted[ch]++;
+    }
     end(k, r, e, fd, 0, 0, 0, NULL, (size_t)-1, MOVES_NONE);
+    return r;
+}
+
+/* The first descriptor an SCM_RIGHTS message carries, or -1 (for the trace: strace shows cmsg_data=[fd]). */
+static int64_t passed_fd(const struct msghdr *m)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR((struct msghdr *)m, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c), sizeof fd);
+            return fd;
+        }
+    }
+    return -1;
+}
+
+/* sendmsg / recvmsg: a3 packs msg_controllen (high 32 bits) and the first iovec's length */
+static int64_t msg_sizes(const struct msghdr *m, size_t controllen)
+{
+    size_t iov = m->msg_iovlen ? m->msg_iov[0].iov_len : 0;
+    return ((int64_t)controllen << 32) | (int64_t)(uint32_t)iov;
+}
+
+REAL(ssize_t, sendmsg, int, const struct msghdr *, int);
+ssize_t __wrap_sendmsg(int fd, const struct msghdr *m, int flags)
+{
+    struct call k = begin(IPCPG_CALL_sendmsg);
+    ssize_t r = __real_sendmsg(fd, m, flags);
+    int e = errno;
+    const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
+    end(k, r, e, fd, passed_fd(m), flags, msg_sizes(m, m->msg_controllen), buf, r > 0 ? (size_t)r : 0, MOVES_SEND);
+    return r;
+}
+
+REAL(ssize_t, recvmsg, int, struct msghdr *, int);
+ssize_t __wrap_recvmsg(int fd, struct msghdr *m, int flags)
+{
+    struct call k = begin(IPCPG_CALL_recvmsg);
+    ssize_t r = __real_recvmsg(fd, m, flags);
+    int e = errno;
+    const void *buf = m->msg_iovlen ? m->msg_iov[0].iov_base : NULL;
+    /* what the kernel filled in; nothing when it failed */
+    end(k, r, e, fd, r >= 0 ? passed_fd(m) : -1, flags, msg_sizes(m, r >= 0 ? m->msg_controllen : 0), buf, r > 0 ? (size_t)r : 0, MOVES_RECV);
     return r;
 }
 
@@ -409,6 +461,10 @@ int __wrap_close(int fd)
     struct call k = begin(IPCPG_CALL_close);
     int r = __real_close(fd);
     int e = errno;
+    if (r == 0 && fd >= 0 && fd < CONN_FDS && conn_chan[fd]) {
+        ipcpg_ctl->conns_closed[conn_chan[fd] - 1]++;
+        conn_chan[fd] = 0;
+    }
     if (started)
         for (int i = 0; i < IPCPG_MAX_CHANS; i++)
             if (ipcpg_ctl->chan_fd[i] == fd)
@@ -602,7 +658,8 @@ pid_t __wrap_fork(void)
     p->wseq = p->rseq = p->dropped = 0;
     memset((void *)p->calls, 0, sizeof p->calls);
     memset((void *)p->chan, 0, sizeof p->chan);
-    p->errors = 0;
+    /* failures and connection counts are the child's own, from none */
+    memset((char *)p + offsetof(struct ipcpg_ctl, errors), 0, offsetof(struct ipcpg_ctl, pid) - offsetof(struct ipcpg_ctl, errors));
     p->parent = my_slot;
     p->slot = (int32_t)i;
     p->npool = 0;

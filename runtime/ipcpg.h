@@ -72,11 +72,13 @@ struct ipcpg_ctl {
     volatile int32_t last_err;            /* 6892: the errno of the latest */
     volatile int32_t last_err_line;       /* 6896: its program line */
     volatile uint32_t last_err_call;      /* 6900: its call number */
-    volatile int32_t pid;                 /* 6904: a pool page: its child's PID, written by the parent after fork (0: free, -1: being forked) */
-    int32_t parent;                       /* 6908: the page of the process that forked it: -1 its own, else a pool index */
-    int32_t slot;                         /* 6912: this page's pool index; -1 on a process's own page */
-    uint32_t npool;                       /* 6916: pages in the process's pool of pages for forked children */
-    uint8_t pad2[8192 - 6920];
+    volatile uint32_t accepted[IPCPG_MAX_CHANS];  /* 6904: connections accept(2) gave on a channel's listening socket */
+    volatile uint32_t conns_closed[IPCPG_MAX_CHANS];  /* 7032: how many of those this process has closed */
+    volatile int32_t pid;                 /* 7160: a pool page: its child's PID, written by the parent after fork (0: free, -1: being forked) */
+    int32_t parent;                       /* 7164: the page of the process that forked it: -1 its own, else a pool index */
+    int32_t slot;                         /* 7168: this page's pool index; -1 on a process's own page */
+    uint32_t npool;                       /* 7172: pages in the process's pool of pages for forked children */
+    uint8_t pad2[8192 - 7176];
     volatile uint32_t line_hits[IPCPG_MAX_LINES];  /* 8192: times each line's statement began */
 };
 

@@ -21,6 +21,8 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'shm-posix-sem': { out: ['[writer] Writer wrote: Hello from writer process!', '[reader] Reader read: Hello from writer process!'] },
   'mq-sysv-hello': { out: ['[sender] Sent: Hello World', '[receiver] Received: Hello World'] },
   'tcp-client-server': { out: ['[server] Message from client: Hello from the client!', 'client: exited 0'] },
+  // who is served first is the kernel's choice: each client's echo, and the server's count
+  'tcp-echo-3-clients': { out: [...x(3, (i) => `[server] served client ${i}`), ...['ann', 'bob', 'cyd'].map((c) => `[${c}] ${c} got: echo: hello from ${c}`), 'server: exited 0', 'ann: exited 0', 'bob: exited 0', 'cyd: exited 0'] },
   'unix-socket': { out: ['[server] Received: Hello from the client!', 'server: exited 0'] },
   'udp-datagrams': { out: x(3, (i) => `[receiver] got datagram ${i}`) },
   'mq-posix-priority': { out: ['[worker] job: urgent', '[worker] job: normal', '[worker] job: low'] },

@@ -708,7 +708,7 @@ describe('errors as values, not waiting, alarm, signal masks', () => {
 
   test('try goes only before a call that can fail', () => {
     const { errors } = parse('try print "x"');
-    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal, poll, waitpid (e.g. try recv c1 as msg)' }]);
+    assert.deepEqual(errors, [{ line: 1, col: 5, message: 'try goes before a call that can fail: send, recv, wait, post, signal, poll, waitpid, accept, sendfd, recvfd (e.g. try recv c1 as msg)' }]);
   });
 
   test('formats back to the same source', () => {

@@ -44,7 +44,7 @@ describe('scenario version 2', () => {
     assert.deepEqual(placesOf(chan([{ process: 'a', end: 'sideways' }])), ['channels[0].links[0].end: must be "from" or "to"']);
   });
 
-  it('one process at an end where the kernel has one: a signal receiver, a bound datagram socket, both ends of a stream socket', () => {
+  it('one process at an end where the kernel has one: a signal receiver, a bound datagram socket, a listening socket, a socketpair end', () => {
     const two = (mechanism: string, end: 'from' | 'to') => ({
       version: 2,
       processes: procs,
@@ -54,7 +54,9 @@ describe('scenario version 2', () => {
     assert.deepEqual(placesOf(two('signal', 'from')), [], 'several senders of one signal are fine');
     assert.match(placesOf(two('udp', 'to'))[0], /^channels\[0\]\.links: a UDP has one process at its receiving end/);
     assert.deepEqual(placesOf(two('udp', 'from')), []);
-    assert.match(placesOf(two('tcp', 'from'))[0], /^channels\[0\]\.links: a TCP has one process at its sending end/);
+    assert.deepEqual(placesOf(two('tcp', 'from')), [], 'any number of clients connect to one listening socket');
+    assert.match(placesOf(two('tcp', 'to'))[0], /^channels\[0\]\.links: a TCP has one process at its receiving end/);
+    assert.match(placesOf(two('socketpair', 'from'))[0], /^channels\[0\]\.links: a Socket pair has one process at its sending end/);
   });
 
   it('the checker: a process not linked, and the wrong end of an object with several writers', () => {

@@ -32,12 +32,12 @@ function tracerOf(pid: number): number {
 }
 
 /** Runs the scenario under strace (attached while every process waits at its first statement); the trace of each process by name. */
-async function traced(procs: Record<string, string>, channels: [string, string, string, MechanismId, Record<string, number | string>?][] = []) {
+async function traced(procs: Record<string, string>, channels: [string, string, string, MechanismId, Record<string, number | string>?][] = [], trace = false) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipcpg-strace-'));
   const tracers: ChildProcess[] = [];
   const files: Record<string, string> = {};
   try {
-    const r = await runIt(scenario(procs, channels), { paused: true }, async (run, events) => {
+    const r = await runIt(scenario(procs, channels), { paused: true, trace }, async (run, events) => {
       const ev = (await waitFor(events, (e) => e.type === 'run')) as Extract<RunEvent, { type: 'run' }>;
       for (const p of ev.processes) await waitFor(events, (e) => e.type === 'state' && e.proc === p.id && e.state === 'paused');
       for (const p of ev.processes) {
@@ -102,6 +102,24 @@ describe('strace of a run process shows the program\'s own calls', { skip: !hasS
     assert.equal(rcv.length, 1, rcv.join('\n'));
     assert.doesNotMatch(rcv[0], /IPC_NOWAIT/);
     assert.match(rcv[0], /= 1$/);
+  });
+
+  it('accept, and a descriptor passed with SCM_RIGHTS: the trace pane says what strace says', async () => {
+    // a passes its connected Unix socket over the socketpair; b accepts that connection and receives the copy
+    const { r, trace } = await traced(
+      { a: 'send us "hi"\nsendfd sp us\nrecv sp as m', b: 'accept us as c\nrecvfd sp as d\nclose d\nrecv c 2 as m\nprint m\nsend sp "ok"' },
+      [['us', 'a', 'b', 'unix-stream'], ['sp', 'a', 'b', 'socketpair']],
+      true,
+    );
+    assert.equal(r.stdout('b'), 'hi\n');
+    const shown = (proc: string, name: string) =>
+      r.events.flatMap((e) => (e.type === 'syscall' && e.proc === proc && e.name === name ? [`${e.name}(${e.args}) = ${e.ret}`] : []));
+    const kernel = (proc: string, name: string) => trace(proc).filter((l) => l.startsWith(`${name}(`)).map((l) => l.replace(/\s+= /, ' = '));
+    for (const [proc, name] of [['b', 'accept'], ['a', 'sendmsg'], ['b', 'recvmsg']] as const) {
+      assert.equal(shown(proc, name).length, 1, `${proc} ${name}: ${JSON.stringify(r.events.filter((e) => e.type === 'syscall' && e.proc === proc))}`);
+      assert.deepEqual(shown(proc, name), kernel(proc, name));
+    }
+    assert.match(shown('b', 'recvmsg')[0], /cmsg_type=SCM_RIGHTS, cmsg_data=\[\d+\]/);
   });
 
   it('pause is a real pause(2), ended by the handler\'s signal; the handler is the program\'s sigaction', async () => {

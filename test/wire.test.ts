@@ -16,7 +16,7 @@ const CTL_FIELDS: Record<keyof typeof CTL, string> = {
   line: 'line', callLine: 'call_line', handlers: 'handlers', lastFd: 'last_fd', stmts: 'stmts', wseq: 'wseq', rseq: 'rseq',
   dropped: 'dropped', tStart: 't_start', pids: 'pids', calls: 'calls', chan: 'chan', chanFd: 'chan_fd', lineChan: 'line_chan',
   uid: 'uid', gid: 'gid', ncg: 'ncg', cgroupProcs: 'cgroup_procs', errors: 'errors', lastErr: 'last_err', lastErrLine: 'last_err_line',
-  lastErrCall: 'last_err_call', pid: 'pid', parent: 'parent', slot: 'slot', npool: 'npool', lineHits: 'line_hits',
+  lastErrCall: 'last_err_call', accepted: 'accepted', connsClosed: 'conns_closed', pid: 'pid', parent: 'parent', slot: 'slot', npool: 'npool', lineHits: 'line_hits',
 };
 const REC_FIELDS: Partial<Record<keyof typeof REC, string>> = {
   commit: 'commit', kind: 'kind', call: 'call', line: 'line', err: 'err', ret: 'ret', a: 'a', t: 't', dur: 'dur', dlen: 'dlen', dfull: 'dfull', data: 'data',

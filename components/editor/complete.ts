@@ -27,6 +27,9 @@ const STATEMENTS: Completion[] = [
   snippetCompletion('block ${SIGUSR1}', { label: 'block', detail: 'SIGNAL', info: 'sigprocmask(SIG_BLOCK): held back, pending', type: 'keyword' }),
   snippetCompletion('unblock ${SIGUSR1}', { label: 'unblock', detail: 'SIGNAL', info: 'sigprocmask(SIG_UNBLOCK)', type: 'keyword' }),
   { label: 'suspend', detail: '', info: 'sigsuspend(2): wait for a signal with none blocked', type: 'keyword' },
+  snippetCompletion('accept ${listener} as ${conn}', { label: 'accept', detail: 'SOCKET as NAME', info: 'accept(2): the next client\'s connection, a value recv / send / close take', type: 'keyword' }),
+  snippetCompletion('sendfd ${sock} ${conn}', { label: 'sendfd', detail: 'UNIX-SOCKET CONNECTION', info: 'sendmsg(2) with SCM_RIGHTS: pass a descriptor', type: 'keyword' }),
+  snippetCompletion('recvfd ${sock} as ${conn}', { label: 'recvfd', detail: 'UNIX-SOCKET as NAME', info: 'recvmsg(2) with SCM_RIGHTS: a passed descriptor, as a connection', type: 'keyword' }),
   snippetCompletion('print "${text}"', { label: 'print', detail: 'EXPR', type: 'keyword' }),
   snippetCompletion('set ${name} = ${0}', { label: 'set', detail: 'NAME = EXPR', type: 'keyword' }),
   snippetCompletion('sleep ${500}', { label: 'sleep', detail: 'MS', type: 'keyword' }),
@@ -39,7 +42,14 @@ const STATEMENTS: Completion[] = [
   { label: 'break', type: 'keyword' },
 ];
 
-const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'nonblocking', 'poll']);
+const CHANNEL_VERBS = new Set<string>(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'nonblocking', 'poll', 'accept', 'sendfd', 'recvfd']);
+
+/** Whether a channel suits a statement that is no verb of lib/mechanisms.ts: accept, sendfd, recvfd. */
+function suitsDescriptor(word: string, m: (typeof MECHANISMS)[keyof typeof MECHANISMS], end: 'from' | 'to'): boolean | undefined {
+  if (word === 'accept') return !!m.accepts && end === 'to';
+  if (word === 'sendfd' || word === 'recvfd') return !!m.passesFds;
+  return undefined;
+}
 
 export function completeProgram(procId: string) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -63,7 +73,7 @@ export function completeProgram(procId: string) {
         const end = endOf(c, procId);
         if (!end) continue;
         const info = MECHANISMS[c.mechanism];
-        const ok = polling || prev === 'nonblocking' || info.verbs[end].includes(verb);
+        const ok = polling || prev === 'nonblocking' || (suitsDescriptor(prev, info, end) ?? info.verbs[end].includes(verb));
         options.push({ label: c.label ?? c.id, detail: `${info.icon} ${info.name}`, info: `this end may: ${info.verbs[end].join(', ')}`, type: 'variable', boost: ok ? 10 : -10 });
       }
       return { from, options };

@@ -7,7 +7,7 @@ import { SIGNALS } from '@/lib/mechanisms';
 import { ERRNO_VARIABLE, isErrnoName } from '@/lib/lang/errors';
 
 const CONTROL = new Set(['repeat', 'forever', 'while', 'if', 'else', 'break', 'exit', 'on']);
-const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll']);
+const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll', 'accept', 'sendfd', 'recvfd']);
 const OTHER = new Set(['print', 'set', 'sleep', 'try']);
 const MODIFIERS = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror', 'interrupts', 'timeout']);
 const WORD_OPS = new Set(['and', 'or', 'not']);

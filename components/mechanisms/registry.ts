@@ -5,7 +5,7 @@ import { mqPosixView, mqSysvView } from './mq';
 import { semNamedView, semUnnamedView } from './semaphore';
 import { shmAnonView, shmFileView, shmPosixView, shmSysvView } from './shm';
 import { signalView } from './signal';
-import { tcpView, udpView, unixDgramView, unixStreamView } from './socket';
+import { socketpairView, tcpView, udpView, unixDgramView, unixStreamView } from './socket';
 import { fifoView, pipeView } from './stream';
 import type { MechanismView } from './types';
 
@@ -26,4 +26,5 @@ export const MECHANISM_VIEWS: Record<MechanismId, MechanismView> = {
   udp: udpView,
   'unix-stream': unixStreamView,
   'unix-dgram': unixDgramView,
+  socketpair: socketpairView,
 };

@@ -5,7 +5,7 @@
 // function `process_NAME` whose statements are its program's, line by line, each under a
 // `/* line N: ... */` comment. Isomorphic: no Node, no DOM (it runs in the browser too).
 
-import { STDIN_CHANNEL, literalInt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
+import { STDIN_CHANNEL, literalInt, type DescriptorStmt, type Expr, type Handler, type Program, type RecvStmt, type Stmt } from '../lang/ast';
 import { ERRNO_VARIABLE } from '../lang/errors';
 import { assigned, channelOf, channelsOf, exprsOf, tries, varsOf, walk } from '../lang/walk';
 import { hostedMain } from './hosted';
@@ -18,6 +18,8 @@ import { cgenMechanisms } from './mechanisms/registry';
 import { streamReceive } from './mechanisms/stream';
 import type { Bytes, CHelper, CMechanism, Chan, EndCtx, FnCtx, ObjectCtx, Receive, Scratch, StmtCtx } from './mechanisms/types';
 import { Names, byteLength, cString, commentSafe, enumName, ident } from './text';
+import { acceptsOn, connectionChan, connectionIds, descriptorC } from './descriptors';
+import { connectionOf } from '../lang/sockets';
 
 export interface ProcessCode {
   /** First and last line (1-based, inclusive) of the process's section: its handlers and its function. */
@@ -66,7 +68,7 @@ const KILL_GRACE_MS = 300;
 const cVarName = (v: string): string => (v === ERRNO_VARIABLE ? 'err' : v);
 
 /** Each channel's mechanism, as the generator asks it for C. */
-const mechOf = (ch: Chan): CMechanism => cgenMechanisms[ch.mech];
+const mechOf = (ch: Chan): CMechanism => ch.impl ?? cgenMechanisms[ch.mech];
 
 /** `stdin`: the process's fd 0, read as a pipe is (the server gives each process a pipe or end of file there). */
 const STDIN: Chan = { id: STDIN_CHANNEL, label: 'stdin', base: 'stdin', mech: 'pipe', opts: {}, links: [], g: {} };
@@ -118,7 +120,7 @@ interface Proc {
   comments: Map<number, Handler | null>;
   /** Counters of plain for loops: read by the loop itself. */
   loopCounters: Set<string>;
-  /** Channels the program names. */
+  /** Channels the program names (accept aside, and poll where it accepts: they use the listening socket only). */
   uses: Set<string>;
   /** Channels it receives on (recv, while recv). */
   receives: Set<string>;
@@ -287,6 +289,8 @@ class CGen {
           for (const c of channelsOf(s)) pr.sharedChans.add(c);
         });
       }
+      // a connection a handler uses: its variable too
+      for (const c of pr.sharedChans) if (connectionOf(c)) pr.sharedVars.add(connectionOf(c)!.name);
       pr.sharedVars.delete('pid');
       // a signal channel's receiver catches its signal, and counts deliveries for recv
       const countedHere = (ch: Chan) => (endOf(ch, pr.id) === 'to' ? mechOf(ch).countedSignal?.(ch) : undefined);
@@ -312,6 +316,7 @@ class CGen {
         pr.loc.set(ch.id, loc);
       }
     }
+    for (const pr of this.procs) for (const id of connectionIds(pr.prog)) if (!this.chan.has(id)) this.chan.set(id, connectionChan(id));
     // second pass: each function's own scope
     for (const pr of this.procs) {
       pr.scope = new Names(this.g);
@@ -320,6 +325,7 @@ class CGen {
         for (const k of Object.keys(loc)) loc[k] = pr.scope.take(loc[k]);
       }
       this.inferVars(pr);
+      for (const id of connectionIds(pr.prog)) pr.loc.set(id, { fd: pr.vars.get(connectionOf(id)!.name)!.c });
       const lockable = this.chans.filter((c) => mechOf(c).verbs.lock && endOf(c, pr.id)).map((c) => c.id);
       ({ at: pr.lockAt, dynamic: pr.lockDynamic } = analyseLocks(pr.prog, lockable));
       this.planOpens(pr);
@@ -327,7 +333,11 @@ class CGen {
       walk([...pr.prog.body, ...pr.prog.handlers.flatMap((h) => h.body)], (s) => {
         for (const e of exprsOf(s)) for (const v of varsOf(e)) pr.read.add(v);
         const c = channelOf(s);
-        for (const u of channelsOf(s)) pr.uses.add(u);
+        for (const u of channelsOf(s)) {
+          // accept, and poll in a process that accepts, take the listening socket, not the end opened on first use
+          if (s.kind !== 'accept' && !(s.kind === 'poll' && acceptsOn(pr.prog, u))) pr.uses.add(u);
+          if (connectionOf(u)) pr.read.add(connectionOf(u)!.name); // its descriptor is read by the call
+        }
         if (s.kind === 'poll') pr.polls = true;
         if (c && (s.kind === 'recv' || s.kind === 'whileRecv')) pr.receives.add(c);
       });
@@ -359,6 +369,8 @@ class CGen {
           break;
         }
         case 'trywait':
+        case 'accept':
+        case 'recvfd':
           srcs.push({ name: s.into, ty: 'int' });
           break;
         case 'fork':
@@ -554,8 +566,8 @@ class CGen {
   private end(pr: Proc, ch: Chan): EndCtx {
     return {
       ch,
-      // every process reads its own stdin
-      role: ch === STDIN ? 'to' : endOf(ch, pr.id)!,
+      // every process reads its own stdin; a connection has no end (its role is never asked)
+      role: ch === STDIN || ch.impl ? 'to' : endOf(ch, pr.id)!,
       loc: pr.loc.get(ch.id) ?? {},
       proc: pr.name,
       receives: pr.receives.has(ch.id),
@@ -914,6 +926,12 @@ class CGen {
         this.channelVerb(pr, fn, s, eg, out);
         emit();
         return;
+      case 'accept':
+      case 'sendfd':
+      case 'recvfd':
+        this.descriptor(pr, fn, s, eg, out);
+        emit();
+        return;
       default: {
         // every statement kind has its case: a new one fails to compile here
         const unknown: never = s;
@@ -988,6 +1006,7 @@ class CGen {
     const v = pr.vars.get(s.into)!;
     const entries = s.channels.map((ref) => {
       const ch = this.chan.get(ref.id!)!;
+      if (acceptsOn(pr.prog, ch.id)) return `{ ${ch.g.listen}, POLLIN, 0 }`; // readable: a client waits to be accepted
       this.ensureOpen(pr, fn, ch, s, out);
       const end = this.end(pr, ch);
       const events = MECHANISMS[ch.mech].verbs[end.role].includes('recv') ? 'POLLIN' : 'POLLOUT';
@@ -1131,6 +1150,21 @@ class CGen {
     out.push(...verb(this.stmtCtx(pr, fn, ch, s, eg), s));
     const fd = mechOf(ch).endFd?.(this.end(pr, ch));
     if (s.kind === 'close' && fd && pr.polls) out.push(`${fd} = -1;` + fn.note('poll(2) skips a negative fd: a closed end is no longer watched'));
+  }
+
+  /** accept, sendfd, recvfd (descriptors.ts); sendfd and recvfd open their socket, and the end sendfd passes, on first use. */
+  private descriptor(pr: Proc, fn: Fn, s: DescriptorStmt, eg: ExprGen, out: string[]): void {
+    const ch = this.chan.get(s.channel.id!)!;
+    if (s.kind !== 'accept') this.ensureOpen(pr, fn, ch, s, out);
+    let fd = '';
+    if (s.kind === 'sendfd') {
+      const passed = this.chan.get(s.fd.id!)!;
+      this.ensureOpen(pr, fn, passed, s, out);
+      fd = mechOf(passed).endFd!(this.end(pr, passed));
+    }
+    const sock = s.kind === 'accept' ? '' : mechOf(ch).endFd!(this.end(pr, ch));
+    const into = s.kind === 'sendfd' ? '' : pr.vars.get(s.into)!.c;
+    out.push(...descriptorC(s, this.stmtCtx(pr, fn, ch, s, eg), sock, fd, into));
   }
 
   // ---- file scope ----
@@ -1285,7 +1319,8 @@ class CGen {
     const from = names(procsAt(ch, 'from'));
     const to = names(procsAt(ch, 'to'));
     // an object shared by several processes alike (not two at its two ends) names them all
-    const alike = symmetric(ch.mech) && !(procsAt(ch, 'from').length === 1 && procsAt(ch, 'to').length === 1);
+    // (a listening socket's clients are its from end, whatever their number)
+    const alike = symmetric(ch.mech) && !MECHANISMS[ch.mech].accepts && !(procsAt(ch, 'from').length === 1 && procsAt(ch, 'to').length === 1);
     const who = alike ? `shared by ${names(members(ch))}` : `${from} -> ${to}`;
     return { from, to, what: `${ch.label} (${ch.mech}): ${who}` };
   }

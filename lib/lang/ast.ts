@@ -38,6 +38,8 @@ export interface ChannelRef {
   name: string;
   pos: Pos;
   id?: string;
+  /** A connection (lib/lang/sockets.ts): the channel it came through, for the trace and the counts. */
+  via?: string;
 }
 
 /** A process as written in the program: its id or its name. The checker fills `id`. */
@@ -66,7 +68,7 @@ export interface RecvStmt {
 }
 
 /** Statements that may be written `try STATEMENT`: a failed call sets errno instead of ending the process. */
-export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal', 'poll', 'waitpid'] as const;
+export const TRYABLE = ['send', 'recv', 'wait', 'post', 'signal', 'poll', 'waitpid', 'accept', 'sendfd', 'recvfd'] as const;
 
 export type Stmt =
   | { kind: 'print'; value: Expr; pos: Pos }
@@ -118,7 +120,17 @@ export type Stmt =
   | { kind: 'whileRecv'; recv: RecvStmt; body: Stmt[]; pos: Pos }
   | { kind: 'if'; cond: Expr; then: Stmt[]; else?: Stmt[]; pos: Pos }
   | { kind: 'break'; pos: Pos }
-  | { kind: 'exit'; code?: Expr; pos: Pos };
+  | { kind: 'exit'; code?: Expr; pos: Pos }
+  | DescriptorStmt;
+
+/** Statements that make or pass descriptors: a connection is a value (lib/lang/sockets.ts). */
+export type DescriptorStmt =
+  /** accept(2) on a stream socket's listening socket: `into` is the new connection. */
+  | { kind: 'accept'; channel: ChannelRef; into: string; try?: boolean; pos: Pos }
+  /** sendmsg(2) with SCM_RIGHTS over a Unix stream socket: passes `fd`, a connection or a channel end. */
+  | { kind: 'sendfd'; channel: ChannelRef; fd: ChannelRef; try?: boolean; pos: Pos }
+  /** recvmsg(2) with SCM_RIGHTS: `into` is the descriptor that came, as a connection. */
+  | { kind: 'recvfd'; channel: ChannelRef; into: string; try?: boolean; pos: Pos };
 
 export interface Handler {
   signal: string;

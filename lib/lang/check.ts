@@ -9,6 +9,7 @@ import { endOf, members, procsAt, type Link } from '../scenario';
 import { didYouMean } from './parser';
 import { ERRNO_VARIABLE, isErrnoName } from './errors';
 import { tries } from './walk';
+import { socketChecker } from './sockets';
 
 export interface CheckContext {
   /** Id of the process whose program this is. */
@@ -67,6 +68,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       ref.id = c.id;
       return c;
     }
+    const notOne = sockets.notAChannel(ref);
+    if (notOne) {
+      err(ref.pos, notOne);
+      return undefined;
+    }
     const names = ctx.channels.map((x) => (x.label && x.label !== x.id ? `${x.label} (${x.id})` : x.id));
     const maybe = didYouMean(ref.name, ctx.channels.flatMap((x) => (x.label ? [x.id, x.label] : [x.id])));
     err(
@@ -84,6 +90,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
 
   /** The channel and this process's end of it, or undefined after reporting why not. */
   function useChannel(ref: ChannelRef): { c: Channel; end: End } | undefined {
+    if (sockets.notHere(ref)) return undefined;
     if (namesStdin(ref)) {
       err(ref.pos, 'stdin (fd 0) is only for recv: recv stdin as line, or while recv stdin as line { }');
       return undefined;
@@ -101,6 +108,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
 
   /** Checks that `verb` is allowed on the channel at this process's end. */
   function verbOn(verb: Verb, ref: ChannelRef, pos: Pos): { c: Channel; end: End } | undefined {
+    if (sockets.verb(verb, ref, pos)) return undefined;
     const u = useChannel(ref);
     if (!u) return undefined;
     const { c, end } = u;
@@ -141,6 +149,9 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
     }
     defined.add(name);
   }
+
+  const channelNames = new Set(ctx.channels.flatMap((x) => (x.label ? [x.id, x.label] : [x.id])));
+  const sockets = socketChecker(program, { err, useChannel, channelNames, defined, selfName });
 
   function expr(e: Expr | undefined) {
     if (!e) return;
@@ -237,6 +248,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
   }
 
   function stmt(s: Stmt, loops: number) {
+    sockets.assigns(s);
     check1(s, loops);
     if (tries(s)) defined.add(ERRNO_VARIABLE);
   }
@@ -330,6 +342,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         expr(s.timeout);
         const seen = new Set<string>();
         for (const ref of s.channels) {
+          if (sockets.connection(ref)) continue;
           const u = useChannel(ref);
           if (!u) continue;
           if (seen.has(u.c.id)) err(ref.pos, `channel '${ref.name}' is already in this poll`);
@@ -418,6 +431,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
         if (code !== undefined && (code < 0 || code > 255)) err(s.code!.pos, `exit code must be from 0 to 255 (got ${code})`);
         return;
       }
+      case 'accept':
+      case 'sendfd':
+      case 'recvfd':
+        sockets.stmt(s);
+        return;
     }
   }
 

@@ -116,6 +116,11 @@ function bare(s: Stmt): string {
       return `while ${recvText(s.recv)}`;
     case 'if':
       return `if ${formatExpr(s.cond)}`;
+    case 'accept':
+    case 'recvfd':
+      return `${s.kind} ${s.channel.name} as ${s.into}`;
+    case 'sendfd':
+      return `sendfd ${s.channel.name} ${s.fd.name}`;
   }
 }
 

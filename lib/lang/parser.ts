@@ -3,7 +3,7 @@
 // `}` starts the closing one) or on one line with one statement: `on SIGUSR1 { print "hi" }`.
 // Never throws: each bad statement gives one error and the parser goes on at the next line.
 
-import { TRYABLE, type BinaryOp, type ChannelRef, type Expr, type Handler, type LangError, type Pos, type ProcessRef, type Program, type RecvStmt, type Stmt } from './ast';
+import { TRYABLE, type BinaryOp, type ChannelRef, type DescriptorStmt, type Expr, type Handler, type LangError, type Pos, type ProcessRef, type Program, type RecvStmt, type Stmt } from './ast';
 import { describe, lex, lexLine, type StrPart, type Token } from './lexer';
 
 /** Deepest nesting of blocks, and of parentheses / unary operators in one expression. */
@@ -18,6 +18,7 @@ export const STATEMENT_KEYWORDS = [
   'print', 'send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait',
   'signal', 'pause', 'sleep', 'set', 'exit', 'break', 'repeat', 'forever', 'while', 'if', 'on',
   'try', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll', 'fork', 'waitpid',
+  'accept', 'sendfd', 'recvfd',
 ] as const;
 /** Every reserved word: none of them can name a variable. */
 export const KEYWORDS: ReadonlySet<string> = new Set<string>([
@@ -482,6 +483,10 @@ class Parser {
         const cond = this.parseExprRequired('while needs a condition, e.g. while n < 10 {');
         return { kind: 'while', cond, body: this.parseBlock('while'), pos };
       }
+      case 'accept':
+      case 'sendfd':
+      case 'recvfd':
+        return this.parseDescriptor(t.v, pos);
       case 'if':
         return this.parseIf();
       case 'else':
@@ -556,6 +561,20 @@ class Parser {
       } else break;
     }
     return prune({ kind: 'send', channel, data, mtype, priority, nowait, pos: this.pos(t) });
+  }
+
+  /** `accept srv as conn`, `sendfd sock conn`, `recvfd sock as conn`. */
+  private parseDescriptor(kind: DescriptorStmt['kind'], pos: Pos): DescriptorStmt {
+    this.next();
+    const channel = this.parseChannel(kind);
+    if (kind === 'sendfd') {
+      const p = this.peek();
+      if (p.t !== 'ident') this.fail(p, 'sendfd needs the descriptor to pass: a connection or a channel, e.g. sendfd sock conn');
+      return { kind, channel, fd: this.parseChannel('sendfd'), pos };
+    }
+    if (!this.isWord(this.peek(), 'as')) this.fail(this.peek(), `${kind} needs a name for the connection: ${kind} ${channel.name} as conn`);
+    this.next();
+    return { kind, channel, into: this.parseVarName('as'), pos };
   }
 
   private parseRecv(inline: boolean): RecvStmt {

@@ -51,6 +51,7 @@ export function channelOf(s: Stmt): string | undefined {
 /** Every channel id a statement acts on: poll watches several. */
 export function channelsOf(s: Stmt): string[] {
   if (s.kind === 'poll') return s.channels.flatMap((c) => (c.id ? [c.id] : []));
+  if (s.kind === 'sendfd') return [s.channel.id, s.fd.id].filter((c): c is string => !!c);
   const c = channelOf(s);
   return c ? [c] : [];
 }
@@ -64,11 +65,12 @@ export function pollLines(p: Program): Map<number, string[]> {
   return out;
 }
 
-/** Program line -> the channel id its statement acts on. */
+/** Program line -> the channel id its statement acts on (a connection's: the channel it came through). */
 export function lineChannels(p: Program): Map<number, string> {
   const out = new Map<number, string>();
   walkProgram(p, (s) => {
-    const c = channelOf(s);
+    const ref = s.kind === 'whileRecv' ? s.recv.channel : 'channel' in s ? s.channel : undefined;
+    const c = ref?.via ?? channelOf(s);
     if (c) out.set(s.pos.line, c);
   });
   return out;
@@ -123,6 +125,8 @@ export function assigned(s: Stmt): string | undefined {
     case 'read':
     case 'trywait':
     case 'poll':
+    case 'accept':
+    case 'recvfd':
       return s.into;
     case 'fork':
     case 'waitpid':

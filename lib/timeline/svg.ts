@@ -13,7 +13,7 @@ export const GEOMETRY = { left: 70, top: 96, col: 200, lane: 104, bottom: 48, ri
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const COLOUR: Record<MechanismId, string> = {
-  pipe: '#2563eb', fifo: '#2563eb', 'unix-stream': '#0891b2', tcp: '#0891b2', udp: '#0d9488', 'unix-dgram': '#0d9488',
+  pipe: '#2563eb', fifo: '#2563eb', 'unix-stream': '#0891b2', tcp: '#0891b2', socketpair: '#0891b2', udp: '#0d9488', 'unix-dgram': '#0d9488',
   'mq-sysv': '#7c3aed', 'mq-posix': '#7c3aed', 'shm-posix': '#db2777', 'shm-sysv': '#db2777', 'shm-file': '#db2777', 'shm-anon': '#db2777',
   'sem-named': '#16a34a', 'sem-unnamed': '#16a34a', signal: '#d97706', file: '#a16207',
 };

@@ -13,6 +13,7 @@ import { shmFile } from './shm-file';
 import { shmPosix } from './shm-posix';
 import { shmSysv } from './shm-sysv';
 import { signal } from './signal';
+import { socketpair } from './socketpair';
 import { tcp } from './tcp';
 import { udp } from './udp';
 import { unixDgram } from './unix-dgram';
@@ -36,4 +37,5 @@ export const registry: Record<MechanismId, Mechanism<any>> = {
   udp,
   'unix-stream': unixStream,
   'unix-dgram': unixDgram,
+  socketpair,
 };

@@ -53,8 +53,10 @@ export function socketMechanism(id: Mechanism['id'], family: 'inet' | 'unix', ki
       // a stream: the receiver's connection once accepted, else the sender's once connected
       const to = ctx.withFd('to', queued);
       const from = ctx.withFd('from', queued);
-      const conn = to !== null || from !== null ? 'connected' : 'listening';
-      return { conn, address: h.address, bytes: to ?? 0 };
+      const c = ctx.connections();
+      // once the server accepts, the node is its listening socket, and the counts say the connections
+      const conn = c?.accepted || (to === null && from === null) ? 'listening' : 'connected';
+      return { conn, address: h.address, bytes: to ?? 0, ...(c?.accepted ? { accepted: c.accepted, connections: c.open } : {}) };
     },
     destroy() {},
   };

@@ -65,6 +65,8 @@ export interface InspectContext {
   withFd<T>(role: 'from' | 'to', fn: (fd: number) => T): T | null;
   /** PID of the process at an end, or 0 once it has ended. */
   pidOf(role: 'from' | 'to'): number;
+  /** A listening socket's connections, from its server's control page: accepted so far, and still open there. */
+  connections(): { accepted: number; open: number } | null;
 }
 
 export interface Mechanism<H = unknown> {

@@ -135,6 +135,12 @@ export class ControlPage {
     return Number(this.dv.getBigUint64(CTL.calls + 8 * id, true));
   }
   /** sends, receives, bytes sent on channel index i */
+  /** Connections accepted on channel i's listening socket, and how many of them are still open here. */
+  connections(i: number): { accepted: number; open: number } {
+    const accepted = this.u32[CTL.accepted / 4 + i];
+    return { accepted, open: accepted - this.u32[CTL.connsClosed / 4 + i] };
+  }
+
   chanCounts(i: number): [number, number, number] {
     const o = CTL.chan + 24 * i;
     return [Number(this.dv.getBigUint64(o, true)), Number(this.dv.getBigUint64(o + 8, true)), Number(this.dv.getBigUint64(o + 16, true))];

@@ -106,6 +106,9 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
       return '';
     case 'waitpid':
       return `${a0}, ${r.ret > 0n ? `[${waitStatus(n(a1))}]` : 'NULL'}, ${n(a2) ? 'WNOHANG' : '0'}`;
+    case 'sendmsg':
+    case 'recvmsg':
+      return `${a0}, ${msghdr(r, name === 'sendmsg' || r.ret > 0n ? buf : '""')}, ${fmtFlags(n(a2), MSG_FLAGS)}`;
     default:
       return '';
   }
@@ -116,6 +119,15 @@ export function waitStatus(st: number): string {
   const sig = st & 0x7f;
   if (sig === 0) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${(st >> 8) & 0xff}}`;
   return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signame(sig)}${st & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
+}
+
+/** A msghdr as strace shows it, with the SCM_RIGHTS descriptor the call passed or received (a1, -1: none). */
+function msghdr(r: RingRecord, bytes: string): string {
+  const controllen = Number(r.a[3] >> 32n);
+  const iovLen = Number(r.a[3] & 0xffffffffn);
+  // cmsg_len is CMSG_LEN(sizeof(int)): a 16-byte header and the int, on 64-bit Linux
+  const control = r.a[1] >= 0n ? `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[${r.a[1]}]}]` : 'NULL';
+  return `{msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=${bytes}, iov_len=${iovLen}}], msg_iovlen=1, msg_control=${control}, msg_controllen=${controllen}, msg_flags=0}`;
 }
 
 const POLL_EVENTS: [string, number][] = [['POLLIN', 0x1], ['POLLPRI', 0x2], ['POLLOUT', 0x4], ['POLLERR', 0x8], ['POLLHUP', 0x10], ['POLLNVAL', 0x20]];

@@ -365,6 +365,10 @@ export class Run {
         if (!p || p.outcome || !p.ctl.alive) return null;
         return p.withFd(p.ctl.chanFd(ch.index), fn);
       },
+      connections: () => {
+        const p = at('to');
+        return p && !p.outcome && p.ctl.alive ? p.ctl.connections(ch.index) : null;
+      },
     };
   }
 

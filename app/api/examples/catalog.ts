@@ -12,7 +12,7 @@ export const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** The gallery's order: one mechanism at a time, simplest first, then the classics. */
 const ORDER = [
   'pipe-hello', 'fifo-server-client', 'signal-sigint', 'file-lock', 'sem-log', 'shm-posix-sem', 'mq-sysv-hello',
-  'tcp-client-server', 'unix-socket', 'udp-datagrams', 'mq-posix-priority', 'shm-sysv', 'shm-file-mmap', 'shm-anon',
+  'tcp-client-server', 'tcp-echo-3-clients', 'unix-socket', 'udp-datagrams', 'mq-posix-priority', 'shm-sysv', 'shm-file-mmap', 'shm-anon',
   'sem-unnamed', 'unix-dgram', 'bounded-buffer', 'pipeline', 'signal-ping-pong', 'deadlock',
   'counter-race', 'dining-philosophers', 'poll-two-pipes', 'nonblocking-eagain', 'alarm-timeout', 'stdin-echo',
   'fifo-log-server', 'work-queue', 'bounded-buffer-multi', 'readers-writers', 'barrier', 'sleeping-barber',

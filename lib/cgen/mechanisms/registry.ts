@@ -14,6 +14,7 @@ import { shmFile } from './shm-file';
 import { shmPosix } from './shm-posix';
 import { shmSysv } from './shm-sysv';
 import { signal } from './signal';
+import { socketpair } from './socketpair';
 import { tcp } from './tcp';
 import type { CMechanism } from './types';
 import { udp } from './udp';
@@ -37,4 +38,5 @@ export const cgenMechanisms: Record<MechanismId, CMechanism> = {
   udp,
   'unix-stream': unixStream,
   'unix-dgram': unixDgram,
+  socketpair,
 };

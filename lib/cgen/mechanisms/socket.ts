@@ -35,10 +35,12 @@ const DOMAINS: Record<'inet' | 'unix', Domain> = {
     addrNote: '127.0.0.1 and the port the kernel chose',
     bind: ({ g }, s, stream, c) => {
       c.need(ADDR_LEN);
+      // several clients: "ann, bob know the port"
+      const [knows, connects, sends] = c.from.includes(', ') ? ['know', 'connect', 'send'] : ['knows', 'connects', 'sends'];
       return [
         `/* ${c.to}'s socket is made, bound to 127.0.0.1 port 0 (the kernel picks a free port)${stream ? ' and set to listen' : ''}`,
-        ` * here, before fork(): ${c.to} inherits it, and ${c.from} knows the port from ${g.addr}. The playground`,
-        ` * does the same in ${c.to}'s process before the start; either way it is ready before ${c.from} ${stream ? 'connects' : 'sends'}. */`,
+        ` * here, before fork(): ${c.to} inherits it, and ${c.from} ${knows} the port from ${g.addr}. The playground`,
+        ` * does the same in ${c.to}'s process before the start; either way it is ready before ${c.from} ${stream ? connects : sends}. */`,
         `${s} = socket(AF_INET, ${stream ? 'SOCK_STREAM' : 'SOCK_DGRAM'}, 0);`,
         `if (${s} == -1) die("socket");`,
         `${g.addr}.sin_family = AF_INET;`,

@@ -24,6 +24,8 @@ export interface Chan {
   links: readonly Link[];
   /** Its global C names, by the keys of CMechanism.globalNames. */
   g: Record<string, string>;
+  /** Not a channel of the scenario but a connection (../descriptors.ts): its C, instead of its mechanism's. */
+  impl?: CMechanism;
 }
 
 /** A scratch variable of a generated function, declared once at its top however many lines use it. */
