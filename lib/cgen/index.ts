@@ -131,6 +131,9 @@ interface Proc {
 // ---- output --------------------------------------------------------------------------------
 
 /** One C function being written: its lines, locals and scratch buffers. */
+/** Marks the line that guards a try statement's call on an end it opened on first use (Emitter.stmt closes it). */
+const OPEN_GUARD = '\u0000guard\u0000';
+
 class Fn {
   lines: string[] = [];
   ind = 1;
@@ -713,10 +716,18 @@ class CGen {
     // try: the call's failure sets err (errno, kept) and the program goes on; success sets 0
     fn.err = pr.vars.get(ERRNO_VARIABLE)!.c;
     fn.emit(`${fn.err} = 0;` + fn.note(`try: a failed call sets ${fn.err} to its errno, and the program goes on`));
+    const from = fn.lines.length;
     try {
       this.stmtC(pr, fn, s, owner);
     } finally {
       fn.err = undefined;
+    }
+    // an end opened on first use under try: the call goes inside `if (fd != -1) { }`
+    const at = fn.lines.findIndex((l, i) => i >= from && l.includes(OPEN_GUARD));
+    if (at >= 0) {
+      fn.lines[at] = fn.lines[at].replace(OPEN_GUARD, '');
+      for (let i = at + 1; i < fn.lines.length; i++) if (fn.lines[i]) fn.lines[i] = '    ' + fn.lines[i];
+      fn.emit('}');
     }
   }
 
@@ -1025,17 +1036,31 @@ class CGen {
   private ensureOpen(pr: Proc, fn: Fn, ch: Chan, s: Stmt, out: string[]): void {
     const opener = mechOf(ch).openOnFirstUse;
     if (!opener) return;
-    const plan = pr.openAt.get(ch.id);
+    const plan = this.plannedOpen(pr, ch);
     if (fn.open.has(ch.id) || (plan && plan !== s)) return; // opened by an earlier statement
     fn.open.add(ch.id);
-    const { fd, lines } = opener(this.end(pr, ch));
+    const err = fn.err;
+    // under try, a failed open is the statement's failure: errno kept, the call itself skipped
+    const fail = (what: string, fd?: string) => (err ? `{ ${err} = errno;${fd ? ` close(${fd}); ${fd} = -1;` : ''} }` : `${this.fail(fn, what)};`);
+    const { fd, lines } = opener(this.end(pr, ch), fail);
     if (plan === s) out.push(...lines);
     else out.push(`if (${fd} == -1) {   /* first use */`, ...lines.map((l) => '    ' + l), '}');
+    if (err) {
+      out.push(`${OPEN_GUARD}if (${fd} != -1) {   /* try: opened, so the call is made */`);
+      // a failed first use leaves the end closed: the next statement tries again
+      fn.open.delete(ch.id);
+    }
+  }
+
+  /** The statement that certainly opens an end first; none when it is written with try (it may fail: those after it open on first use). */
+  private plannedOpen(pr: Proc, ch: Chan): Stmt | undefined {
+    const plan = pr.openAt.get(ch.id);
+    return plan && !tries(plan) ? plan : undefined;
   }
 
   /** What the mechanism's C for statement s (or the recv of while recv s) may ask. */
   private stmtCtx(pr: Proc, fn: Fn, ch: Chan, s: Stmt, eg: ExprGen): StmtCtx {
-    const plan = pr.openAt.get(ch.id);
+    const plan = this.plannedOpen(pr, ch);
     return {
       ...this.end(pr, ch),
       ...this.fnCtx(fn),

@@ -15,11 +15,11 @@ export const fifo: CMechanism = {
   attach: runDirPath.attach,
   endLocals: () => ['fd'],
   declareEnd: (e, storage) => [`${storage}int ${e.loc.fd} = -1; /* ${named(e.ch)}: opened on first use */`],
-  openOnFirstUse: (e) => ({
+  openOnFirstUse: (e, fail) => ({
     fd: e.loc.fd,
     lines: [
       `${e.loc.fd} = open(${e.ch.g.path}, ${e.role === 'from' ? 'O_WRONLY' : 'O_RDONLY'});   /* blocks until the other side opens the FIFO too */`,
-      `if (${e.loc.fd} == -1) die("open");`,
+      `if (${e.loc.fd} == -1) ${fail('open')}`,
     ],
   }),
   receive: streamReceive('read', (e) => e.loc.fd),

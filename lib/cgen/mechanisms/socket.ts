@@ -99,15 +99,15 @@ export function socketMechanism(domain: 'inet' | 'unix', type: 'stream' | 'dgram
       ...common,
       endLocals: () => ['sock'],
       declareEnd: (e, storage) => [`${storage}int ${e.loc.sock} = -1; /* ${named(e.ch)}: ${e.role === 'to' ? 'accepted' : 'connected'} on first use */`],
-      openOnFirstUse: ({ ch, role, loc }) => ({
+      openOnFirstUse: ({ ch, role, loc }, fail) => ({
         fd: loc.sock,
         lines:
           role === 'to'
-            ? [`${loc.sock} = accept(${ch.g.listen}, NULL, NULL);   /* waits for the other side's connect() */`, `if (${loc.sock} == -1) die("accept");`]
+            ? [`${loc.sock} = accept(${ch.g.listen}, NULL, NULL);   /* waits for the other side's connect() */`, `if (${loc.sock} == -1) ${fail('accept')}`]
             : [
                 `${loc.sock} = socket(${d.af}, SOCK_STREAM, 0);`,
-                `if (${loc.sock} == -1) die("socket");`,
-                `if (connect(${loc.sock}, (struct sockaddr *)&${ch.g.addr}, sizeof ${ch.g.addr}) == -1) die("connect");`,
+                `if (${loc.sock} == -1) ${fail('socket')}`,
+                `else if (connect(${loc.sock}, (struct sockaddr *)&${ch.g.addr}, sizeof ${ch.g.addr}) == -1) ${fail('connect', loc.sock)}`,
               ],
       }),
       receive: streamReceive('recv', (e) => e.loc.sock),

@@ -172,8 +172,13 @@ export interface CMechanism {
   closeWhy?: string;
   /** Before the start: lines that open this process's end. */
   openEnd?(e: EndCtx, f: FnCtx): string[];
-  /** An end opened by the first statement that uses it (open blocks, or waits for the other side): its fd, -1 until then. */
-  openOnFirstUse?(e: EndCtx): { fd: string; lines: string[] };
+  /**
+   * An end opened by the first statement that uses it (open blocks, or waits for the other
+   * side): its fd, -1 until then. `fail(what, fd)` is the statement (with its `;`) for a failed
+   * call of the opening (`die(...);`; under try: errno kept, fd closed and -1 again, the
+   * statement's call skipped).
+   */
+  openOnFirstUse?(e: EndCtx, fail: (what: string, fd?: string) => string): { fd: string; lines: string[] };
 
   // ---- verbs
   /** recv of bytes; a channel without (signal, semaphore) has verbs.recv instead. */
