@@ -404,8 +404,10 @@ describe('share links: fuzz', () => {
         assert.fail(`threw on ${JSON.stringify(input)}: ${e}`);
       }
       if (d.ok) {
-        // only sound envelopes around random records, or a mutation that changed nothing
-        assert.ok(k >= 7 || seeds.includes(input.replace(/\s/g, '')), `a broken link decoded: ${input}`);
+        // only sound envelopes around random records, or a mutation that changed nothing (a
+        // scenario without channels, fork-wait's, reads the same as format 1 and as format 2)
+        const same = input.replace(/\s/g, '');
+        assert.ok(k >= 7 || seeds.includes(same) || seeds.includes(same.replace(/^s1\./, 's2.')), `a broken link decoded: ${input}`);
         oks++;
         continue;
       }
