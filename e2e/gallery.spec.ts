@@ -45,6 +45,7 @@ const EXPECTED: Record<string, string[]> = {
   'sem-unnamed': ['[child] child passed 1', '[child] child passed 2'],
   'unix-dgram': ['[receiver] received first then second'],
   'bounded-buffer': [...x(8, (i) => `[producer] produced item ${i}`), ...x(8, (i) => `[consumer] consumed item ${i}`)],
+  'shell-pipeline': ['[wc] 5', 'seq: exited 0', 'odd: exited 0', 'wc: exited 0'],
   pipeline: [...x(3, (i) => `[filter] filter forwards item ${i}`), ...x(3, (i) => `[sink] sink got item ${i}!`), 'sink: exited 0'],
   'signal-ping-pong': [...x(3, (i) => `[ping] ping got pong ${i}`), ...x(3, (i) => `[pong] pong got ping ${i}`)],
   deadlock: ['[p1] p1 holds A, wants B', '[p2] p2 holds B, wants A'],
@@ -256,6 +257,15 @@ const CASES: Record<string, Case> = {
     },
   },
   'fifo-log-server': { after: (p) => counts(p, 'log', 9, null, null) },
+  // seq and odd print into pipes: their terminals stay empty; the pipes carry their lines
+  'shell-pipeline': {
+    after: async (p) => {
+      await expect(p.getByTestId('terminal-seq')).not.toContainText('1');
+      await counts(p, 'p1', 10, null, '21 B');
+      await counts(p, 'p2', 5, null, '10 B');
+      await expect(p.getByTestId('edge-label-p1')).toContainText('stdout → stdin');
+    },
+  },
   pipeline: {
     after: async (p) => {
       await counts(p, 'c1', 3, null, '18 B');

@@ -20,7 +20,8 @@ export type Family = 'stream' | 'datagram' | 'message' | 'signal' | 'file' | 'se
 export interface OptionInfo {
   key: string;
   label: string;
-  kind: 'int' | 'signal';
+  /** bool: 0 or 1, shown as a checkbox. */
+  kind: 'int' | 'signal' | 'bool';
   default: number | string;
   min?: number;
   max?: number;
@@ -72,7 +73,11 @@ const SHM_SIZE: OptionInfo = { key: 'size', label: 'size (bytes)', kind: 'int', 
 const SEM_INIT: OptionInfo = { key: 'initial', label: 'initial value', kind: 'int', default: 0, min: 0, max: 1000 };
 
 export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
-  pipe: { id: 'pipe', name: 'Pipe', icon: '│', family: 'stream', summary: 'pipe(2): one-way byte stream made by the parent, ends inherited', verbs: STREAM_ONE_WAY, options: [], fd: true },
+  pipe: {
+    id: 'pipe', name: 'Pipe', icon: '│', family: 'stream', summary: 'pipe(2): one-way byte stream made by the parent, ends inherited', verbs: STREAM_ONE_WAY, fd: true,
+    // a shell's |: the writer's fd 1 and the reader's fd 0 (dup2), so print writes it and recv stdin reads it
+    options: [{ key: 'stdio', label: "the writer's stdout to the reader's stdin (a shell's |)", kind: 'bool', default: 0, min: 0, max: 1 }],
+  },
   fifo: { id: 'fifo', name: 'FIFO', icon: '⇶', family: 'stream', summary: 'mkfifo(3): a named pipe in the run directory; open blocks until both sides open', verbs: STREAM_ONE_WAY, options: [], fd: true },
   signal: {
     id: 'signal', name: 'Signal', icon: '⚡', family: 'signal', summary: 'kill(2): send = kill the receiver with the signal; recv = wait for it',

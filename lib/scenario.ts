@@ -218,7 +218,8 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
       else if (linked.has(l.process)) errors.push({ place, message: `process "${l.process}" is linked to ${c.label ?? c.id} twice: a process has one end of a channel` });
       linked.add(l.process);
     });
-    for (const end of info.oneAt ?? []) {
+    // a pipe as a shell's | is one process's stdout and one process's stdin
+    for (const end of c.options?.stdio === 1 ? (['from', 'to'] as const) : (info.oneAt ?? [])) {
       const at = procsAt(c, end);
       if (at.length > 1) {
         errors.push({ place: `channels[${i}].links`, message: `a ${info.name} has one process at its ${end === 'to' ? 'receiving' : 'sending'} end (${at.join(', ')} are linked there)` });
@@ -235,6 +236,8 @@ export function checkScenarioShape(input: unknown, limits: Limits = DEFAULT_LIMI
           // the receiver catches the channel's signal to count it, and sigaction(2) refuses these
           errors.push({ place, message: `a signal channel cannot carry ${value}: its receiver catches the signal to count it, and ${value} cannot be caught (use signal PROCESS ${value} in a program)` });
         }
+      } else if (o.kind === 'bool') {
+        if (value !== 0 && value !== 1) errors.push({ place, message: 'must be 0 (no) or 1 (yes)' });
       } else if (typeof value !== 'number' || !Number.isInteger(value) || value < (o.min ?? -Infinity) || value > (o.max ?? Infinity)) {
         errors.push({ place, message: `must be an integer from ${o.min} to ${o.max}` });
       }

@@ -805,8 +805,9 @@ int __wrap_fflush(FILE *f)
         return __real_fflush(f);
     struct call k = begin_recorded(IPCPG_CALL_write, 1);
     int r = __real_fflush(f);
-    /* the buffer is intact until the next printf: show what went out */
-    end(k, r == 0 ? (int64_t)n : -1, errno, 1, 0, (int64_t)n, 0, base, n, MOVES_NONE);
+    /* the buffer is intact until the next printf: show what went out (counted as a send when
+     * fd 1 is a pipe joined as a shell's |: the line of the print maps to it) */
+    end(k, r == 0 ? (int64_t)n : -1, errno, 1, 0, (int64_t)n, 0, base, n, MOVES_SEND);
     return r;
 }
 

@@ -50,7 +50,7 @@ const RUN: Record<string, { limit?: number }> = {
   // work-queue, readers-writers and bounded-buffer-multi are compiled only: who takes which job or
   // slot depends on timing (test/gallery.test.ts checks what does not)
   barrier: {}, 'sleeping-barber': {}, 'fifo-log-server': {}, 'cgen-shared': {}, 'fork-wait': {}, 'fork-forgot-close': {},
-  'tcp-echo-3-clients': {}, 'cgen-descriptors': {}, 'cgen-poll-accept': {}, 'cgen-fork-server': {}, 'cgen-try-open': {},
+  'tcp-echo-3-clients': {}, 'shell-pipeline': {}, 'cgen-descriptors': {}, 'cgen-poll-accept': {}, 'cgen-fork-server': {}, 'cgen-try-open': {},
   'cgen-language': {}, 'cgen-handlers': {}, 'cgen-names': {}, 'matrix-unused': {}, 'cgen-streams': {}, 'cgen-queues-files': {}, 'cgen-sigpipe': {},
 };
 

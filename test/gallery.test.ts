@@ -32,6 +32,8 @@ const EXPECTED: Record<string, { out: string[]; code?: number; args?: string[] }
   'sem-unnamed': { out: ['[child] child passed 1', '[child] child passed 2'] },
   'unix-dgram': { out: ['[receiver] received first then second'] },
   'bounded-buffer': { out: [...x(8, (i) => `[producer] produced item ${i}`), ...x(8, (i) => `[consumer] consumed item ${i}`)] },
+  // the stages print to each other's stdin: only wc's count reaches a terminal
+  'shell-pipeline': { out: ['[wc] 5', 'seq: exited 0', 'odd: exited 0', 'wc: exited 0'] },
   pipeline: { out: [...x(3, (i) => `[filter] filter forwards item ${i}`), ...x(3, (i) => `[sink] sink got item ${i}!`), 'sink: exited 0'] },
   'signal-ping-pong': { out: [...x(3, (i) => `[ping] ping got pong ${i}`), ...x(3, (i) => `[pong] pong got ping ${i}`)] },
   'nonblocking-eagain': { out: [...x(3, (i) => `[consumer] got job ${i}`), '[consumer] empty: EAGAIN, so other work meanwhile', '[consumer] end of file: done', 'consumer: exited 0'] },

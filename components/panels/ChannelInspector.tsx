@@ -28,6 +28,14 @@ function OptionField({ channel, o, locked }: { channel: Channel; o: OptionInfo; 
       </label>
     );
   }
+  if (o.kind === 'bool') {
+    return (
+      <label className="field field-check">
+        <input type="checkbox" checked={value === 1} disabled={locked} data-testid={`option-${o.key}`} onChange={(e) => useEditor.getState().setOption(channel.id, o.key, e.target.checked ? 1 : 0)} />
+        <span>{o.label}</span>
+      </label>
+    );
+  }
   const commit = () => {
     const n = Number(draft);
     if (draft.trim() !== '' && Number.isInteger(n)) useEditor.getState().setOption(channel.id, o.key, n);

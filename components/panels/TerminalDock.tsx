@@ -19,7 +19,10 @@ function TerminalCard({ id }: { id: string }) {
   const theme = useUi((s) => s.theme);
   const chanName = (cid: string) => channelLabel(channels, cid);
   // only a process whose program reads its fd 0 gets a line to type into
-  const readsStdin = useEditor((s) => STDIN_READ.test(s.scenario.processes.find((p) => p.id === id)?.program ?? ''));
+  // a process whose stdin is a pipe from another (a shell's |) takes no typing
+  const readsStdin = useEditor(
+    (s) => STDIN_READ.test(s.scenario.processes.find((p) => p.id === id)?.program ?? '') && !s.scenario.channels.some((c) => c.options?.stdio === 1 && c.links.some((l) => l.process === id && l.end === 'to')),
+  );
   return (
     <section className={`term-card state-${stateClass(live, status)} ${selected ? 'selected' : ''}`} aria-label={`output of ${name}`}>
       <header className="term-head" onClick={() => useEditor.getState().select({ nodes: [id], edges: [] })}>

@@ -103,6 +103,11 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
       err(ref.pos, `process '${selfName}' is not linked to channel '${ref.name}' (${who.length ? `it joins ${namesOf(who)}` : 'nothing is linked to it yet'}): draw a link from ${selfName} to it`);
       return undefined;
     }
+    if (c.options?.stdio === 1) {
+      // a shell's |: the pipe is fd 1 or fd 0, not a channel the program names
+      err(ref.pos, end === 'from' ? `pipe '${ref.name}' is ${selfName}'s standard output: print writes to it` : `pipe '${ref.name}' is ${selfName}'s standard input: read it with recv stdin as line`);
+      return undefined;
+    }
     return { c, end };
   }
 

@@ -1,7 +1,7 @@
 // Walking a program's statements: every statement, nested ones included, the channel a
 // statement acts on, the expressions it holds and the variables it reads and sets.
 
-import type { Expr, Program, Stmt } from './ast';
+import { STDIN_CHANNEL, type Expr, type Program, type Stmt } from './ast';
 import { isErrnoName } from './errors';
 
 /** The statement lists nested in s. */
@@ -54,6 +54,16 @@ export function channelsOf(s: Stmt): string[] {
   if (s.kind === 'sendfd') return [s.channel.id, s.fd.id].filter((c): c is string => !!c);
   const c = channelOf(s);
   return c ? [c] : [];
+}
+
+/** Lines that write stdout (print) or read stdin (recv stdin), which a pipe joined as a shell's | carries. */
+export function stdioLines(p: Program, which: 'out' | 'in'): number[] {
+  const out: number[] = [];
+  walkProgram(p, (s) => {
+    if (which === 'out' && s.kind === 'print') out.push(s.pos.line);
+    if (which === 'in' && channelOf(s) === STDIN_CHANNEL) out.push(s.pos.line);
+  });
+  return out;
 }
 
 /** Program line of each poll -> the channel ids it watches. */

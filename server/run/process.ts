@@ -25,6 +25,8 @@ export interface ProcSpec {
   ctl: ControlPage;
   /** fd 0: end of file, a pipe the server writes typed text into, or these bytes then end of file. */
   stdin: 'eof' | 'typed' | Buffer;
+  /** Its stdout is a pipe to another process (a shell's |, dup2 in its C): its writes are no terminal output. */
+  stdoutChannel?: boolean;
 }
 
 /** A child that a run process forked (runtime/ipcpg.c's fork), adopted by the server from its pool page. */
@@ -124,6 +126,8 @@ export class RunProcess {
   readonly slot: number = -1;
   /** Children it forked, adopted so far. */
   readonly children: RunProcess[] = [];
+  /** Its fd 1 is a pipe to another process (a shell's |): a write(1) sends, it prints nothing. */
+  private readonly stdoutChannel: boolean = false;
 
   constructor(
     spec: ProcSpec | ForkedSpec,
@@ -146,6 +150,7 @@ export class RunProcess {
       return;
     }
     this.root = this;
+    this.stdoutChannel = !!spec.stdoutChannel;
     // stdout and stderr are pipes, as a shell gives them (Node's 'pipe' would be a socketpair)
     const out = sys.pipe2(C.O_CLOEXEC);
     const err = sys.pipe2(C.O_CLOEXEC);
@@ -411,7 +416,7 @@ export class RunProcess {
         return;
       case RECKIND.syscall: {
         const f = formatRecord(r, hooks.peerOf(this.id, r.line));
-        if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n) {
+        if (f.name === 'write' && r.a[0] === 1n && r.ret > 0n && !this.root.stdoutChannel) {
           // the process's stdout: its bytes, at the time of the write
           this.root.pendingOut.push({ proc: this, n: Number(r.ret), t, head: r.data });
         }

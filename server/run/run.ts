@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ChannelCounts, RunEvent, ObjectState, EndReason, Frame } from '../../lib/events';
 import { generateC } from '../../lib/cgen/index';
-import { forks, lineChannels, pollLines, walkProgram } from '../../lib/lang/walk';
+import { forks, lineChannels, pollLines, stdioLines, walkProgram } from '../../lib/lang/walk';
 import { optionsWithDefaults, symmetric } from '../../lib/mechanisms';
 import { DEFAULT_LIMITS, endOf, procsAt, type Limits, type PlaceError } from '../../lib/scenario';
 import { validateScenario } from '../../lib/validate';
@@ -236,6 +236,14 @@ export class Run {
       }
       const table = new Map<number, number>();
       const lines: LineMap = lineChannels(programs[p.id]);
+      // a pipe joined as a shell's |: its writer's prints and its reader's recv stdin act on it
+      let stdoutChannel = false;
+      for (const { channel: ch } of this.chans) {
+        const end = ch.options?.stdio === 1 ? endOf(ch, p.id) : undefined;
+        if (!end) continue;
+        for (const line of stdioLines(programs[p.id], end === 'from' ? 'out' : 'in')) lines.set(line, ch.id);
+        if (end === 'from') stdoutChannel = true;
+      }
       for (const [line, id] of lines) table.set(line, chanIds.indexOf(id));
       ctl.setLineChannels(table);
       let pool: ControlPool | null = null;
@@ -256,6 +264,7 @@ export class Run {
         {
           id: p.id, name: p.name, index, bin, ctl, fds, argv: hostedArgv({ index, runId: this.id, ctlFd: CTL_FD, startRead: START_R, startWrite: START_W, values }),
           stdin: this.opts.stdinData[p.name] ?? this.opts.stdinData[p.id] ?? (this.opts.stdin === 'typed' ? 'typed' : 'eof'),
+          stdoutChannel,
         },
         this.hooks,
       );

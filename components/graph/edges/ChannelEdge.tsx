@@ -77,7 +77,11 @@ function ChannelEdgeView({ id, source, target, selected, data }: EdgeProps<Chann
             </span>
             {view.short}
           </button>
-          <span className="clabel-name">{label}{signalName ? ` · ${signalName}` : ''}</span>
+          <span className="clabel-name">
+            {label}
+            {signalName ? ` · ${signalName}` : ''}
+            {channel.options?.stdio === 1 ? ' · stdout → stdin' : ''}
+          </span>
           {stateText ? (
             <span className="clabel-state" data-testid={`edge-state-${id}`}>
               {stateText}

@@ -12,7 +12,15 @@ export const pipe: CMechanism = {
   create: ({ g }) => [`if (pipe(${g.pipe}) == -1) die("pipe");   /* both processes inherit both ends; each closes the one it does not use */`],
   attach: ({ g }, key) => [`${g.pipe}[0] = int_arg(${key('r')}); ${g.pipe}[1] = int_arg(${key('w')});`],
   closeInMain: ({ g }) => [`close(${g.pipe}[0]);`, `close(${g.pipe}[1]);`],
-  closeUnused: ({ g }, end) => [...(end === 'from' ? [] : [`close(${g.pipe}[1]);`]), ...(end === 'to' ? [] : [`close(${g.pipe}[0]);`])],
+  closeUnused: ({ g, opts }, end) =>
+    opts.stdio === 1
+      ? [
+          // a shell's |: the end becomes fd 1 (the writer's stdout) or fd 0 (the reader's stdin)
+          ...(end === 'from' ? [`dup2(${g.pipe}[1], STDOUT_FILENO);`] : end === 'to' ? [`dup2(${g.pipe}[0], STDIN_FILENO);`] : []),
+          `close(${g.pipe}[0]);`,
+          `close(${g.pipe}[1]);`,
+        ]
+      : [...(end === 'from' ? [] : [`close(${g.pipe}[1]);`]), ...(end === 'to' ? [] : [`close(${g.pipe}[0]);`])],
   closeWhy: 'a reader sees end of file only once every write end is closed',
   receive: streamReceive('read', (e) => `${e.ch.g.pipe}[0]`),
   endFd: (e) => `${e.ch.g.pipe}[${e.role === 'from' ? 1 : 0}]`,
