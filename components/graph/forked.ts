@@ -4,7 +4,7 @@
 import type { ProcLive } from '../run/live';
 import { NODE_W } from './layout';
 
-export interface ForkedChild {
+interface ForkedChild {
   id: string;
   parent: string;
 }

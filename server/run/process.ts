@@ -80,7 +80,7 @@ function statFields(pid: number): string[] | null {
 }
 
 /** A wait status (waitpid's) as an exit code or a signal. */
-export function decodeWaitStatus(st: number): ExitStatus {
+function decodeWaitStatus(st: number): ExitStatus {
   const sig = st & 0x7f;
   return sig === 0 ? { code: (st >> 8) & 0xff, signal: null } : { code: null, signal: signame(sig) };
 }

@@ -115,7 +115,7 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
 }
 
 /** A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]. */
-export function waitStatus(st: number): string {
+function waitStatus(st: number): string {
   const sig = st & 0x7f;
   if (sig === 0) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${(st >> 8) & 0xff}}`;
   return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signame(sig)}${st & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
