@@ -22,7 +22,8 @@ export function SeriesButton() {
   const busy = active || status === 'starting' || status === 'running';
   return (
     <button className="btn series" data-testid="series-button" disabled={busy || !connected} onClick={startSeries} title={`Run ${SERIES_RUNS} times, one after the other at full speed, and compare the outcomes (Ctrl+Shift+Enter)`}>
-      Run {SERIES_RUNS}×
+      <span className="series-word">Run </span>
+      {SERIES_RUNS}×
     </button>
   );
 }
