@@ -651,11 +651,15 @@ pid_t __wrap_fork(void)
         p = (struct ipcpg_ctl *)unobserved;
         i = (uint32_t)-1;
     }
+    /* a page used before goes on from where its ring was read: its slots still hold the last
+     * child's records, whose commit marks must not pass for new ones */
+    uint64_t seq = p->rseq;
     memcpy(p, c, offsetof(struct ipcpg_ctl, errors));
     p->tokens = 0;
     p->handlers = 0;
     p->stmts = 0;
-    p->wseq = p->rseq = p->dropped = 0;
+    p->wseq = p->rseq = seq;
+    p->dropped = 0;
     memset((void *)p->calls, 0, sizeof p->calls);
     memset((void *)p->chan, 0, sizeof p->chan);
     /* failures and connection counts are the child's own, from none */

@@ -46,7 +46,7 @@ export function describeState(p: ProcLive | undefined, channelName: (id: string)
 /** A forked child's state: a zombie between its end and the waitpid that takes it, then gone. */
 export function describeForked(p: ProcLive, parentName: string, channelName: (id: string) => string, status: RunStatus): string {
   if (p.reapedBy) return `${p.outcome ?? 'ended'} · reaped by ${parentName}`;
-  if (p.outcome) return `${p.outcome} · zombie until ${parentName} waits`;
+  if (p.outcome) return `${p.outcome} · zombie`;
   return describeState(p, channelName, status);
 }
 

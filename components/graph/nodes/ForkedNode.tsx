@@ -42,7 +42,7 @@ function ForkedNodeView({ id }: NodeProps<ForkedNodeType>) {
           </span>
         ) : null}
       </header>
-      <div className="pnode-state" data-testid={`node-state-${id}`}>
+      <div className="pnode-state" data-testid={`node-state-${id}`} title={live.outcome && !gone ? `ended, and a zombie until ${parentName ?? 'its parent'} waits for it (waitpid)` : undefined}>
         {state}
       </div>
       {live.line > 0 && !live.outcome ? (
