@@ -346,6 +346,18 @@ describe('runs', () => {
     assert.equal(c.sends, 100000);
     assert.equal(c.bytes, 1_000_000);
   });
+  it('with the trace on, a flood that overflows the ring still shows its lines as they are printed', async () => {
+    // records the full ring drops must not hold back the lines after them (nor everything else)
+    const r = await runIt(
+      scenario({ w: 'repeat 30 {\n  print "mark {i}"\n  repeat 3000 {\n    send c1 "0123456789"\n  }\n}\nsleep 3000', rd: 'while recv c1 65536 {\n}' }, [['c1', 'w', 'rd', 'pipe']]),
+      { trace: true },
+      async (_run, events) => {
+        await waitFor(events, (e) => e.type === 'stdout' && e.text.includes('mark 30'), 2500);
+      },
+    );
+    assert.equal(outcome(r.end, 'w'), 'exited 0');
+    assert.equal((r.stdout('w').match(/mark \d+/g) ?? []).length, 30);
+  });
   it('the trace reports syscalls with readable args, result and errno', async () => {
     const r = await runIt(scenario({ w: 'send c1 "hello"', rd: 'recv c1 5 as m' }, [['c1', 'w', 'rd', 'pipe']]), { trace: true });
     const write = r.events.find((e) => e.type === 'syscall' && e.name === 'write' && e.proc === 'w') as Extract<RunEvent, { type: 'syscall' }>;

@@ -105,6 +105,9 @@ function openChildPidfd(pid: number, parentPid: number): number {
   return -1;
 }
 
+/** How long a write of a family with forked children waits for the record of the bytes at the pipe's head. */
+const CLAIM_WAIT_MS = 50;
+
 export class RunProcess {
   readonly id: string;
   readonly name: string;
@@ -381,8 +384,10 @@ export class RunProcess {
         const m = Math.min(w.head.length, next.length);
         return m > 0 && w.head.subarray(0, m).equals(next.subarray(0, m));
       });
-      // bytes no pending write starts with: the record of their write is still to be read
-      if (k < 0 && next.length > 0) break;
+      // bytes no pending write starts with: the record of their write may still be to read (a
+      // child's, a moment later), so the oldest waits a little; alone, or after that (a record the
+      // full ring dropped), the writes take the bytes in order, as they came
+      if (k < 0 && next.length > 0 && this.children.length > 0 && this.hooks.now() - pending[0].t < CLAIM_WAIT_MS) break;
       if (k < 0) k = 0;
       const w = pending[k];
       const bytes = out.claim(w.n);
