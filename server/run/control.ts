@@ -56,7 +56,12 @@ export class ControlPage {
 
   /** A pool page: the PID of the child using it (0: free, -1: being forked). */
   get childPid(): number {
-    return Atomics.load(new Int32Array(this.u32.buffer, CTL.pid, 1), 0);
+    return this.dv.getInt32(CTL.pid, true);
+  }
+
+  /** A pool page: free again for a fork (its child is dead, its ring read). */
+  freeForFork(): void {
+    Atomics.store(this.u32, CTL.pid / 4, 0);
   }
 
   /** A pool page: the pool index of the page of the process that forked this one, -1 for the process's own page. */
@@ -252,9 +257,7 @@ export class ControlPool {
 
   /** Page i is free again for a fork (its child is dead, its ring read). */
   free(i: number): void {
-    if (!this.ptr) return;
-    const pid = new Int32Array(sys.view(sys.ptrAdd(this.ptr, i * PAGE.bytes), PAGE.bytes), CTL.pid, 1);
-    Atomics.store(pid, 0, 0);
+    if (this.ptr) this.page(i).freeForFork();
   }
 
   closeFd(): void {
