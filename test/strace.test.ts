@@ -5,7 +5,7 @@
 // then they resume.
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,5 +133,28 @@ describe('strace of a run process shows the program\'s own calls', { skip: !hasS
     assert.match(text, /--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_USER/);
     // no second pause: the signal ended it, as in C
     assert.equal(w.filter((l) => l.startsWith('pause(')).length, 1);
+  });
+});
+
+describe('a run process under another tracer', { skip: spawnSync('gcc', ['--version']).status !== 0 && 'gcc not found' }, () => {
+  it('still ends with its exit status when the tracer waits for its exit late', async (t) => {
+    // a tracer is told of the exit first; the server can reap only after it, though the pidfd is readable at once
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ipcpg-tracer-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const tracer = path.join(dir, 'late-tracer');
+    const cc = spawnSync('gcc', ['-O2', '-Wall', '-Werror', '-o', tracer, path.join(import.meta.dirname, 'fixtures/late-tracer.c')], { encoding: 'utf8' });
+    assert.equal(cc.status, 0, cc.stderr);
+    const r = await runIt(scenario({ w: 'print "x"\nexit 3', k: 'sleep 100\nsignal w2 SIGTERM', w2: 'pause' }), { paused: true }, async (run, events) => {
+      const ev = (await waitFor(events, (e) => e.type === 'run')) as Extract<RunEvent, { type: 'run' }>;
+      for (const p of ev.processes) await waitFor(events, (e) => e.type === 'state' && e.proc === p.id && e.state === 'paused');
+      for (const id of ['w', 'w2']) {
+        const tr = spawn(tracer, [String(ev.processes.find((p) => p.id === id)!.pid), '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        await new Promise((res) => tr.stdout!.once('data', res));
+      }
+      run.resume();
+    });
+    assert.equal(r.stdout('w'), 'x\n');
+    assert.equal(outcome(r.end, 'w'), 'exited 3');
+    assert.equal(outcome(r.end, 'w2'), 'killed by SIGTERM');
   });
 });

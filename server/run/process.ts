@@ -91,6 +91,16 @@ function zombieStatus(pid: number): ExitStatus | null {
   return f && f[0] === 'Z' && f[49] !== undefined ? decodeWaitStatus(Number(f[49])) : null;
 }
 
+/**
+ * Its wait status, once waitid gives it. A tracer (strace -p, gdb) is told of the exit first and
+ * the parent only after it, though the pidfd is readable already: so try again for a while.
+ */
+function reapOnceTold(pidfd: number, done: (st: ExitStatus) => void, tries = 500): void {
+  const st = reap(pidfd);
+  if (st || tries <= 0) done(st ?? { code: null, signal: null });
+  else setTimeout(() => reapOnceTold(pidfd, done, tries - 1), 10);
+}
+
 /** A pidfd of a forked child, once /proc confirms it is that parent's (a PID seen late may be someone else's by now); -1 if gone. */
 function openChildPidfd(pid: number, parentPid: number): number {
   let fd: number | null;
@@ -211,7 +221,7 @@ export class RunProcess {
       new Promise<ExitStatus>((resolve) => {
         const watch = onPidfdReadable(this.pidfd, () => {
           watch.close();
-          resolve(reap(this.pidfd) ?? { code: null, signal: null });
+          reapOnceTold(this.pidfd, resolve);
         });
       }),
       ...this.streams.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))),
