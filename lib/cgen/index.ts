@@ -338,7 +338,7 @@ class CGen {
         const c = channelOf(s);
         for (const u of channelsOf(s)) {
           // accept, and poll in a process that accepts, take the listening socket, not the end opened on first use
-          if (s.kind !== 'accept' && !(s.kind === 'poll' && acceptsOn(pr.prog, u))) pr.uses.add(u);
+          if (s.kind !== 'accept' && !((s.kind === 'poll' || s.kind === 'nonblocking') && acceptsOn(pr.prog, u))) pr.uses.add(u);
           if (connectionOf(u)) pr.read.add(connectionOf(u)!.name); // its descriptor is read by the call
         }
         if (s.kind === 'poll') pr.polls = true;
@@ -819,13 +819,15 @@ class CGen {
       case 'nonblocking': {
         const ch = this.chan.get(s.channel.id!)!;
         this.inc.add('fcntl.h');
-        this.ensureOpen(pr, fn, ch, s, out);
-        const m = mechOf(ch);
-        const c = this.stmtCtx(pr, fn, ch, s, eg);
-        if (m.nonblocking) out.push(...m.nonblocking(c));
-        else {
-          const f = m.endFd!(c);
-          out.push(this.check(`fcntl(${f}, F_SETFL, fcntl(${f}, F_GETFL) | O_NONBLOCK)`, 'fcntl', fn) + fn.note('O_NONBLOCK: a call that would wait fails with EAGAIN instead'));
+        const setFl = (f: string, note: string) => this.check(`fcntl(${f}, F_SETFL, fcntl(${f}, F_GETFL) | O_NONBLOCK)`, 'fcntl', fn) + fn.note(note);
+        if (acceptsOn(pr.prog, ch.id)) {
+          // a process that accepts: its listening socket, as for poll (Linux's accepted sockets do not inherit the flag)
+          out.push(setFl(ch.g.listen, 'O_NONBLOCK on the listening socket: accept fails with EAGAIN while no client waits'));
+        } else {
+          this.ensureOpen(pr, fn, ch, s, out);
+          const m = mechOf(ch);
+          const c = this.stmtCtx(pr, fn, ch, s, eg);
+          out.push(...(m.nonblocking ? m.nonblocking(c) : [setFl(m.endFd!(c), 'O_NONBLOCK: a call that would wait fails with EAGAIN instead')]));
         }
         emit();
         return;
