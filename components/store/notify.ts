@@ -28,6 +28,8 @@ interface NotifyState {
   banner: Banner | null;
   toast(t: Omit<Toast, 'id'>, ms?: number): void;
   dismissToast(id: number): void;
+  /** Takes away the toasts of one kind (an "Opened X" once a run starts: it would cover the graph). */
+  dismissKind(kind: string): void;
   showBanner(b: Banner): void;
   dismissBanner(): void;
 }
@@ -45,6 +47,9 @@ export const useNotify = create<NotifyState>()((set, get) => ({
   },
   dismissToast(id) {
     if (get().toasts.some((t) => t.id === id)) set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+  dismissKind(kind) {
+    if (get().toasts.some((t) => t.kind === kind)) set({ toasts: get().toasts.filter((t) => t.kind !== kind) });
   },
   showBanner(b) {
     set({ banner: b });

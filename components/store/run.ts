@@ -16,6 +16,7 @@ import { terminalBus } from '../run/terminalBus';
 import { readStored, writeStored } from '../scenario/storage';
 import type { Scenario } from '@/lib/scenario';
 import { useEditor } from './editor';
+import { useNotify } from './notify';
 import { currentProblems, useProblems } from './problems';
 import { beginRecording, liveRecording, recordEvents, setLiveRestorer, setPictureApplier, useTimeline } from './timeline';
 
@@ -99,6 +100,8 @@ export const useRun = create<RunStore>()((set, get) => {
         return;
       }
       const scenario = editor.scenario;
+      // the run's pictures are what matter now; Ctrl-Z still undoes the opening
+      useNotify.getState().dismissKind('opened');
       shadow = null;
       beginRecording(scenario);
       terminalBus.reset();
