@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync, strToU8 } from 'fflate';
 import type { RunEvent } from '../lib/events';
-import { RECORDING_VERSION, parseRecording, readRecording, recordingLength } from '../lib/recording/format';
+import { RECORDING_VERSION, checkRecording, parseRecording, readRecording, recordingLength } from '../lib/recording/format';
 import { RECORDING_LINK_PREFIX, decodeRecordingLink, encodeRecordingLink } from '../lib/recording/link';
 import { DEFAULT_BUDGET, Recorder } from '../lib/recording/recorder';
 
@@ -101,6 +101,18 @@ describe('reading recordings', () => {
     const badHex = readRecording({ ...good, events: [{ type: 'object', t: 1, channel: 'c1', mechanism: 'shm-posix', state: { changes: [{ offset: 0, hex: 'zz' }] } }] });
     assert.ok(!badHex.ok);
     assert.ok(!parseRecording('{').ok);
+  });
+
+  it('checks a long recording in steps the page can stop between, and names the damaged event', () => {
+    const good = { ...new Recorder(scenario).recording(), events: [runEv, ...Array.from({ length: 3000 }, (_, i) => write(i + 1))] };
+    const steps = checkRecording(good);
+    let stops = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) stops++;
+    assert.ok(r.value.ok && r.value.recording.events.length === 3001);
+    assert.ok(stops >= 50, `${stops} stops`);
+    const bad = readRecording({ ...good, events: good.events.map((e, i) => (i === 2500 ? { ...e, t: 'soon' } : e)) });
+    assert.ok(!bad.ok && /^a damaged recording: events\.2500\.t: /.test(bad.message), bad.ok ? '' : bad.message);
   });
 
   it('drops fields it does not know (a hand-made file reaches the page as known fields only)', () => {

@@ -3,7 +3,8 @@
 // is drawn locked, the run store shows its end, the Timeline tab is where to look. No
 // process starts: the page only re-applies what was recorded.
 import type { Recording } from '@/lib/recording/format';
-import { parseRecording } from '@/lib/recording/format';
+import { checkRecording, recordingJson } from '@/lib/recording/format';
+import { inSlices } from '@/lib/timeline/steps';
 import { decodeRecordingLink } from '@/lib/recording/link';
 import { checkScenarioShape, SCENARIO_VERSION, type Scenario } from '@/lib/scenario';
 import { useEditor } from '../store/editor';
@@ -45,9 +46,15 @@ function refuse(text: string): false {
   return false;
 }
 
+/** The longest the check of a recording's events holds the page at a time (ms). */
+const SLICE_MS = 12;
+
 export async function openRecordingFile(file: File): Promise<boolean> {
   if (file.size > MAX_FILE) return refuse(`${file.name} is too large to be a recording.`);
-  const r = parseRecording(await file.text());
+  const json = recordingJson(await file.text());
+  if (!json.ok) return refuse(`${file.name}: ${json.message}`);
+  // a 60 s flood has ~30 000 events to check: in slices, so the page keeps drawing
+  const r = (await inSlices(checkRecording(json.json), SLICE_MS, () => false))!;
   if (!r.ok) return refuse(`${file.name}: ${r.message}`);
   openRecording(r.recording);
   return true;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RunEvent } from '../events';
 import { MECHANISM_IDS } from '../mechanisms';
 import { twoLinks } from '../scenario';
+import { drain, due, type Steps } from '../timeline/steps';
 
 export const RECORDING_VERSION = 1;
 export const RECORDING_KIND = 'ipcpg-recording';
@@ -143,14 +144,15 @@ const EventSchema = z.discriminatedUnion('type', [
 
 const counter = z.record(name, num);
 
-const RecordingV1Schema = z.object({
+/** The file around its events; each event is checked on its own (by slices: see checkSlices). */
+const RecordingV1Head = z.object({
   kind: z.literal(RECORDING_KIND),
   version: z.literal(1),
   recordedAt: name,
   scenario: z.unknown(),
   budget: z.object({ detailFree: num, detailPerWindow: num, detailMax: num, textMax: num, shmMax: num, samplesPerWindow: num }),
   coalesced: z.object({ traceLeftOut: num, detailLeftOut: counter, countersMerged: num, statesMerged: num, textLeftOut: counter, shmLeftOut: num }),
-  events: z.array(EventSchema).max(2_000_000),
+  events: z.array(z.unknown()).max(2_000_000),
 });
 
 // the schema and the event types must describe the same thing
@@ -160,28 +162,51 @@ void schemaMatchesEvents;
 
 export type ReadResult = { ok: true; recording: Recording } | { ok: false; message: string };
 
-/** Opens a recording of any known version (parsed JSON), as the current layout. */
-export function readRecording(input: unknown): ReadResult {
+function damaged(issue: z.ZodIssue | undefined, at: (string | number)[] = []): ReadResult {
+  return { ok: false, message: `a damaged recording: ${issue ? `${[...at, ...issue.path].join('.')}: ${issue.message}` : 'unreadable'}` };
+}
+
+/**
+ * Checks a recording (parsed JSON) of any known version, giving the current layout; it may stop
+ * between events (lib/timeline/steps.ts), so that the page opens a long one in slices.
+ */
+export function* checkRecording(input: unknown): Steps<ReadResult> {
   const head = z.object({ kind: z.literal(RECORDING_KIND), version: z.number().int() }).safeParse(input);
   if (!head.success) return { ok: false, message: 'not a recording of IPC Playground' };
   if (head.data.version > RECORDING_VERSION) return { ok: false, message: `a recording of a newer version (${head.data.version}): update the playground to open it` };
-  const r = RecordingV1Schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    return { ok: false, message: `a damaged recording: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'}` };
+  const file = RecordingV1Head.safeParse(input);
+  if (!file.success) return damaged(file.error.issues[0]);
+  const events: RunEvent[] = new Array(file.data.events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = EventSchema.safeParse(file.data.events[i]);
+    if (!e.success) return damaged(e.error.issues[0], ['events', i]);
+    events[i] = e.data as RunEvent;
+    if (due(EVENT_CHECK_WEIGHT)) yield;
   }
-  return { ok: true, recording: r.data as Recording };
+  return { ok: true, recording: { ...file.data, events } as Recording };
+}
+
+/** A schema check of one event weighs about this many event reads (due()'s unit). */
+const EVENT_CHECK_WEIGHT = 16;
+
+/** Opens a recording of any known version (parsed JSON), as the current layout. */
+export function readRecording(input: unknown): ReadResult {
+  return drain(checkRecording(input));
+}
+
+/** The JSON of a recording file, or why it is not one. */
+export function recordingJson(text: string): { ok: true; json: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, json: JSON.parse(text) };
+  } catch {
+    return { ok: false, message: 'not a recording: the file is not JSON' };
+  }
 }
 
 /** Parses the text of a recording file. */
 export function parseRecording(text: string): ReadResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, message: 'not a recording: the file is not JSON' };
-  }
-  return readRecording(json);
+  const r = recordingJson(text);
+  return r.ok ? readRecording(r.json) : r;
 }
 
 /** The run's length in ms: its end, or its latest event. */
