@@ -72,3 +72,20 @@ test('Stop ends a series: the runs made so far are compared', async ({ page }) =
   await expect(page.getByTestId('compare-summary')).toContainText(/Stopped after [12] of 20 runs/);
   await expect(runStatus(page)).not.toHaveAttribute('data-status', 'running');
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  test('the Compare tab comes into sight in the scrolling tabs, and the dock grows for it, the drawing keeping its room', async ({ page }) => {
+    test.setTimeout(60_000);
+    await open(page, { path: '/?example=deadlock&series=2' });
+    await page.getByTestId('series-button').click();
+    const pane = page.getByTestId('compare-pane');
+    await expect(pane).toHaveAttribute('data-active', 'false', { timeout: 30_000 });
+    const tabs = (await page.getByRole('tablist', { name: 'Run details' }).boundingBox())!;
+    const tab = (await page.getByTestId('tab-compare').boundingBox())!;
+    expect(tab.x).toBeGreaterThanOrEqual(tabs.x - 1);
+    expect(tab.x + tab.width).toBeLessThanOrEqual(tabs.x + tabs.width + 1);
+    expect((await page.getByRole('tabpanel', { name: 'Compare' }).boundingBox())!.height).toBeGreaterThanOrEqual(350);
+    expect((await page.getByTestId('canvas').boundingBox())!.height).toBeGreaterThanOrEqual(300);
+  });
+});

@@ -1,7 +1,7 @@
 'use client';
 // The bottom of the screen: terminals on the left, and tabs for the live objects, the
 // syscall trace, the summary of the last run and the problems.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useProblems } from '../store/problems';
 import { useRun } from '../store/run';
 import { useTimeline } from '../store/timeline';
@@ -83,12 +83,19 @@ export function Dock() {
     [],
   );
 
+  // a compact screen's tabs scroll sideways: the one shown is scrolled into sight (Compare
+  // comes forward by itself when Run 20× starts)
+  const tabs = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    tabs.current?.querySelector('.tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [tab, pane, compact]);
+
   return (
     <div className="dock" data-pane={pane ?? undefined} data-tab={tab}>
       {compact ? null : <DockSplitter />}
       <TerminalDock />
       <div className="dock-side">
-        <div className="tabs" role="tablist" aria-label="Run details">
+        <div className="tabs" role="tablist" aria-label="Run details" ref={tabs}>
           {compact ? (
             <button role="tab" aria-selected={pane === 'terminals'} className={`tab ${pane === 'terminals' ? 'active' : ''}`} data-testid="tab-terminals" onClick={() => useLayout.getState().set({ dockPane: 'terminals' })}>
               Terminals
