@@ -144,7 +144,7 @@ const EventSchema = z.discriminatedUnion('type', [
 
 const counter = z.record(name, num);
 
-/** The file around its events; each event is checked on its own (by slices: see checkSlices). */
+/** The file around its events; each event is checked on its own (checkRecording may stop between them). */
 const RecordingV1Head = z.object({
   kind: z.literal(RECORDING_KIND),
   version: z.literal(1),
