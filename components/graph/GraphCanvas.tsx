@@ -37,6 +37,7 @@ import type { ObjectNodeType } from './nodes/ObjectNode';
 import { fitDrawing } from './fit';
 import { parallelBends } from './geometry';
 import { NODE_W } from './layout';
+import { FarView } from './FarView';
 import { LabelSpacer } from './LabelSpacer';
 import { MarkerDefs } from './MarkerDefs';
 import type { ProcessNodeType } from './nodes/ProcessNode';
@@ -250,6 +251,7 @@ function Canvas() {
         <Controls showInteractive={false} />
         <SignalArcs />
         <LabelSpacer />
+        <FarView />
       </ReactFlow>
       {processes.length === 0 && !readOnly ? (
         <div className="canvas-empty">
