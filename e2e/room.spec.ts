@@ -183,39 +183,50 @@ test('a flood: one count per edge and direction, not a pile of them', async ({ p
   await waitEnded(page);
 });
 
-test('16 processes and 32 objects: laid out without overlaps, all in view, every name and state readable', async ({ page }) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
-  const mechs = ['sem-named', 'shm-posix', 'mq-posix', 'fifo'];
-  const big = {
-    version: 2,
-    title: 'a class of processes',
-    processes: Array.from({ length: 16 }, (_, i) => ({ id: `p${i + 1}`, name: `worker${i + 1}`, program: 'print "hi"' })),
-    // each object linked to three processes spread over the class (no positions: laid out on load)
-    channels: Array.from({ length: 32 }, (_, i) => ({
-      id: `o${i + 1}`,
-      mechanism: mechs[i % 4],
-      links: [i % 16, (i + 5) % 16, (i + 11) % 16].map((p, k) => ({ process: `p${p + 1}`, end: k === 0 ? 'from' : 'to' })),
-    })),
-  };
-  await open(page, { scenario: big as unknown as TestScenario });
-  await run(page);
-  await waitEnded(page);
-  await expect(page.locator('.react-flow__node')).toHaveCount(48);
-  const canvas = (await page.getByTestId('canvas').boundingBox())!;
-  const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), r: e.getBoundingClientRect().toJSON() as DOMRect })));
-  for (const [i, a] of boxes.entries()) {
-    // the whole drawing is in view
-    expect(a.r.left).toBeGreaterThanOrEqual(canvas.x);
-    expect(a.r.right).toBeLessThanOrEqual(canvas.x + canvas.width);
-    expect(a.r.top).toBeGreaterThanOrEqual(canvas.y);
-    expect(a.r.bottom).toBeLessThanOrEqual(canvas.y + canvas.height);
-    for (const b of boxes.slice(i + 1)) {
-      const apart = a.r.right <= b.r.left || b.r.right <= a.r.left || a.r.bottom <= b.r.top || b.r.bottom <= a.r.top;
-      expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
+// the most a scenario may have: 16 processes and 32 channels
+for (const pipes of [0, 8]) {
+  const objects = 32 - pipes;
+  test(`16 processes, ${objects} objects and ${pipes} pipes: laid out without overlaps, all in view, every name and state readable`, async ({ page }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const mechs = ['sem-named', 'shm-posix', 'mq-posix', 'fifo'];
+    const big = {
+      version: 2,
+      title: 'a class of processes',
+      // odd workers send "hi" down a pipe to the next one, which prints it
+      processes: Array.from({ length: 16 }, (_, i) => ({ id: `p${i + 1}`, name: `worker${i + 1}`, program: i % 2 && i < 2 * pipes ? `recv c${i} as m\nprint m` : i < 2 * pipes ? `send c${i + 1} "hi"` : 'print "hi"' })),
+      channels: [
+        // each object linked to three processes spread over the class (no positions: laid out on load)
+        ...Array.from({ length: objects }, (_, i) => ({
+          id: `o${i + 1}`,
+          mechanism: mechs[i % 4],
+          links: [i % 16, (i + 5) % 16, (i + 11) % 16].map((p, k) => ({ process: `p${p + 1}`, end: k === 0 ? 'from' : 'to' })),
+        })),
+        ...Array.from({ length: pipes }, (_, k) => ({ id: `c${2 * k + 1}`, mechanism: 'pipe', links: [{ process: `p${2 * k + 1}`, end: 'from' }, { process: `p${2 * k + 2}`, end: 'to' }] })),
+      ],
+    };
+    await open(page, { scenario: big as unknown as TestScenario });
+    await run(page);
+    await waitEnded(page);
+    await expect(page.locator('.react-flow__node')).toHaveCount(16 + objects);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-id'), r: e.getBoundingClientRect().toJSON() as DOMRect })));
+    for (const [i, a] of boxes.entries()) {
+      // the whole drawing is in view
+      expect(a.r.left).toBeGreaterThanOrEqual(canvas.x);
+      expect(a.r.right).toBeLessThanOrEqual(canvas.x + canvas.width);
+      expect(a.r.top).toBeGreaterThanOrEqual(canvas.y);
+      expect(a.r.bottom).toBeLessThanOrEqual(canvas.y + canvas.height);
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.r.right <= b.r.left || b.r.right <= a.r.left || a.r.bottom <= b.r.top || b.r.bottom <= a.r.top;
+        expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
+      }
     }
-  }
-  // seen whole, a node keeps its name and state at a size that reads on screen
-  await expect(page.getByTestId('node-state-p16')).toContainText('exited 0');
-  await expect(page.getByTestId('object-state-o32')).toBeVisible();
-  expect(await smallestGraphText(page)).toBeGreaterThanOrEqual(10.9);
-});
+    // seen whole, a node keeps its name and state at a size that reads on screen
+    await expect(page.getByTestId('node-state-p16')).toContainText('exited 0');
+    await expect(page.getByTestId(`object-state-o${objects}`)).toBeVisible();
+    if (pipes) await expect(page.getByTestId(`edge-state-c${2 * pipes - 1}`)).toContainText('2 B through');
+    expect(await smallestGraphText(page)).toBeGreaterThanOrEqual(10.9);
+    // and the pipes' labels keep clear of the nodes and of each other
+    await expect.poll(() => overlaps(page)).toEqual([]);
+  });
+}
