@@ -241,6 +241,8 @@ test('FIFO: openAsync blocks until another process opens the other side', async 
     const opening = sys.openAsync(path, C.O_RDONLY | C.O_CLOEXEC);
     assert.equal(await isPending(opening, 150), true, 'open(O_RDONLY) of a FIFO must block with no writer');
     const writer = spawn('sh', ['-c', `printf 'via fifo' > "$1"`, 'sh', path], { stdio: 'ignore' });
+    // listened for at once: the writer may end while we await the open (a late listener never hears it)
+    const writerDone = new Promise((r) => writer.once('exit', r));
     const fd = await opening;
     const buf = Buffer.alloc(64);
     let got = '';
@@ -251,7 +253,7 @@ test('FIFO: openAsync blocks until another process opens the other side', async 
     }
     assert.equal(got, 'via fifo');
     sys.close(fd);
-    await new Promise((r) => writer.on('exit', r));
+    await writerDone;
   } finally {
     sys.unlink(path);
   }

@@ -49,7 +49,7 @@ async function traced(procs: Record<string, string>, channels: [string, string, 
       }
       run.resume();
     });
-    await Promise.all(tracers.map((t) => new Promise((res) => (t.exitCode !== null ? res(null) : t.once('exit', res)))));
+    await Promise.all(tracers.map((t) => new Promise((res) => (t.exitCode !== null || t.signalCode !== null ? res(null) : t.once('exit', res)))));
     const traces = Object.fromEntries(Object.entries(files).map(([id, f]) => [id, fs.readFileSync(f, 'utf8').split('\n').filter(Boolean)]));
     return { r, trace: (id: string) => traces[id] };
   } finally {
