@@ -149,7 +149,12 @@ describe('a run process under another tracer', { skip: spawnSync('gcc', ['--vers
       for (const p of ev.processes) await waitFor(events, (e) => e.type === 'state' && e.proc === p.id && e.state === 'paused');
       for (const id of ['w', 'w2']) {
         const tr = spawn(tracer, [String(ev.processes.find((p) => p.id === id)!.pid), '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
-        await new Promise((res) => tr.stdout!.once('data', res));
+        // "seized", or its end (ptrace refused: it said why on stderr)
+        const said = await new Promise((res) => {
+          tr.stdout!.once('data', (d: Buffer) => res(d.toString().trim()));
+          tr.once('exit', (code) => res(`tracer exited ${code}`));
+        });
+        assert.equal(said, 'seized');
       }
       run.resume();
     });
