@@ -198,8 +198,8 @@ export class ControlPage {
     this.updateSlow();
   }
 
-  /** Reads every committed record (at most max), oldest first, and frees their slots; stops where each returns false (that record stays). */
-  drain(each: (r: RingRecord) => boolean, max = PAGE.ringSlots): number {
+  /** Reads every committed record (at most max), oldest first, and frees their slots. */
+  drain(each: (r: RingRecord) => void, max = PAGE.ringSlots): number {
     if (!this.ptr) return 0;
     let rseq = this.dv.getBigUint64(CTL.rseq, true);
     let n = 0;
@@ -208,7 +208,7 @@ export class ControlPage {
       const commit = Atomics.load(this.u32, (off + REC.commit) / 4);
       if (commit !== Number((rseq + 1n) & 0xffffffffn)) break;
       const dlen = Math.min(this.dv.getUint32(off + REC.dlen, true), PAGE.preview);
-      const taken = each({
+      each({
         kind: this.dv.getUint16(off + REC.kind, true),
         call: this.dv.getUint16(off + REC.call, true),
         line: this.dv.getInt32(off + REC.line, true),
@@ -219,7 +219,6 @@ export class ControlPage {
         dur: this.dv.getBigUint64(off + REC.dur, true),
         data: Buffer.from(this.bytes.subarray(off + REC.data, off + REC.data + dlen)),
       });
-      if (!taken) break;
       rseq++;
       this.dv.setBigUint64(CTL.rseq, rseq, true);
     }

@@ -366,10 +366,7 @@ export class RunProcess {
   /** Reads the event ring. */
   pump(): void {
     if (!this.ctl.alive) return;
-    this.ctl.drain((r) => {
-      this.record(r);
-      return true;
-    });
+    this.ctl.drain((r) => this.record(r));
   }
 
   /**
@@ -459,7 +456,6 @@ export class RunProcess {
         return;
       }
     }
-    return;
   }
 
   /** The channels of the pollfds a poll record found ready (struct pollfd: fd, events, revents), by the fds this process holds. */
