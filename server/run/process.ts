@@ -11,7 +11,7 @@ import { CALLS, PAGE, PSTATE, RECKIND } from '../../lib/wire';
 import { formatBytes } from '../../lib/format';
 import { C, errnoName, onPidfdReadable, reap, signame, spawnProcess, sys, type ExitStatus } from '../../native/index';
 import { ControlPage, type RingRecord } from './control';
-import { formatRecord } from './records';
+import { decodeWaitStatus, formatRecord } from './records';
 import { StdoutBytes } from './stdout';
 
 export interface ProcSpec {
@@ -77,12 +77,6 @@ function statFields(pid: number): string[] | null {
   } catch {
     return null;
   }
-}
-
-/** A wait status (waitpid's) as an exit code or a signal. */
-function decodeWaitStatus(st: number): ExitStatus {
-  const sig = st & 0x7f;
-  return sig === 0 ? { code: (st >> 8) & 0xff, signal: null } : { code: null, signal: signame(sig) };
 }
 
 /** How a zombie ended (stat's exit_code, field 52, kept until it is reaped); null when it is not one. */

@@ -5,7 +5,7 @@
 import { CALLS } from '../../lib/wire';
 import {
   AF_NAMES, FCNTL_CMDS, LOCK_TYPES, MAP_FLAGS, MSG_FLAGS, OPEN_FLAGS, PROT_FLAGS, SOCK_TYPES, WHENCE,
-  errnoName, fmtBytes, fmtEnum, fmtFlags, fmtMode, fmtOpenFlags, fmtPtr, signame,
+  errnoName, fmtBytes, fmtEnum, fmtFlags, fmtMode, fmtOpenFlags, fmtPtr, signame, type ExitStatus,
 } from '../../native/index';
 import type { RingRecord } from './control';
 
@@ -114,11 +114,17 @@ function argsOf(name: string, r: RingRecord, peer: string): string {
   }
 }
 
+/** A wait status (waitpid's) as an exit code or a signal. */
+export function decodeWaitStatus(st: number): ExitStatus {
+  const sig = st & 0x7f;
+  return sig === 0 ? { code: (st >> 8) & 0xff, signal: null } : { code: null, signal: signame(sig) };
+}
+
 /** A wait status as strace shows it: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}]. */
 function waitStatus(st: number): string {
-  const sig = st & 0x7f;
-  if (sig === 0) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${(st >> 8) & 0xff}}`;
-  return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signame(sig)}${st & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
+  const { code, signal } = decodeWaitStatus(st);
+  if (signal === null) return `{WIFEXITED(s) && WEXITSTATUS(s) == ${code}}`;
+  return `{WIFSIGNALED(s) && WTERMSIG(s) == ${signal}${st & 0x80 ? ' && WCOREDUMP(s)' : ''}}`;
 }
 
 /** A msghdr as strace shows it, with the SCM_RIGHTS descriptor the call passed or received (a1, -1: none). */
