@@ -722,9 +722,10 @@ class CGen {
     } finally {
       fn.err = undefined;
     }
-    // an end opened on first use under try: the call goes inside `if (fd != -1) { }`
-    const at = fn.lines.findIndex((l, i) => i >= from && l.includes(OPEN_GUARD));
-    if (at >= 0) {
+    // each end opened on first use under try (poll and sendfd may open two): what follows its
+    // open goes inside its `if (fd != -1) { }`, so the call is made only once every open succeeded
+    for (let at = from; at < fn.lines.length; at++) {
+      if (!fn.lines[at].includes(OPEN_GUARD)) continue;
       fn.lines[at] = fn.lines[at].replace(OPEN_GUARD, '');
       for (let i = at + 1; i < fn.lines.length; i++) if (fn.lines[i]) fn.lines[i] = '    ' + fn.lines[i];
       fn.emit('}');
