@@ -67,6 +67,10 @@ describe('accept and connections', () => {
     assert.deepEqual(errorsOf('srv', 'accept net as c\npoll net c p as r'), []);
     assert.match(errorsOf('srv', 'accept net as c\nnonblocking c')[0], /^2:13 a channel goes here; 'c' is a connection/);
     assert.match(errorsOf('srv', 'accept net as c\nset c = 2')[0], /^2:1 'c' is a connection \(accept at line 1\)/);
+    // every statement that gives a name a value: a loop's recv, fork, waitpid, a repeat's counter
+    for (const [line, col] of [['while recv net as c {\n}', 1], ['fork as c {\n}', 1], ['waitpid as c', 1], ['repeat 2 as c {\n}', 1]] as const) {
+      assert.match(errorsOf('srv', `accept net as c\n${line}`)[0] ?? '', new RegExp(`^2:${col} 'c' is a connection`), line);
+    }
     assert.match(errorsOf('srv', 'recv c as m\naccept net as c')[0], /^1:6 connection 'c' is used before accept gives it a value \(line 2\)/);
     assert.match(errorsOf('srv', 'accept net as net')[0], /^1:1 'net' names a channel/);
     assert.match(errorsOf('srv', 'set c = 1\naccept net as c')[0], /^1:1 'c' is a connection \(accept at line 2\)/);

@@ -6,7 +6,7 @@
 
 import type { ChannelRef, DescriptorStmt, Pos, Program, Stmt } from './ast';
 import { MECHANISMS, type End, type MechanismId, type Verb } from '../mechanisms';
-import { walkProgram } from './walk';
+import { assigned, walkProgram } from './walk';
 
 /** 'socket': only accept binds it, so recv(2) / send(2); 'any': a descriptor passed by recvfd, so read(2) / write(2). */
 export type ConnectionKind = 'socket' | 'any';
@@ -113,9 +113,9 @@ export function socketChecker(program: Program, env: SocketCheckEnv) {
       return env.defined.has(ref.name) && !conns.has(ref.name) ? `'${ref.name}' is a variable, not a channel or a connection` : undefined;
     },
 
-    /** set / recv ... as NAME where NAME is a connection. */
+    /** set / recv ... as NAME (any statement that gives a name a value but accept and recvfd) where NAME is a connection. */
     assigns(s: Stmt): void {
-      const name = s.kind === 'set' ? s.name : s.kind === 'recv' || s.kind === 'read' || s.kind === 'trywait' || s.kind === 'poll' ? s.into : undefined;
+      const name = s.kind === 'accept' || s.kind === 'recvfd' ? undefined : assigned(s);
       if (name !== undefined && conns.has(name)) err(s.pos, `'${name}' is a connection (${conns.get(name)!.at.kind} at line ${conns.get(name)!.at.pos.line}): it cannot be given another kind of value`);
     },
 
