@@ -67,6 +67,9 @@ describe('accept and connections', () => {
     assert.deepEqual(errorsOf('srv', 'accept net as c\npoll net c p as r'), []);
     assert.match(errorsOf('srv', 'accept net as c\nnonblocking c')[0], /^2:13 a channel goes here; 'c' is a connection/);
     assert.match(errorsOf('srv', 'accept net as c\nset c = 2')[0], /^2:1 'c' is a connection \(accept at line 1\)/);
+    // a built-in name is refused as for any variable
+    assert.match(errorsOf('srv', 'accept net as pid')[0] ?? '', /^1:1 'pid' is built in/);
+    assert.match(errorsOf('srv', 'accept net as errno')[0] ?? '', /^1:1 'errno' is set by the calls written with try/);
     // every statement that gives a name a value: a loop's recv, fork, waitpid, a repeat's counter
     for (const [line, col] of [['while recv net as c {\n}', 1], ['fork as c {\n}', 1], ['waitpid as c', 1], ['repeat 2 as c {\n}', 1]] as const) {
       assert.match(errorsOf('srv', `accept net as c\n${line}`)[0] ?? '', new RegExp(`^2:${col} 'c' is a connection`), line);

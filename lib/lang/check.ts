@@ -156,7 +156,7 @@ export function check(program: Program, ctx: CheckContext): LangError[] {
   }
 
   const channelNames = new Set(ctx.channels.flatMap((x) => (x.label ? [x.id, x.label] : [x.id])));
-  const sockets = socketChecker(program, { err, useChannel, channelNames, defined, selfName });
+  const sockets = socketChecker(program, { err, useChannel, channelNames, defined, define, selfName });
 
   function expr(e: Expr | undefined) {
     if (!e) return;

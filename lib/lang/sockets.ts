@@ -53,8 +53,10 @@ export interface SocketCheckEnv {
   useChannel(ref: ChannelRef): { c: { id: string; mechanism: MechanismId }; end: End } | undefined;
   /** Names of the scenario's channels (ids and labels). */
   channelNames: ReadonlySet<string>;
-  /** Variables defined so far (the connection's name becomes one: its value is the descriptor). */
-  defined: Set<string>;
+  /** Variables defined so far. */
+  defined: ReadonlySet<string>;
+  /** Defines a variable, refusing a built-in name (the connection's name becomes one: its value is the descriptor). */
+  define(name: string, pos: Pos): void;
   selfName: string;
 }
 
@@ -87,7 +89,7 @@ export function socketChecker(program: Program, env: SocketCheckEnv) {
   function bind(s: Extract<DescriptorStmt, { into: string }>): void {
     // (a name given another kind of value elsewhere: assigns() says so there)
     if (env.channelNames.has(s.into)) err(s.pos, `'${s.into}' names a channel: give the connection another name`);
-    env.defined.add(s.into);
+    env.define(s.into, s.pos);
   }
 
   return {
