@@ -5,10 +5,11 @@ import { HighlightStyle, StreamLanguage, syntaxHighlighting, type StringStream }
 import { tags as t } from '@lezer/highlight';
 import { SIGNALS } from '@/lib/mechanisms';
 import { ERRNO_VARIABLE, isErrnoName } from '@/lib/lang/errors';
+import { STATEMENT_KEYWORDS } from '@/lib/lang/parser';
 
-const CONTROL = new Set(['repeat', 'forever', 'while', 'if', 'else', 'break', 'exit', 'on']);
-const VERBS = new Set(['send', 'recv', 'write', 'read', 'close', 'lock', 'unlock', 'wait', 'post', 'trywait', 'signal', 'pause', 'nonblocking', 'alarm', 'block', 'unblock', 'suspend', 'poll', 'accept', 'sendfd', 'recvfd']);
-const OTHER = new Set(['print', 'set', 'sleep', 'try']);
+const CONTROL = new Set(['repeat', 'forever', 'while', 'if', 'else', 'break', 'exit', 'on', 'fork']);
+/** Every other word that starts a statement: the parser's list, so a new statement is coloured too. */
+const KEYWORDS = new Set<string>(STATEMENT_KEYWORDS);
 const MODIFIERS = new Set(['as', 'at', 'type', 'priority', 'nowait', 'noerror', 'interrupts', 'timeout']);
 const WORD_OPS = new Set(['and', 'or', 'not']);
 const SIGNAL_NAMES = new Set<string>([...SIGNALS, ...SIGNALS.map((s) => s.slice(3))]);
@@ -67,8 +68,7 @@ export function programLanguage(names: () => Names) {
           w = w.slice(0, w.indexOf('-'));
         }
         if (CONTROL.has(w)) return 'controlKeyword';
-        if (VERBS.has(w)) return 'keyword';
-        if (OTHER.has(w)) return 'keyword';
+        if (KEYWORDS.has(w)) return 'keyword';
         if (MODIFIERS.has(w)) return 'modifier';
         if (WORD_OPS.has(w)) return 'operatorKeyword';
         if (SIGNAL_NAMES.has(w)) return 'atom';
