@@ -30,7 +30,7 @@ function OptionField({ channel, o, locked }: { channel: Channel; o: OptionInfo; 
   }
   if (o.kind === 'bool') {
     return (
-      <label className="field field-check">
+      <label className="check">
         <input type="checkbox" checked={value === 1} disabled={locked} data-testid={`option-${o.key}`} onChange={(e) => useEditor.getState().setOption(channel.id, o.key, e.target.checked ? 1 : 0)} />
         <span>{o.label}</span>
       </label>
