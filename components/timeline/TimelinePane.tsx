@@ -27,9 +27,14 @@ interface Drawn {
   parts: SvgParts;
 }
 
-/** The diagram of a recording at a zoom, built in slices; the previous one until it is ready. */
-function useDrawn(recording: Recording | null, zoom: number): Drawn | null {
+/**
+ * The diagram of a recording at a zoom, built in slices; the previous one until it is ready.
+ * `settled`: the recording will not be replaced a moment later (not a live run's copy of the second).
+ */
+function useDrawn(recording: Recording | null, zoom: number, settled: boolean): Drawn | null {
   const [drawn, setDrawn] = useState<Drawn | null>(null);
+  const keep = useRef(settled);
+  keep.current = settled;
   useEffect(() => {
     if (!recording) return setDrawn(null);
     let cancelled = false;
@@ -39,8 +44,9 @@ function useDrawn(recording: Recording | null, zoom: number): Drawn | null {
       const parts = model && (await inSlices(timelineSvgSteps(model), SLICE_MS, gone));
       if (!model || !parts || cancelled) return;
       setDrawn({ model, geo: geometryOf(model), parts });
-      // then the pictures a scrub starts from, so that none re-applies the whole run
-      await prepareScrub(recording, SLICE_MS, gone);
+      // then the pictures a scrub starts from, so that none re-applies the whole run (a live
+      // copy is replaced within a second, and a scrub that leaves live takes its own)
+      if (keep.current) await prepareScrub(recording, SLICE_MS, gone);
     })();
     return () => {
       cancelled = true;
@@ -101,7 +107,7 @@ export function TimelinePane() {
     return () => clearInterval(t);
   }, [status]);
 
-  const drawn = useDrawn(recording, zoom);
+  const drawn = useDrawn(recording, zoom, !(source === 'run' && status === 'running' && cursor === null));
   const model = drawn?.model ?? null;
   const geo = drawn?.geo ?? null;
   const parts = drawn?.parts ?? null;
