@@ -14,7 +14,7 @@ import type { RunEvent } from '../lib/events';
 import { Recorder } from '../lib/recording/recorder';
 import { checkRecording, recordingJson } from '../lib/recording/format';
 import { buildTimeline, timelineSteps } from '../lib/timeline/model';
-import { inSlices, type SliceStats } from '../lib/timeline/steps';
+import { SLICE_MS, inSlices, type SliceStats } from '../lib/timeline/steps';
 import { renderTimeline, timelineSvgSteps } from '../lib/timeline/svg';
 import { pictureAt, prepareScrub } from '../components/run/picture';
 
@@ -59,8 +59,6 @@ const rows: [string, string][] = [
   ['recording, gzipped (target ≤ 2 MB)', `${(gzipSync(new TextEncoder().encode(json)).length / 1e6).toFixed(3)} MB`],
   ['recording a 60 s flood, in all', `${recordMs.toFixed(0)} ms`],
 ];
-/** The page's slices (components/timeline/TimelinePane.tsx). */
-const SLICE_MS = 12;
 for (const zoom of [1, 16]) {
   const opts = { maxRows: 240 * zoom, pxPerMs: 8 * zoom, gapMax: 60 * Math.sqrt(zoom) };
   const [model, buildMs] = time(() => buildTimeline(rec, opts));

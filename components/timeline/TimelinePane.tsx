@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Recording } from '@/lib/recording/format';
 import { recordingLength } from '@/lib/recording/format';
 import { tAt, timelineSteps, type TimelineModel } from '@/lib/timeline/model';
-import { inSlices } from '@/lib/timeline/steps';
+import { SLICE_MS, inSlices } from '@/lib/timeline/steps';
 import { GEOMETRY, formatMs, geometryOf, svgText, timelineSvgSteps, type Geometry, type SvgParts } from '@/lib/timeline/svg';
 import { prepareScrub } from '../run/picture';
 import { liveRun, useRun } from '../store/run';
@@ -18,8 +18,6 @@ import { liveRecording, useTimeline } from '../store/timeline';
 import { downloadPng, downloadRecording, downloadSvg, fileStem } from './exports';
 
 const ZOOMS = [0.5, 1, 2, 4, 8, 16];
-/** Most of a task the build takes before giving the thread back (the target: no task over 50 ms). */
-const SLICE_MS = 12;
 
 interface Drawn {
   model: TimelineModel;

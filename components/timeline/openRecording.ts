@@ -4,7 +4,7 @@
 // process starts: the page only re-applies what was recorded.
 import type { Recording } from '@/lib/recording/format';
 import { checkRecording, recordingJson } from '@/lib/recording/format';
-import { inSlices } from '@/lib/timeline/steps';
+import { SLICE_MS, inSlices } from '@/lib/timeline/steps';
 import { decodeRecordingLink } from '@/lib/recording/link';
 import { checkScenarioShape, SCENARIO_VERSION, type Scenario } from '@/lib/scenario';
 import { useEditor } from '../store/editor';
@@ -45,9 +45,6 @@ function refuse(text: string): false {
   useNotify.getState().showBanner({ title: 'Could not open the recording', text, reason: 'recording' });
   return false;
 }
-
-/** The longest the check of a recording's events holds the page at a time (ms). */
-const SLICE_MS = 12;
 
 export async function openRecordingFile(file: File): Promise<boolean> {
   if (file.size > MAX_FILE) return refuse(`${file.name} is too large to be a recording.`);

@@ -37,6 +37,9 @@ function nextTask(): Promise<void> {
   });
 }
 
+/** Most of a task the page's slices take before giving the thread back (the target: no task over 50 ms). */
+export const SLICE_MS = 12;
+
 export interface SliceStats {
   /** Slices run, and the longest one (ms). */
   slices: number;
